@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tollgate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tollgate", targets: ["tollgate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CJansson", pkgConfig: "jansson",
+                       providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "RegoValue", dependencies: ["CJansson"]),
+        .target(name: "RegoSyntax", dependencies: ["RegoValue"]),
+        .target(name: "RegoEngine", dependencies: ["RegoSyntax", "RegoValue", "Yams"]),
+        .target(name: "TollgateCLI", dependencies: [
+            "RegoEngine", "RegoSyntax", "RegoValue", "Yams",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
+        .testTarget(name: "RegoValueTests", dependencies: ["RegoValue"]),
+        .testTarget(name: "RegoEngineTests", dependencies: ["RegoEngine", "RegoSyntax", "RegoValue", "Yams"]),
+        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue"]),
+    ]
+)

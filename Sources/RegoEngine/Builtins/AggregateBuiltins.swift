@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Aggregate builtins.
+enum AggregateBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Array builtins.
+enum ArrayBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Bits builtins.
+enum BitsBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Cast builtins.
+enum CastBuiltins {
+    static let all: [Builtin] = []
+}

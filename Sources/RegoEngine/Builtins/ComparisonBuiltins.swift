@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Comparison builtins.
+enum ComparisonBuiltins {
+    static let all: [Builtin] = []
+}

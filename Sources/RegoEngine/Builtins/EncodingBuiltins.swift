@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Encoding builtins.
+enum EncodingBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Glob builtins.
+enum GlobBuiltins {
+    static let all: [Builtin] = []
+}

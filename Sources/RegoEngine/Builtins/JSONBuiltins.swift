@@ -1,0 +1,6 @@
+import RegoValue
+
+/// JSON builtins.
+enum JSONBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Number builtins.
+enum NumberBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Object builtins.
+enum ObjectBuiltins {
+    static let all: [Builtin] = []
+}

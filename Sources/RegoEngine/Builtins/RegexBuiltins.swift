@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Regex builtins.
+enum RegexBuiltins {
+    static let all: [Builtin] = []
+}

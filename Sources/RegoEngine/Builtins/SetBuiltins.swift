@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Set builtins.
+enum SetBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Sprintf builtins.
+enum SprintfBuiltins {
+    static let all: [Builtin] = []
+}

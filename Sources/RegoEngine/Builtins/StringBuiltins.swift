@@ -1,0 +1,6 @@
+import RegoValue
+
+/// String builtins.
+enum StringBuiltins {
+    static let all: [Builtin] = []
+}

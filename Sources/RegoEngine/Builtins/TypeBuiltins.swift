@@ -1,0 +1,6 @@
+import RegoValue
+
+/// Type builtins.
+enum TypeBuiltins {
+    static let all: [Builtin] = []
+}

@@ -1,0 +1,68 @@
+import Testing
+@testable import RegoValue
+
+@Suite struct JSONReaderTests {
+    @Test func readsScalarsAndContainers() throws {
+        let v = try JSONReader.parse(#"{"b": [1, 2.5, "x", null, true], "a": {}}"#)
+        #expect(v == ["a": .emptyObject, "b": [1, 2.5, "x", nil, true]])
+    }
+
+    @Test func writesKeysSorted() throws {
+        let v = try JSONReader.parse(#"{"z": 1, "a": 2, "m": [3]}"#)
+        #expect(v.jsonText == #"{"a":2,"m":[3],"z":1}"#)
+    }
+
+    @Test func keepsDecimalsShortest() throws {
+        #expect(try JSONReader.parse("1234.56").jsonText == "1234.56")
+        #expect(try JSONReader.parse("0.1").jsonText == "0.1")
+        #expect(try JSONReader.parse("1e3").jsonText == "1000")
+    }
+
+    @Test func keepsIntegersBeyond64BitsExactly() throws {
+        let text = #"{"big": 123456789012345678901234567890, "neg": -98765432109876543210987}"#
+        let v = try JSONReader.parse(text)
+        #expect(v.jsonText == #"{"big":123456789012345678901234567890,"neg":-98765432109876543210987}"#)
+        #expect(Value.compare(v[.string("big")] ?? nil, .int(Int.max)) > 0)
+    }
+
+    @Test func reportsLineAndColumnOfSyntaxErrors() {
+        #expect(throws: JSONError.self) { try JSONReader.parse("{\n  \"a\": ,\n}") }
+        do {
+            _ = try JSONReader.parse("{\n  \"a\": ,\n}")
+        } catch {
+            #expect(error.line == 2)
+        }
+    }
+
+    @Test func refusesExcessiveNesting() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONError.self) { try JSONReader.parse(deep) }
+    }
+
+    @Test func escapesControlCharacters() {
+        #expect(Value.string("a\"b\n\u{01}").jsonText == #""a\"b\n\u0001""#)
+    }
+}
+
+@Suite struct ValueOrderTests {
+    @Test func ordersTypesAsRego() {
+        let ordered: [Value] = [nil, false, true, 1, 2.5, "a", "b", [1], .emptyObject, .emptySet]
+        for i in 1..<ordered.count { #expect(Value.compare(ordered[i - 1], ordered[i]) < 0) }
+    }
+
+    @Test func integerAndDoubleCompareByValue() {
+        #expect(Value.int(1) == Value.double(1.0))
+    }
+
+    @Test func setsAreSortedAndUnique() {
+        let s = RegoSet([3, 1, 2, 1])
+        #expect(s.elements == [1, 2, 3])
+        #expect(Value.set(s).regoText == "{1, 2, 3}")
+    }
+
+    @Test func objectLaterKeyWins() {
+        let o = RegoObject([(Value.string("a"), Value.int(1)), (Value.string("a"), Value.int(2))])
+        #expect(o["a"] == 2)
+        #expect(o.count == 1)
+    }
+}
