@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `BuiltinContext` for one evaluation: prints to standard error, reads the clock once.
+public final class SimpleBuiltinContext: BuiltinContext {
+    public let cache = BuiltinCache()
+    public let nowNanoseconds: Int64
+    private let printer: (String) -> Void
+
+    public init(printer: @escaping (String) -> Void = { line in
+        var line = line + "\n"
+        line.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+    }) {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        nowNanoseconds = Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+        self.printer = printer
+    }
+
+    public func printLine(_ text: String) { printer(text) }
+}
