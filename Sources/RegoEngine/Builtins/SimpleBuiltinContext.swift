@@ -12,7 +12,7 @@ public final class SimpleBuiltinContext: BuiltinContext {
 
     public init(printer: @escaping (String) -> Void = { line in
         var line = line + "\n"
-        line.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }) {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
