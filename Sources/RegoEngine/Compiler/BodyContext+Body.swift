@@ -1,0 +1,157 @@
+import RegoSyntax
+import RegoValue
+
+extension BodyContext {
+    /// Compiles a body in the current scope and orders it for safety. `bound` holds slots of this
+    /// depth that are bound before the body runs.
+    mutating func compileBody(_ body: Body, bound: Set<Int>) -> CBody {
+        prescan(body)
+        var compiled: [CExpr] = []
+        for expr in body { compiled.append(compileExpr(expr)) }
+        return order(compiled, bound: bound)
+    }
+
+    /// Declares the body's local variables before compiling it, so that a comprehension nested in
+    /// one expression sees a variable used by another as the same variable.
+    mutating func prescan(_ body: Body) {
+        var assigned = Set<String>()
+        for expr in body {
+            switch expr.kind {
+            case .assign(let lhs, _):
+                var names: [(String, Location)] = []
+                collectVarNames(lhs, into: &names, includeNested: false)
+                for (name, location) in names where !name.hasPrefix("$_") {
+                    if assigned.contains(name) {
+                        error(RegoError.compile, "var \(name) assigned above", location)
+                    }
+                    assigned.insert(name)
+                }
+                declarePatternVars(lhs)
+            case .some(let vars):
+                for v in vars { declarePatternVars(v) }
+            case .someIn(let key, let value, _):
+                if let key { declarePatternVars(key) }
+                declarePatternVars(value)
+            default: break
+            }
+        }
+        for expr in body {
+            var names: [(String, Location)] = []
+            switch expr.kind {
+            case .term(let t): collectVarNames(t, into: &names, includeNested: false)
+            case .unify(let a, let b), .assign(let a, let b):
+                collectVarNames(a, into: &names, includeNested: false)
+                collectVarNames(b, into: &names, includeNested: false)
+            case .someIn(_, _, let c): collectVarNames(c, into: &names, includeNested: false)
+            case .every(_, _, let domain, _): collectVarNames(domain, into: &names, includeNested: false)
+            case .some: break
+            }
+            for w in expr.withs { collectVarNames(w.value, into: &names, includeNested: false) }
+            for (name, _) in names where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
+        }
+    }
+
+    mutating func compileExpr(_ expr: Expr) -> CExpr {
+        var kind: CExpr.Kind
+        switch expr.kind {
+        case .term(let t):
+            if case .call(let name, let args) = t.kind, let target = peekCall(name),
+               let n = arity(of: target), args.count == n + 1, let last = args.last {
+                let call = compileTerm(Term(.call(name: name, args: Array(args.dropLast())), t.location))
+                kind = .unify(compileTerm(last), call)
+            } else {
+                kind = .term(compileTerm(t))
+            }
+        case .unify(let a, let b), .assign(let a, let b):
+            kind = .unify(compileTerm(a), compileTerm(b))
+        case .some:
+            kind = .noop
+        case .someIn(let key, let value, let collection):
+            kind = .someIn(key: key.map { compileTerm($0) }, value: compileTerm(value), collection: compileTerm(collection))
+        case .every(let key, let value, let domain, let body):
+            let d = compileTerm(domain)
+            scopes.append([:])
+            if let key { declarePatternVars(key) }
+            declarePatternVars(value)
+            let k = key.map { compileTerm($0) }
+            let v = compileTerm(value)
+            let declared = Set(scopes[scopes.count - 1].values)
+            let b = compileBody(body, bound: declared)
+            scopes.removeLast()
+            kind = .every(key: k, value: v, domain: d, body: b)
+        }
+        let withs = expr.withs.compactMap { compileWith($0) }
+        return CExpr(kind: kind, negated: expr.negated, withs: withs, location: expr.location, valueSlot: nil)
+    }
+
+    /// Resolves a call name without reporting errors (used to look at arity before compiling).
+    func peekCall(_ name: String) -> CallTarget? {
+        var copy = self
+        copy.errors = []
+        return copy.resolveCall(name, location: .unknown)
+    }
+
+    mutating func compileWith(_ w: With) -> CWith? {
+        var head = ""
+        var path: [String] = []
+        var ground = true
+        switch w.target.kind {
+        case .variable(let name): head = name
+        case .ref(let h, let p):
+            guard case .variable(let name) = h.kind else { ground = false; break }
+            head = name
+            for part in p {
+                if case .scalar(.string(let s)) = part.kind { path.append(s) } else { ground = false }
+            }
+        default: ground = false
+        }
+        guard ground else {
+            error(RegoError.compile, "with keyword target must reference existing input, data, or a function", w.location)
+            return nil
+        }
+        let dotted = ([head] + path).joined(separator: ".")
+        let replacement = functionReplacement(w.value)
+        if head == "input" {
+            return CWith(target: .input(path.map { .string($0) }), value: compileTerm(w.value), replacement: nil, location: w.location)
+        }
+        if lookup(head) == nil, let target = peekCall(dotted) {
+            if case .function(let p) = target {
+                return CWith(target: .function("data." + p.joined(separator: ".")), value: compileTerm(w.value), replacement: replacement, location: w.location)
+            }
+            if case .builtin(let b) = target {
+                return CWith(target: .function(b.name), value: compileTerm(w.value), replacement: replacement, location: w.location)
+            }
+        }
+        var dataPath: [String]?
+        if head == "data" { dataPath = path }
+        else if lookup(head) == nil, let imported = imports[head], imported.first == "data" { dataPath = Array(imported.dropFirst()) + path }
+        else if lookup(head) == nil, packageRules.contains(head) { dataPath = package + [head] + path }
+        guard let dataPath else {
+            error(RegoError.compile, "with keyword target must reference existing input, data, or a function", w.location)
+            return nil
+        }
+        return CWith(target: .data(dataPath.map { .string($0) }), value: compileTerm(w.value), replacement: replacement, location: w.location)
+    }
+
+    /// When a `with` value names a function (`with count as my_count`), the function to call.
+    func functionReplacement(_ term: Term) -> CallTarget? {
+        var dotted: String?
+        switch term.kind {
+        case .variable(let name): if lookup(name) == nil { dotted = name }
+        case .ref(let h, let p):
+            if case .variable(let name) = h.kind, lookup(name) == nil {
+                var parts = [name]
+                for part in p {
+                    guard case .scalar(.string(let s)) = part.kind else { return nil }
+                    parts.append(s)
+                }
+                dotted = parts.joined(separator: ".")
+            }
+        default: break
+        }
+        guard let dotted, dotted != "input", !dotted.hasPrefix("input.") else { return nil }
+        guard let target = peekCall(dotted) else { return nil }
+        if case .function(let path) = target, functionArity["data." + path.joined(separator: ".")] == nil { return nil }
+        return target
+    }
+}

@@ -1,0 +1,162 @@
+import RegoSyntax
+import RegoValue
+
+extension BodyContext {
+    /// Variable names in a term; nested comprehension bodies only when `includeNested`.
+    func collectVarNames(_ term: Term, into names: inout [(String, Location)], includeNested: Bool) {
+        switch term.kind {
+        case .scalar: break
+        case .variable(let name): names.append((name, term.location))
+        case .ref(let head, let path):
+            collectVarNames(head, into: &names, includeNested: includeNested)
+            for p in path { collectVarNames(p, into: &names, includeNested: includeNested) }
+        case .call(_, let args):
+            for a in args { collectVarNames(a, into: &names, includeNested: includeNested) }
+        case .array(let items), .set(let items):
+            for i in items { collectVarNames(i, into: &names, includeNested: includeNested) }
+        case .object(let pairs):
+            for (k, v) in pairs {
+                collectVarNames(k, into: &names, includeNested: includeNested)
+                collectVarNames(v, into: &names, includeNested: includeNested)
+            }
+        case .arrayComprehension, .setComprehension, .objectComprehension:
+            break
+        }
+    }
+
+    /// Declares (fresh, in the current scope) every variable of an assignment pattern.
+    mutating func declarePatternVars(_ term: Term) {
+        switch term.kind {
+        case .variable(let name): _ = declare(name)
+        case .array(let items), .set(let items): for i in items { declarePatternVars(i) }
+        case .object(let pairs): for (_, v) in pairs { declarePatternVars(v) }
+        default:
+            var names: [(String, Location)] = []
+            collectVarNames(term, into: &names, includeNested: false)
+            for (name, _) in names where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
+        }
+    }
+
+    // MARK: - Terms
+
+    mutating func compileTerm(_ term: Term) -> CTerm {
+        switch term.kind {
+        case .scalar(let v):
+            return .value(v)
+        case .variable(let name):
+            return resolveName(name, path: [], location: term.location)
+        case .ref(let head, let path):
+            let compiledPath = path.map { compileTerm($0) }
+            if case .variable(let name) = head.kind {
+                return resolveName(name, path: compiledPath, location: term.location)
+            }
+            return appendPath(compileTerm(head), compiledPath)
+        case .call(let name, let args):
+            let compiledArgs = args.map { compileTerm($0) }
+            guard let target = resolveCall(name, location: term.location) else { return .value(.null) }
+            return .call(target, compiledArgs, term.location)
+        case .array(let items):
+            let c = items.map { compileTerm($0) }
+            if let values = groundValues(c) { return .value(.array(values)) }
+            return .array(c)
+        case .set(let items):
+            let c = items.map { compileTerm($0) }
+            if let values = groundValues(c) { return .value(.set(RegoSet(values))) }
+            return .set(c)
+        case .object(let pairs):
+            let c = pairs.map { (compileTerm($0.key), compileTerm($0.value)) }
+            if let keys = groundValues(c.map(\.0)), let values = groundValues(c.map(\.1)) {
+                return .value(.object(RegoObject(Array(zip(keys, values)))))
+            }
+            return .object(c)
+        case .arrayComprehension(let head, let body):
+            scopes.append([:])
+            let b = compileBody(body, bound: [])
+            let h = compileHeadTerm(head, bound: boundAfter(b))
+            scopes.removeLast()
+            return .arrayComprehension(h, b)
+        case .setComprehension(let head, let body):
+            scopes.append([:])
+            let b = compileBody(body, bound: [])
+            let h = compileHeadTerm(head, bound: boundAfter(b))
+            scopes.removeLast()
+            return .setComprehension(h, b)
+        case .objectComprehension(let key, let value, let body):
+            scopes.append([:])
+            let b = compileBody(body, bound: [])
+            let bound = boundAfter(b)
+            let k = compileHeadTerm(key, bound: bound)
+            let v = compileHeadTerm(value, bound: bound)
+            scopes.removeLast()
+            return .objectComprehension(k, v, b)
+        }
+    }
+
+    func groundValues(_ terms: [CTerm]) -> [Value]? {
+        var out: [Value] = []
+        out.reserveCapacity(terms.count)
+        for t in terms {
+            guard case .value(let v) = t else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    func appendPath(_ head: CTerm, _ path: [CTerm]) -> CTerm {
+        if path.isEmpty { return head }
+        switch head {
+        case .data(let p): return .data(p + path)
+        case .ref(let h, let p): return .ref(h, p + path)
+        default: return .ref(head, path)
+        }
+    }
+
+    mutating func resolveName(_ name: String, path: [CTerm], location: Location) -> CTerm {
+        if let slot = lookup(name) { return appendPath(.local(slot), path) }
+        if name == "input" { return appendPath(.input, path) }
+        if name == "data" { return .data(path) }
+        if let imported = imports[name] {
+            let rest = imported.dropFirst().map { CTerm.value(.string($0)) }
+            return imported.first == "input" ? appendPath(.input, rest + path) : .data(rest + path)
+        }
+        if packageRules.contains(name) {
+            return .data((package + [name]).map { CTerm.value(.string($0)) } + path)
+        }
+        return appendPath(.local(declare(name)), path)
+    }
+
+    /// The function a call names: a user function in `data`, a special form, or a builtin.
+    mutating func resolveCall(_ name: String, location: Location) -> CallTarget? {
+        let segments = name.split(separator: ".").map(String.init)
+        guard let first = segments.first else { return nil }
+        var candidates: [[String]] = []
+        if first == "data" { candidates.append(Array(segments.dropFirst())) }
+        if let imported = imports[first], imported.first == "data" {
+            candidates.append(Array(imported.dropFirst()) + segments.dropFirst())
+        }
+        if lookup(first) == nil, packageRules.contains(first) { candidates.append(package + segments) }
+        for path in candidates where functionArity["data." + path.joined(separator: ".")] != nil {
+            return .function(path)
+        }
+        switch name {
+        case "print": return .print
+        case "walk": return .walk
+        case Operator.member2: return .member(2)
+        case Operator.member3: return .member(3)
+        default: break
+        }
+        if let builtin = builtins[name] { return .builtin(builtin) }
+        error(RegoError.type, "undefined function \(name)", location)
+        return nil
+    }
+
+    /// Declared arity of a call target (the argument count without an output operand).
+    func arity(of target: CallTarget) -> Int? {
+        switch target {
+        case .builtin(let b): b.arguments.count
+        case .function(let path): functionArity["data." + path.joined(separator: ".")]
+        case .walk: 1
+        case .print, .member: nil
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import RegoSyntax
+import RegoValue
+
+/// Compiles one rule or query: resolves names, numbers variables into slots of one frame, and
+/// orders each body so that every variable is bound before it is needed.
+struct BodyContext {
+    let builtins: BuiltinRegistry
+    let package: [String]
+    let packageRules: Set<String>
+    /// Import alias → imported path (`["data", "a", "b"]`, `["input", "x"]`).
+    var imports: [String: [String]] = [:]
+    let functionArity: [String: Int]
+    let isQuery: Bool
+
+    var scopes: [[String: Int]] = [[:]]
+    /// Scope depth at which each slot was declared.
+    var slotDepth: [Int] = []
+    var slotNames: [String] = []
+    var errors: [RegoError] = []
+    /// Slots bound before the body runs (function parameters).
+    var preBound: Set<Int> = []
+
+    init(compiler: Compiler, module: Module) {
+        builtins = compiler.builtins
+        package = module.package
+        packageRules = compiler.packageRules[module.package] ?? []
+        functionArity = compiler.functionArity
+        isQuery = false
+        for imp in module.imports {
+            guard let head = imp.path.first, head == "data" || head == "input" else { continue }
+            let alias = imp.alias ?? (imp.path.count > 1 ? imp.path[imp.path.count - 1] : head)
+            imports[alias] = imp.path
+        }
+    }
+
+    init(builtins: BuiltinRegistry, functionArity: [String: Int], query: Bool) {
+        self.builtins = builtins
+        package = []
+        packageRules = []
+        self.functionArity = functionArity
+        isQuery = query
+    }
+
+    var frameSize: Int { slotDepth.count }
+    var depth: Int { scopes.count - 1 }
+
+    // MARK: - Scopes
+
+    func lookup(_ name: String) -> Int? {
+        for scope in scopes.reversed() { if let slot = scope[name] { return slot } }
+        return nil
+    }
+
+    mutating func declare(_ name: String) -> Int {
+        let slot = slotDepth.count
+        slotDepth.append(depth)
+        slotNames.append(name)
+        scopes[scopes.count - 1][name] = slot
+        return slot
+    }
+
+    func isGlobal(_ name: String) -> Bool {
+        name == "input" || name == "data" || imports[name] != nil || packageRules.contains(name)
+    }
+
+    mutating func error(_ code: String, _ message: String, _ location: Location) {
+        errors.append(RegoError(code: code, message: message, location: location))
+    }
+
+    // MARK: - Rules
+
+    mutating func compileRule(_ rule: Rule, dynamicKeys: [Term]) -> CompiledRule? {
+        var params: [CTerm] = []
+        if case .function(let args) = rule.kind {
+            for arg in args { declarePatternVars(arg) }
+            params = args.map { compileTerm($0) }
+            preBound = Set(0..<frameSize)
+        }
+        if rule.isDefault {
+            guard rule.body.isEmpty else {
+                error(RegoError.parse, "default rules must not have a body", rule.location)
+                return nil
+            }
+        }
+        let body = compileBody(rule.body, bound: preBound)
+        let bodyBound = preBound.union(boundAfter(body))
+        var keys: [CTerm] = []
+        for key in dynamicKeys {
+            keys.append(compileHeadTerm(key, bound: bodyBound))
+        }
+        let value = rule.value.map { compileHeadTerm($0, bound: bodyBound) } ?? .value(.bool(true))
+        if rule.isDefault, value.groundValue == nil, case .complete = rule.kind {
+            error(RegoError.type, "default rule value must be a constant", rule.location)
+        }
+        var elses: [(value: CTerm, body: CBody)] = []
+        for clause in rule.elses {
+            scopes.append([:])
+            let elseBody = compileBody(clause.body, bound: preBound)
+            let elseBound = preBound.union(boundAfter(elseBody))
+            let elseValue = clause.value.map { compileHeadTerm($0, bound: elseBound) } ?? .value(.bool(true))
+            elses.append((elseValue, elseBody))
+            scopes.removeLast()
+        }
+        let kind: CompiledRule.Kind
+        switch rule.kind {
+        case .complete: kind = keys.isEmpty ? .complete : .partialObject(keys)
+        case .partialSet: kind = .partialSet
+        case .function: kind = .function(params)
+        }
+        return CompiledRule(kind: kind, value: value, body: body, elses: elses, frameSize: frameSize,
+                            isDefault: rule.isDefault, location: rule.location,
+                            constantValue: value.groundValue != nil && keys.isEmpty)
+    }
+
+    /// Compiles a head term; variables it uses must have been bound by the body.
+    mutating func compileHeadTerm(_ term: Term, bound: Set<Int>) -> CTerm {
+        var names: [(String, Location)] = []
+        collectVarNames(term, into: &names, includeNested: false)
+        for (name, location) in names {
+            if let slot = lookup(name) {
+                if !bound.contains(slot) && slotDepth[slot] <= depth {
+                    error(RegoError.unsafeVar, "var \(displayName(name)) is unsafe", location)
+                }
+            } else if !isGlobal(name) {
+                error(RegoError.unsafeVar, "var \(displayName(name)) is unsafe", location)
+                _ = declare(name)
+            }
+        }
+        return compileTerm(term)
+    }
+
+    func displayName(_ name: String) -> String { name.hasPrefix("$_") ? "_" : name }
+}

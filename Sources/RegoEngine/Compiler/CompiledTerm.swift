@@ -1,0 +1,112 @@
+import RegoSyntax
+import RegoValue
+
+/// A term after compilation: variables are frame slots, names are resolved to `data`, `input`,
+/// builtins or user functions.
+indirect enum CTerm: Sendable {
+    /// A ground constant.
+    case value(Value)
+    /// A variable in the current frame.
+    case local(Int)
+    /// The `input` document.
+    case input
+    /// `data.a.b[x]`: path elements after `data` (static parts are `.value(.string)`).
+    case data([CTerm])
+    /// `head[a][b]` on any other term.
+    case ref(CTerm, [CTerm])
+    case call(CallTarget, [CTerm], Location)
+    case array([CTerm])
+    case object([(CTerm, CTerm)])
+    case set([CTerm])
+    case arrayComprehension(CTerm, CBody)
+    case setComprehension(CTerm, CBody)
+    case objectComprehension(CTerm, CTerm, CBody)
+
+    var groundValue: Value? {
+        if case .value(let v) = self { return v }
+        return nil
+    }
+}
+
+/// What a call invokes.
+enum CallTarget: Sendable {
+    case builtin(Builtin)
+    /// A user function at `data.<path>`.
+    case function([String])
+    /// `print(…)`: any number of operands, undefined ones print as `<undefined>`.
+    case print
+    /// `walk(x)` enumerates `[path, value]` pairs.
+    case walk
+    /// `x in xs` (2 operands) or `k, v in xs` (3 operands).
+    case member(Int)
+
+    var name: String {
+        switch self {
+        case .builtin(let b): b.name
+        case .function(let path): "data." + path.joined(separator: ".")
+        case .print: "print"
+        case .walk: "walk"
+        case .member(let n): "internal.member_\(n)"
+        }
+    }
+}
+
+/// A compiled body expression.
+struct CExpr: Sendable {
+    enum Kind: Sendable {
+        case term(CTerm)
+        case unify(CTerm, CTerm)
+        case someIn(key: CTerm?, value: CTerm, collection: CTerm)
+        case every(key: CTerm?, value: CTerm, domain: CTerm, body: CBody)
+        /// A `some x` declaration: always true, binds nothing.
+        case noop
+    }
+
+    var kind: Kind
+    var negated: Bool
+    var withs: [CWith]
+    var location: Location
+    /// For query expressions: the slot that receives the expression's value (for `opa eval` output).
+    var valueSlot: Int?
+}
+
+typealias CBody = [CExpr]
+
+/// A compiled `with` modifier.
+struct CWith: Sendable {
+    enum Target: Sendable {
+        /// `input` or `input.a.b`
+        case input([Value])
+        /// `data.a.b`
+        case data([Value])
+        /// A builtin (`count`) or user function (`data.lib.f`) replaced by another function or value.
+        case function(String)
+    }
+
+    var target: Target
+    var value: CTerm
+    /// When the replacement names a function (`with count as my_count`), what to call instead.
+    var replacement: CallTarget?
+    var location: Location
+}
+
+/// A rule after compilation.
+struct CompiledRule: Sendable {
+    enum Kind: Sendable {
+        case complete
+        case partialSet
+        /// `p[k1][k2] := v`: the dynamic key terms below the rule's node.
+        case partialObject([CTerm])
+        case function([CTerm])
+    }
+
+    var kind: Kind
+    var value: CTerm
+    var body: CBody
+    var elses: [(value: CTerm, body: CBody)]
+    var frameSize: Int
+    var isDefault: Bool
+    var location: Location
+    /// Whether the head value is a constant, so one solution of the body decides the rule.
+    var constantValue: Bool
+}

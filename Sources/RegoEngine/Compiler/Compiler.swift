@@ -1,0 +1,117 @@
+import RegoSyntax
+import RegoValue
+
+/// Compiles parsed modules into a `PolicySet`: builds the rule tree, resolves names, numbers
+/// variables into frame slots, orders body expressions for safety and rejects recursion.
+struct Compiler {
+    let builtins: BuiltinRegistry
+    var root = RuleNode(id: 0, path: [])
+    var nodeCount = 1
+    var errors: [RegoError] = []
+    /// Rule names (first head segment) defined per package path.
+    var packageRules: [[String]: Set<String>] = [:]
+    /// Function arities by dotted name (`data.a.f`).
+    var functionArity: [String: Int] = [:]
+
+    init(builtins: BuiltinRegistry) {
+        self.builtins = builtins
+    }
+
+    /// Compiles modules; throws all compile errors sorted by location.
+    mutating func compile(_ modules: [Module]) throws(RegoErrors) -> RuleNode {
+        for module in modules { addModule(module) }
+        if !errors.isEmpty { throw RegoErrors(errors) }
+        var nodes: [RuleNode] = []
+        root.walk { nodes.append($0) }
+        for node in nodes { compileNode(node) }
+        if errors.isEmpty { checkRecursion() }
+        if !errors.isEmpty { throw RegoErrors(errors) }
+        return root
+    }
+
+    // MARK: - Building the tree
+
+    mutating func node(at path: [String]) -> RuleNode {
+        var current = root
+        for (i, part) in path.enumerated() {
+            if let next = current.children[part] { current = next; continue }
+            let next = RuleNode(id: nodeCount, path: Array(path[0...i]))
+            nodeCount += 1
+            current.children[part] = next
+            current = next
+        }
+        return current
+    }
+
+    mutating func addModule(_ module: Module) {
+        for rule in module.rules {
+            var staticPath = module.package
+            var dynamic: [Term] = []
+            for (i, part) in rule.ref.enumerated() {
+                if i == 0, case .variable(let name) = part.kind { staticPath.append(name); continue }
+                if dynamic.isEmpty, case .scalar(.string(let s)) = part.kind {
+                    // A ground string key at the end of a partial-set head stays a key.
+                    staticPath.append(s)
+                    continue
+                }
+                dynamic.append(part)
+            }
+            if case .partialSet = rule.kind, !dynamic.isEmpty {
+                errors.append(RegoError(code: RegoError.parse, message: "contains rules must have a static reference head", location: rule.location))
+                continue
+            }
+            if case .function = rule.kind, !dynamic.isEmpty {
+                errors.append(RegoError(code: RegoError.parse, message: "function rules must have a static reference head", location: rule.location))
+                continue
+            }
+            let n = node(at: staticPath)
+            n.sources.append((rule, module, dynamic))
+            if let first = rule.ref.first, case .variable(let name) = first.kind {
+                packageRules[module.package, default: []].insert(name)
+            }
+            if case .function(let args) = rule.kind {
+                let name = n.dottedName
+                if let known = functionArity[name], known != args.count {
+                    errors.append(RegoError(code: RegoError.type, message: "function \(name) has arity \(args.count), another definition has arity \(known)", location: rule.location))
+                }
+                functionArity[name] = args.count
+            }
+        }
+    }
+
+    mutating func compileNode(_ node: RuleNode) {
+        var kinds = Set<String>()
+        for (rule, module, dynamic) in node.sources {
+            var context = BodyContext(compiler: self, module: module)
+            let compiled = context.compileRule(rule, dynamicKeys: dynamic)
+            errors.append(contentsOf: context.errors)
+            guard let compiled else { continue }
+            switch compiled.kind {
+            case .complete: kinds.insert("complete")
+            case .partialSet: kinds.insert("set")
+            case .partialObject: kinds.insert("object")
+            case .function: kinds.insert("function")
+            }
+            if compiled.isDefault {
+                if node.defaultRule != nil {
+                    errors.append(RegoError(code: RegoError.type, message: "multiple default rules \(node.dottedName) found", location: rule.location))
+                }
+                node.defaultRule = compiled
+            } else {
+                node.rules.append(compiled)
+            }
+        }
+        if kinds.count > 1 && !(kinds == ["complete", "object"]) {
+            let location = node.sources.first?.rule.location
+            errors.append(RegoError(code: RegoError.type, message: "conflicting rules \(node.dottedName) found", location: location))
+        }
+        if node.hasRules, !node.children.isEmpty, node.rules.contains(where: { if case .complete = $0.kind { return true }; return false }) {
+            // A complete rule and rules below it define the same document twice.
+            var childHasRules = false
+            for child in node.children.values { child.walk { if !$0.sources.isEmpty { childHasRules = true } } }
+            if childHasRules {
+                errors.append(RegoError(code: RegoError.type, message: "rule \(node.dottedName) conflicts with rules defined below it", location: node.sources.first?.rule.location))
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import RegoSyntax
+import RegoValue
+
+/// Compiled policies plus base data: immutable, shared by every evaluation.
+public struct PolicySet: Sendable {
+    let root: RuleNode
+    /// The base documents (`data` without rules).
+    public let data: Value
+    /// Function nodes by dotted path below `data` (`"lib.f"`).
+    let functions: [String: RuleNode]
+    let functionArity: [String: Int]
+    public let builtins: BuiltinRegistry
+    /// The parsed modules, by file name.
+    public let modules: [Module]
+
+    /// Compiles modules over base data. Throws every compile error, sorted by location.
+    public init(modules: [Module], data: Value = .object(RegoObject()), builtins: BuiltinRegistry = .standard) throws(RegoErrors) {
+        var compiler = Compiler(builtins: builtins)
+        root = try compiler.compile(modules)
+        self.data = data
+        var functions: [String: RuleNode] = [:]
+        root.walk { node in if node.isFunction { functions[node.path.joined(separator: ".")] = node } }
+        self.functions = functions
+        functionArity = compiler.functionArity
+        self.builtins = builtins
+        self.modules = modules
+    }
+}

@@ -1,0 +1,145 @@
+import RegoSyntax
+import RegoValue
+
+/// Variable slots of one rule, function or query evaluation.
+final class Frame {
+    var slots: [Value?]
+    init(size: Int) { slots = Array(repeating: nil, count: size) }
+}
+
+/// A replacement installed by `with` for a function or builtin.
+enum FunctionOverride {
+    case value(Value)
+    case target(CallTarget)
+}
+
+/// Evaluates compiled rules and queries for one request. Not shared between requests: each
+/// evaluation creates its own, over an immutable `PolicySet`.
+final class Evaluator {
+    typealias Cont = () throws -> Bool
+    typealias ValueCont = (Value) throws -> Bool
+
+    let policy: PolicySet
+    var input: Value?
+    let strict: Bool
+    let context: BuiltinContext
+    /// Full values of rule-tree nodes computed in this evaluation (nil: undefined).
+    var cache: [Int: Value?] = [:]
+    var inProgress = Set<Int>()
+    var dataOverrides: [(path: [Value], value: Value)] = []
+    var functionOverrides: [String: FunctionOverride] = [:]
+    var callDepth = 0
+    var steps = 0
+    let deadline: UInt64?
+
+    static let maxCallDepth = 2_000
+    static let maxCollectionSize = 10_000_000
+
+    init(policy: PolicySet, input: Value?, strict: Bool, context: BuiltinContext, deadline: UInt64?) {
+        self.policy = policy
+        self.input = input
+        self.strict = strict
+        self.context = context
+        self.deadline = deadline
+    }
+
+    /// Counts work and enforces the deadline.
+    @inline(__always)
+    func tick(_ location: Location) throws {
+        steps &+= 1
+        if steps & 0xFFF == 0, let deadline, monotonicNanoseconds() > deadline {
+            throw RegoError(code: RegoError.cancel, message: "timed out: evaluation exceeded its deadline", location: location)
+        }
+    }
+
+    func conflict(_ message: String, _ location: Location) -> RegoError {
+        RegoError(code: RegoError.evalConflict, message: message, location: location)
+    }
+
+    // MARK: - Bodies and expressions
+
+    func evalBody(_ body: CBody, _ i: Int, _ f: Frame, _ k: Cont) throws -> Bool {
+        if i == body.count { return try k() }
+        return try evalExpr(body[i], f) { try self.evalBody(body, i + 1, f, k) }
+    }
+
+    func evalExpr(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
+        try tick(e.location)
+        if !e.withs.isEmpty { return try evalWith(e, f, k) }
+        if e.negated {
+            var found = false
+            _ = try evalPositive(e, f) { found = true; return false }
+            return found ? true : try k()
+        }
+        return try evalPositive(e, f, k)
+    }
+
+    func evalPositive(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
+        switch e.kind {
+        case .term(let t):
+            return try evalTerm(t, f) { v in
+                if case .bool(false) = v { return true }
+                if let slot = e.valueSlot { f.slots[slot] = v }
+                return try k()
+            }
+        case .unify(let a, let b):
+            if let slot = e.valueSlot { f.slots[slot] = .bool(true) }
+            return try unify(a, b, f, k)
+        case .someIn(let key, let value, let collection):
+            if let slot = e.valueSlot { f.slots[slot] = .bool(true) }
+            return try evalTerm(collection, f) { c in
+                try self.forEachEntry(c) { kv, vv in
+                    if let key {
+                        return try self.unifyValue(key, kv, f) { try self.unifyValue(value, vv, f, k) }
+                    }
+                    return try self.unifyValue(value, vv, f, k)
+                }
+            }
+        case .every(let key, let value, let domain, let body):
+            if let slot = e.valueSlot { f.slots[slot] = .bool(true) }
+            var holds = true
+            var defined = false
+            _ = try evalTerm(domain, f) { d in
+                defined = true
+                return try self.forEachEntry(d) { kv, vv in
+                    var ok = false
+                    let bind: Cont = { try self.unifyValue(value, vv, f) { try self.evalBody(body, 0, f) { ok = true; return false } } }
+                    if let key { _ = try self.unifyValue(key, kv, f, bind) } else { _ = try bind() }
+                    if !ok { holds = false }
+                    return ok
+                }
+            }
+            return defined && holds ? try k() : true
+        case .noop:
+            return try k()
+        }
+    }
+
+    /// Calls `body` with each key/value of a collection (set elements are their own keys).
+    func forEachEntry(_ c: Value, _ body: (Value, Value) throws -> Bool) throws -> Bool {
+        switch c {
+        case .array(let a):
+            for (i, v) in a.enumerated() where try !body(.int(i), v) { return false }
+        case .set(let s):
+            for v in s where try !body(v, v) { return false }
+        case .object(let o):
+            for i in 0..<o.count where try !body(o.keys[i], o.values[i]) { return false }
+        default:
+            break
+        }
+        return true
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Monotonic clock in nanoseconds.
+func monotonicNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
