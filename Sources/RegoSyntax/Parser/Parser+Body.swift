@@ -47,10 +47,17 @@ extension Parser {
     mutating func parseLiteral() throws(RegoError) -> Expr {
         let start = current
         let at = location(start)
-        if start.isIdent("some") { return Expr(try parseSome(), location: at) }
-        if start.isIdent("every") { return Expr(try parseEvery(), location: at) }
-        let negated = acceptKeyword("not")
-        let kind = try parseExprKind()
+        let kind: Expr.Kind
+        var negated = false
+        if start.isIdent("some"), !currentStartsKeywordRef {
+            kind = try parseSome()
+        } else if start.isIdent("every"), !currentStartsKeywordRef {
+            kind = try parseEvery()
+        } else {
+            negated = start.isIdent("not") && !currentStartsKeywordRef
+            if negated { advance() }
+            kind = try parseExprKind()
+        }
         var withs: [With] = []
         while current.isIdent("with") || (current.kind == .newline && isIdentAfterNewlines("with")) {
             skipNewlines()
@@ -66,12 +73,7 @@ extension Parser {
     /// A term, `a := b`, `a = b` or `k, v in xs`.
     private mutating func parseExprKind() throws(RegoError) -> Expr.Kind {
         let lhs = try parseTermExpr()
-        if accept(",") {
-            let value = try parseTermExpr(minLevel: Level.relation)
-            guard acceptKeyword("in") else { throw unexpected(current, expected: "in") }
-            let collection = try parseTermExpr(minLevel: Level.relation)
-            return .term(Term(.call(name: Operator.member3, args: [lhs, value, collection]), lhs.location))
-        }
+        if accept(",") { return .term(try parseMembership3(key: lhs)) }
         if accept(":=") {
             skipNewlines()
             return .assign(lhs, try parseTermExpr())

@@ -7,8 +7,7 @@ extension Parser {
         let start = current
         let isDefault = acceptKeyword("default")
         let nameToken = current
-        if nameToken.kind == .ident, Keywords.all.contains(nameToken.text),
-           !["null", "true", "false"].contains(nameToken.text) {
+        if nameToken.kind == .ident, Keywords.all.contains(nameToken.text), !currentStartsKeywordRef {
             throw error("\(nameToken.text) keyword cannot be used for rule name", at: nameToken)
         }
         if nameToken.isIdent("_") { throw error("var cannot be used for rule name", at: nameToken) }
@@ -80,7 +79,17 @@ extension Parser {
 
     /// The body after `if`: braces, or a single expression.
     private mutating func parseRuleBody() throws(RegoError) -> Body {
-        if current.isPunct("{") { return try parseBracedBody() }
+        if current.isPunct("{") {
+            // `if {x: 1 | …}` may be a single term starting with a brace rather than a body.
+            let saved = (pos, wildcards, depth, ignoresNewlines)
+            do throws(RegoError) {
+                return try parseBracedBody()
+            } catch {
+                (pos, wildcards, depth, ignoresNewlines) = saved
+                if let literal = try? parseLiteral() { return [literal] }
+                throw error
+            }
+        }
         if current.kind == .newline || current.kind == .eof { throw unexpected(current, expected: "rule body") }
         return [try parseLiteral()]
     }

@@ -67,7 +67,7 @@ extension Parser {
         while !current.spaceBefore {
             if accept(".") {
                 let name = current
-                guard name.kind == .ident, allowKeywords || !Keywords.all.contains(name.text) else {
+                guard name.kind == .ident else {
                     throw unexpected(name, expected: "identifier")
                 }
                 advance()

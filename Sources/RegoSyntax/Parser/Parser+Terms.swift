@@ -39,6 +39,19 @@ extension Parser {
         return lhs
     }
 
+    /// The rest of `key, value in xs` after the comma, and any further `in` operators applied to it.
+    mutating func parseMembership3(key: Term) throws(RegoError) -> Term {
+        let value = try parseTermExpr(minLevel: Level.relation)
+        guard acceptKeyword("in") else { throw unexpected(current, expected: "in") }
+        let collection = try parseTermExpr(minLevel: Level.relation)
+        var term = Term(.call(name: Operator.member3, args: [key, value, collection]), key.location)
+        while acceptKeyword("in") {
+            let rhs = try parseTermExpr(minLevel: Level.relation)
+            term = Term(.call(name: Operator.member2, args: [term, rhs]), key.location)
+        }
+        return term
+    }
+
     /// `-1` (a negative number literal), `-x` (`minus(0, x)`) or a postfix term.
     mutating func parseUnary() throws(RegoError) -> Term {
         guard current.isPunct("-") else { return try parsePostfix() }
@@ -46,7 +59,7 @@ extension Parser {
         let at = location(minus)
         if current.kind == .number, !current.spaceBefore {
             let literal = advance()
-            guard let number = Number(text: "-" + literal.text) else { throw error("invalid number", at: literal) }
+            guard let number = Parser.number("-" + literal.text) else { throw error("invalid number", at: literal) }
             return Term(.scalar(.number(number)), at)
         }
         try enter(minus)
@@ -67,7 +80,6 @@ extension Parser {
                 advance()
                 let name = current
                 guard name.kind == .ident, !name.spaceBefore else { throw unexpected(name, expected: "identifier") }
-                if Keywords.all.contains(name.text) { throw unexpected(name, expected: "identifier") }
                 advance()
                 path.append(Term(.scalar(.string(name.text)), location(name)))
             } else if token.isPunct("[") {
@@ -114,6 +126,21 @@ extension Parser {
         return args
     }
 
+    /// A number literal's value; magnitudes beyond `Double` (`2e308`) keep their text exactly.
+    static func number(_ text: String) -> Number? {
+        if let number = Number(text: text) { return number }
+        return text.isEmpty ? nil : .bigInteger(text)
+    }
+
+    /// Whether the current token is a keyword used as the head of a reference (`false.foo`, `every.x`).
+    var currentStartsKeywordRef: Bool {
+        let i = peekIndex
+        let token = tokens[i]
+        guard token.kind == .ident, Keywords.all.contains(token.text), i + 2 < tokens.count else { return false }
+        let dot = tokens[i + 1], name = tokens[i + 2]
+        return dot.isPunct(".") && !dot.spaceBefore && name.kind == .ident && !name.spaceBefore
+    }
+
     /// Scalars, variables, parenthesised terms and composites.
     mutating func parsePrimary() throws(RegoError) -> Term {
         let token = current
@@ -123,12 +150,16 @@ extension Parser {
         switch token.kind {
         case .number:
             advance()
-            guard let number = Number(text: token.text) else { throw error("invalid number", at: token) }
+            guard let number = Parser.number(token.text) else { throw error("invalid number", at: token) }
             return Term(.scalar(.number(number)), at)
         case .string, .rawString:
             advance()
             return Term(.scalar(.string(token.text)), at)
         case .ident:
+            if currentStartsKeywordRef {
+                advance()
+                return Term(.variable(token.text), at)
+            }
             switch token.text {
             case "null": advance(); return Term(.scalar(.null), at)
             case "true": advance(); return Term(.scalar(.bool(true)), at)
@@ -149,7 +180,8 @@ extension Parser {
                 advance()
                 ignoresNewlines.append(true)
                 defer { ignoresNewlines.removeLast() }
-                let inner = try parseTermExpr()
+                var inner = try parseTermExpr()
+                if accept(",") { inner = try parseMembership3(key: inner) }
                 _ = try expect(")")
                 return inner
             case "[": return try parseArray()

@@ -23,7 +23,7 @@ struct Parser {
     // MARK: Token access
 
     /// Index of the next significant token.
-    private var peekIndex: Int {
+    var peekIndex: Int {
         var i = pos
         if ignoresNewlines.last == true {
             while i < tokens.count - 1, tokens[i].kind == .newline { i += 1 }
