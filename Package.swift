@@ -25,6 +25,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
         .testTarget(name: "RegoValueTests", dependencies: ["RegoValue"]),
+        .testTarget(name: "RegoSyntaxTests", dependencies: ["RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "RegoEngineTests", dependencies: ["RegoEngine", "RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue"]),
     ]

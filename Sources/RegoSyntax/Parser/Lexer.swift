@@ -1,0 +1,163 @@
+/// Splits Rego source into tokens, tracking 1-based line and column (in Unicode scalars).
+struct Lexer {
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private var line = 1
+    private var column = 1
+
+    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+
+    /// Tokenizes the whole input; the result always ends with an `.eof` token.
+    static func tokenize(_ text: String) -> [Token] {
+        var lexer = Lexer(text)
+        var tokens: [Token] = []
+        while true {
+            var token = lexer.next()
+            if tokens.last?.kind == .newline { token.spaceBefore = true }
+            // Collapse runs of line breaks into one token.
+            if token.kind == .newline, tokens.last?.kind == .newline { continue }
+            tokens.append(token)
+            if token.kind == .eof { return tokens }
+        }
+    }
+
+    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+        let i = index + offset
+        return i < scalars.count ? scalars[i] : nil
+    }
+
+    private mutating func advance() {
+        guard index < scalars.count else { return }
+        if scalars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+        index += 1
+    }
+
+    private mutating func next() -> Token {
+        var spaced = false
+        while let c = peek() {
+            if c == " " || c == "\t" || c == "\r" {
+                advance(); spaced = true
+            } else if c == "#" {
+                while let d = peek(), d != "\n" { advance() }
+                spaced = true
+            } else {
+                break
+            }
+        }
+        let startLine = line, startColumn = column
+        func make(_ kind: Token.Kind, _ text: String) -> Token {
+            Token(kind: kind, text: text, line: startLine, column: startColumn, spaceBefore: spaced)
+        }
+        guard let c = peek() else { return make(.eof, "") }
+        if c == "\n" { advance(); return make(.newline, "\n") }
+        if Lexer.isIdentStart(c) {
+            var text = String.UnicodeScalarView()
+            while let d = peek(), Lexer.isIdentStart(d) || Lexer.isDigit(d) { text.append(d); advance() }
+            return make(.ident, String(text))
+        }
+        if Lexer.isDigit(c) { return make(.number, lexNumber()) }
+        if c == "\"" {
+            switch lexString() {
+            case .success(let s): return make(.string, s)
+            case .failure(let message): return make(.illegal, message)
+            }
+        }
+        if c == "`" {
+            advance()
+            var text = String.UnicodeScalarView()
+            while let d = peek(), d != "`" { text.append(d); advance() }
+            guard peek() != nil else { return make(.illegal, "non-terminated raw string") }
+            advance()
+            return make(.rawString, String(text))
+        }
+        for op in [":=", "==", "!=", "<=", ">="] {
+            let chars = Array(op.unicodeScalars)
+            if c == chars[0], peek(1) == chars[1] { advance(); advance(); return make(.punct, op) }
+        }
+        if "()[]{}.,;:=<>+-*/%&|".unicodeScalars.contains(c) {
+            advance()
+            return make(.punct, String(Character(c)))
+        }
+        advance()
+        return make(.illegal, "illegal token")
+    }
+
+    private mutating func lexNumber() -> String {
+        var text = String.UnicodeScalarView()
+        while let d = peek(), Lexer.isDigit(d) { text.append(d); advance() }
+        if peek() == ".", let d = peek(1), Lexer.isDigit(d) {
+            text.append("."); advance()
+            while let d = peek(), Lexer.isDigit(d) { text.append(d); advance() }
+        }
+        if let e = peek(), e == "e" || e == "E" {
+            var offset = 1
+            if let s = peek(1), s == "+" || s == "-" { offset = 2 }
+            if let d = peek(offset), Lexer.isDigit(d) {
+                for _ in 0..<offset { if let x = peek() { text.append(x) }; advance() }
+                while let d = peek(), Lexer.isDigit(d) { text.append(d); advance() }
+            }
+        }
+        return String(text)
+    }
+
+    private enum StringResult { case success(String), failure(String) }
+
+    private mutating func lexString() -> StringResult {
+        advance()
+        var text = String.UnicodeScalarView()
+        while true {
+            guard let c = peek(), c != "\n" else { return .failure("non-terminated string") }
+            advance()
+            if c == "\"" { return .success(String(text)) }
+            if c != "\\" { text.append(c); continue }
+            guard let e = peek() else { return .failure("non-terminated string") }
+            advance()
+            switch e {
+            case "\"", "\\", "/": text.append(e)
+            case "n": text.append("\n")
+            case "t": text.append("\t")
+            case "r": text.append("\r")
+            case "b": text.append("\u{08}")
+            case "f": text.append("\u{0C}")
+            case "u":
+                guard let high = lexHex4() else { return .failure("illegal escape sequence") }
+                if (0xD800..<0xDC00).contains(high), peek() == "\\", peek(1) == "u" {
+                    advance(); advance()
+                    guard let low = lexHex4(), (0xDC00..<0xE000).contains(low) else {
+                        return .failure("illegal escape sequence")
+                    }
+                    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    text.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                } else {
+                    text.append(Unicode.Scalar(high) ?? "\u{FFFD}")
+                }
+            default: return .failure("illegal escape sequence")
+            }
+        }
+    }
+
+    private mutating func lexHex4() -> UInt32? {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let c = peek(), let digit = Lexer.hexValue(c) else { return nil }
+            value = value * 16 + digit
+            advance()
+        }
+        return value
+    }
+
+    private static func hexValue(_ c: Unicode.Scalar) -> UInt32? {
+        switch c.value {
+        case 48...57: c.value - 48
+        case 65...70: c.value - 55
+        case 97...102: c.value - 87
+        default: nil
+        }
+    }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+
+    static func isIdentStart(_ c: Unicode.Scalar) -> Bool {
+        (c.value >= 65 && c.value <= 90) || (c.value >= 97 && c.value <= 122) || c == "_"
+    }
+}

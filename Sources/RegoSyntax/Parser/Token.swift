@@ -1,0 +1,51 @@
+/// One lexical token of Rego source.
+struct Token: Sendable {
+    enum Kind: Sendable, Equatable {
+        /// An identifier or keyword (`text` is its spelling).
+        case ident
+        /// A string literal (`text` is the decoded value).
+        case string
+        /// A raw (backtick) string literal (`text` is the value, byte-exact).
+        case rawString
+        /// A number literal (`text` as written).
+        case number
+        /// An operator or punctuation (`text` is its spelling, e.g. `:=`, `[`).
+        case punct
+        /// One or more line breaks.
+        case newline
+        case eof
+        /// A lexical error; `text` is the message.
+        case illegal
+    }
+
+    var kind: Kind
+    var text: String
+    var line: Int
+    var column: Int
+    /// Whether whitespace, a comment or a line break separates this token from the previous one.
+    var spaceBefore: Bool
+
+    func isPunct(_ p: String) -> Bool { kind == .punct && text == p }
+    func isIdent(_ name: String) -> Bool { kind == .ident && text == name }
+
+    /// How OPA names the token in `unexpected … token` messages.
+    var describe: String {
+        switch kind {
+        case .ident: Keywords.all.contains(text) ? "\(text) keyword" : "identifier token"
+        case .string, .rawString: "string token"
+        case .number: "number token"
+        case .punct: "\(text) token"
+        case .newline: "newline token"
+        case .eof: "eof token"
+        case .illegal: "illegal token"
+        }
+    }
+}
+
+/// Rego v1's reserved words.
+enum Keywords {
+    static let all: Set<String> = [
+        "as", "default", "else", "every", "false", "if", "import", "in", "not", "null",
+        "package", "some", "true", "with", "contains",
+    ]
+}
