@@ -15,11 +15,11 @@ enum AggregateBuiltins {
             }
         },
         Builtin("sum", [.oneOf([.set, .array])], .number, category: "aggregates") { args throws(BuiltinError) in
-            let (numbers, _) = try numericElements(args)
+            let numbers = try numericElements(args)
             return .number(try accumulate(numbers, start: .int(0), Arithmetic.add) { $0 + $1 })
         },
         Builtin("product", [.oneOf([.set, .array])], .number, category: "aggregates") { args throws(BuiltinError) in
-            let (numbers, _) = try numericElements(args)
+            let numbers = try numericElements(args)
             return .number(try accumulate(numbers, start: .int(1), Arithmetic.multiply) { $0 * $1 })
         },
         Builtin("max", [.oneOf([.set, .array])], .any, category: "aggregates") { args throws(BuiltinError) in
@@ -58,7 +58,7 @@ enum AggregateBuiltins {
     }
 
     /// The numbers of an array or set operand; any other element is an operand error.
-    static func numericElements(_ args: Arguments) throws(BuiltinError) -> ([Number], String) {
+    static func numericElements(_ args: Arguments) throws(BuiltinError) -> [Number] {
         let values = try elements(args)
         let container = args[0].typeName
         var numbers: [Number] = []
@@ -69,7 +69,7 @@ enum AggregateBuiltins {
             }
             numbers.append(n)
         }
-        return (numbers, container)
+        return numbers
     }
 
     /// Folds numbers exactly while all are integers, otherwise in doubles as OPA's big floats do.

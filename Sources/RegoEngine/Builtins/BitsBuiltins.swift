@@ -3,9 +3,9 @@ import RegoValue
 /// Bitwise builtins on integers of any size, with two's-complement semantics as Go's `big.Int`.
 enum BitsBuiltins {
     static let all: [Builtin] = [
-        binary("bits.or") { $0 | $1 },
-        binary("bits.and") { $0 & $1 },
-        binary("bits.xor") { $0 ^ $1 },
+        binary("bits.or", { $0 | $1 }, { $0 | $1 }),
+        binary("bits.and", { $0 & $1 }, { $0 & $1 }),
+        binary("bits.xor", { $0 ^ $1 }, { $0 ^ $1 }),
         Builtin("bits.negate", [.number], .number, category: "bits") { args throws(BuiltinError) in
             let x = try integer(args, 0)
             // ~x == -x - 1, exact for any size.
@@ -40,15 +40,14 @@ enum BitsBuiltins {
         return n.intValue ?? Int.max
     }
 
-    /// A two-operand bitwise builtin. Operands in the 64-bit range use `Int` (two's complement
-    /// there agrees with `big.Int`); larger ones are refused as too large.
-    static func binary(_ name: String, _ op: @escaping @Sendable (Int, Int) -> Int) -> Builtin {
+    /// A two-operand bitwise builtin: `Int` for 64-bit operands (two's complement there agrees
+    /// with `big.Int`), `ExactInteger` beyond.
+    static func binary(_ name: String, _ op: @escaping @Sendable (UInt32, UInt32) -> UInt32,
+                       _ small: @escaping @Sendable (Int, Int) -> Int) -> Builtin {
         Builtin(name, [.number, .number], .number, category: "bits") { args throws(BuiltinError) in
             let x = try integer(args, 0), y = try integer(args, 1)
-            guard let a = x.intValue, let b = y.intValue else {
-                throw .builtin("operands beyond 64 bits are not supported")
-            }
-            return .int(op(a, b))
+            if let a = x.intValue, let b = y.intValue { return .int(small(a, b)) }
+            return .number(ExactInteger.bitwise(x, y, op).number)
         }
     }
 }

@@ -22,6 +22,13 @@ import RegoValue
         #expect(try callText("bits.lsh", 1, 100) == "1267650600228229401496703205376")
         #expect(try callText("bits.lsh", -3, 64) == "-55340232221128654848")
         #expect(try callText("bits.rsh", big("-55340232221128654849"), 64) == "-4")
+        // 2^64 = 18446744073709551616; results checked by hand in binary.
+        #expect(try callText("bits.or", big("18446744073709551616"), 1) == "18446744073709551617")
+        #expect(try callText("bits.and", big("18446744073709551617"), 3) == "1")
+        #expect(try callText("bits.and", big("-18446744073709551616"), -1) == "-18446744073709551616")
+        #expect(try callText("bits.xor", big("-18446744073709551617"), 0) == "-18446744073709551617")
+        #expect(try callText("bits.and", big("-18446744073709551615"), 7) == "1")
+        #expect(try callText("bits.or", big("-18446744073709551616"), 5) == "-18446744073709551611")
         #expect(try callText("bits.negate", big("18446744073709551616")) == "-18446744073709551617")
     }
 
@@ -36,6 +43,12 @@ import RegoValue
     }
 
     @Test func toNumber() throws {
+        #expect(try call("to_number", ".5") == 0.5)
+        #expect(try call("to_number", "5.") == 5)
+        #expect(try call("to_number", "1E3") == 1000)
+        #expect(try call("to_number", "+7") == 7)
+        #expect(callError("to_number", "1_000")?.kind == .builtin)
+        #expect(callError("to_number", " 1")?.kind == .builtin)
         #expect(try call("to_number", "1e3") == 1000)
         #expect(try call("to_number", "-3.5") == -3.5)
         #expect(try call("to_number", "10") == 10)
