@@ -1,6 +1,23 @@
 import RegoValue
 
-/// Array builtins.
+/// Array builtins: `array.concat`, `array.slice`, `array.reverse`.
 enum ArrayBuiltins {
-    static let all: [Builtin] = []
+    static let all: [Builtin] = [
+        Builtin("array.concat", [.array, .array], .array, category: "array") { args throws(BuiltinError) in
+            let a = try args.array(0), b = try args.array(1)
+            return .array(a + b)
+        },
+        Builtin("array.slice", [.array, .number, .number], .array, category: "array") { args throws(BuiltinError) in
+            let a = try args.array(0)
+            let start = try args.int(1), stop = try args.int(2)
+            // As OPA: a negative start is 0, a stop past the end is the end, and an empty range
+            // (start past stop, or past the end) is the empty array.
+            let lower = max(start, 0), upper = min(stop, a.count)
+            guard lower < upper else { return .array([]) }
+            return .array(Array(a[lower..<upper]))
+        },
+        Builtin("array.reverse", [.array], .array, category: "array") { args throws(BuiltinError) in
+            .array(try args.array(0).reversed())
+        },
+    ]
 }
