@@ -59,7 +59,7 @@ import RegoValue
     }
 
     @Test func templateStringsDesugarToBuiltin() throws {
-        #expect(try term(#"$"a {x} \{b}""#) == #"internal.template_string(["a " set($_0 | $_0 := x) "{b}"])"#)
+        #expect(try term(#"$"a {x} \{b}""#) == #"internal.template_string(["a " set($_0 | $_0 := x) " {b}"])"#)
     }
 
     @Test func reportsErrorLocation() {
