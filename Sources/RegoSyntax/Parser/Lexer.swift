@@ -1,15 +1,19 @@
 /// Splits Rego source into tokens, tracking 1-based line and column (in Unicode scalars).
 struct Lexer {
-    private let scalars: [Unicode.Scalar]
-    private var index = 0
-    private var line = 1
-    private var column = 1
+    let scalars: [Unicode.Scalar]
+    var index = 0
+    var line = 1
+    var column = 1
 
-    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+    init(_ text: String, line: Int = 1, column: Int = 1) {
+        scalars = Array(text.unicodeScalars)
+        self.line = line
+        self.column = column
+    }
 
     /// Tokenizes the whole input; the result always ends with an `.eof` token.
-    static func tokenize(_ text: String) -> [Token] {
-        var lexer = Lexer(text)
+    static func tokenize(_ text: String, line: Int = 1, column: Int = 1) -> [Token] {
+        var lexer = Lexer(text, line: line, column: column)
         var tokens: [Token] = []
         while true {
             var token = lexer.next()
@@ -21,12 +25,12 @@ struct Lexer {
         }
     }
 
-    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         let i = index + offset
         return i < scalars.count ? scalars[i] : nil
     }
 
-    private mutating func advance() {
+    mutating func advance() {
         guard index < scalars.count else { return }
         if scalars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
         index += 1
@@ -59,6 +63,15 @@ struct Lexer {
         if c == "\"" {
             switch lexString() {
             case .success(let s): return make(.string, s)
+            case .failure(let message): return make(.illegal, message)
+            }
+        }
+        if c == "$", let q = peek(1), q == "\"" || q == "`" {
+            switch lexTemplate(raw: q == "`", nesting: 0) {
+            case .success(let parts):
+                var token = make(.template, "")
+                token.parts = parts
+                return token
             case .failure(let message): return make(.illegal, message)
             }
         }
@@ -110,30 +123,36 @@ struct Lexer {
             advance()
             if c == "\"" { return .success(String(text)) }
             if c != "\\" { text.append(c); continue }
-            guard let e = peek() else { return .failure("non-terminated string") }
-            advance()
-            switch e {
-            case "\"", "\\", "/": text.append(e)
-            case "n": text.append("\n")
-            case "t": text.append("\t")
-            case "r": text.append("\r")
-            case "b": text.append("\u{08}")
-            case "f": text.append("\u{0C}")
-            case "u":
-                guard let high = lexHex4() else { return .failure("illegal escape sequence") }
-                if (0xD800..<0xDC00).contains(high), peek() == "\\", peek(1) == "u" {
-                    advance(); advance()
-                    guard let low = lexHex4(), (0xDC00..<0xE000).contains(low) else {
-                        return .failure("illegal escape sequence")
-                    }
-                    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                    text.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-                } else {
-                    text.append(Unicode.Scalar(high) ?? "\u{FFFD}")
-                }
-            default: return .failure("illegal escape sequence")
-            }
+            if let failure = lexEscape(into: &text) { return .failure(failure) }
         }
+    }
+
+    /// Decodes the escape after a consumed backslash; returns a message when it is invalid.
+    mutating func lexEscape(into text: inout String.UnicodeScalarView) -> String? {
+        guard let e = peek() else { return "non-terminated string" }
+        advance()
+        switch e {
+        case "\"", "\\", "/": text.append(e)
+        case "n": text.append("\n")
+        case "t": text.append("\t")
+        case "r": text.append("\r")
+        case "b": text.append("\u{08}")
+        case "f": text.append("\u{0C}")
+        case "u":
+            guard let high = lexHex4() else { return "illegal escape sequence" }
+            if (0xD800..<0xDC00).contains(high), peek() == "\\", peek(1) == "u" {
+                advance(); advance()
+                guard let low = lexHex4(), (0xDC00..<0xE000).contains(low) else {
+                    return "illegal escape sequence"
+                }
+                let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                text.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+            } else {
+                text.append(Unicode.Scalar(high) ?? "\u{FFFD}")
+            }
+        default: return "illegal escape sequence"
+        }
+        return nil
     }
 
     private mutating func lexHex4() -> UInt32? {

@@ -59,7 +59,7 @@ extension Parser {
             kind = try parseExprKind()
         }
         var withs: [With] = []
-        while current.isIdent("with") || (current.kind == .newline && isIdentAfterNewlines("with")) {
+        while (current.isIdent("with") || current.kind == .newline) && isKeywordAfterNewlines("with") {
             skipNewlines()
             let keyword = advance()
             let target = try parsePostfix()

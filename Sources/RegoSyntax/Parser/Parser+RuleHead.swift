@@ -42,7 +42,7 @@ extension Parser {
             throw unexpected(current, expected: "if, := or =")
         }
         var elses: [Else] = []
-        while isIdentAfterNewlines("else") {
+        while isKeywordAfterNewlines("else") {
             skipNewlines()
             let keyword = current
             guard case .partialSet = kind else {

@@ -188,6 +188,9 @@ extension Parser {
             case "{": return try parseBraces()
             default: throw unexpected(token)
             }
+        case .template:
+            advance()
+            return try parseTemplate(token)
         case .newline, .eof, .illegal:
             throw unexpected(token)
         }

@@ -15,8 +15,8 @@ struct Parser {
     /// Stack of contexts: true where line breaks are insignificant (inside `()`, `[]`, object/set `{}`).
     var ignoresNewlines: [Bool] = [false]
 
-    init(text: String, file: String) {
-        tokens = Lexer.tokenize(text)
+    init(text: String, file: String, line: Int = 1, column: Int = 1) {
+        tokens = Lexer.tokenize(text, line: line, column: column)
         self.file = file
     }
 
@@ -54,11 +54,13 @@ struct Parser {
         while pos < tokens.count - 1, tokens[pos].kind == .newline { pos += 1 }
     }
 
-    /// Whether the next token, possibly after line breaks, is the keyword `name`.
-    func isIdentAfterNewlines(_ name: String) -> Bool {
+    /// Whether the next token, possibly after line breaks, is the keyword `name` (not a ref head
+    /// such as `else.x`).
+    func isKeywordAfterNewlines(_ name: String) -> Bool {
         var i = pos
         while i < tokens.count - 1, tokens[i].kind == .newline { i += 1 }
-        return tokens[i].isIdent(name)
+        guard tokens[i].isIdent(name) else { return false }
+        return i + 1 >= tokens.count || !(tokens[i + 1].isPunct(".") && !tokens[i + 1].spaceBefore)
     }
 
     mutating func accept(_ punct: String) -> Bool {

@@ -14,8 +14,16 @@ struct Token: Sendable {
         /// One or more line breaks.
         case newline
         case eof
+        /// A template string `$"…{expr}…"` or `` $`…` `` (its pieces are in `parts`).
+        case template
         /// A lexical error; `text` is the message.
         case illegal
+    }
+
+    /// A piece of a template string: literal text, or the source of an embedded expression.
+    enum TemplatePart: Sendable {
+        case text(String)
+        case expression(String, line: Int, column: Int)
     }
 
     var kind: Kind
@@ -24,6 +32,7 @@ struct Token: Sendable {
     var column: Int
     /// Whether whitespace, a comment or a line break separates this token from the previous one.
     var spaceBefore: Bool
+    var parts: [TemplatePart] = []
 
     func isPunct(_ p: String) -> Bool { kind == .punct && text == p }
     func isIdent(_ name: String) -> Bool { kind == .ident && text == name }
@@ -32,7 +41,7 @@ struct Token: Sendable {
     var describe: String {
         switch kind {
         case .ident: Keywords.all.contains(text) ? "\(text) keyword" : "identifier token"
-        case .string, .rawString: "string token"
+        case .string, .rawString, .template: "string token"
         case .number: "number token"
         case .punct: "\(text) token"
         case .newline: "newline token"
