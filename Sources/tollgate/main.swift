@@ -1,1 +1,3 @@
-print("tollgate")
+import TollgateCLI
+
+TollgateCommand.main()

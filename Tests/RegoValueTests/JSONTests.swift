@@ -4,7 +4,7 @@ import Testing
 @Suite struct JSONReaderTests {
     @Test func readsScalarsAndContainers() throws {
         let v = try JSONReader.parse(#"{"b": [1, 2.5, "x", null, true], "a": {}}"#)
-        #expect(v == ["a": .emptyObject, "b": [1, 2.5, "x", nil, true]])
+        #expect(v == ["a": .emptyObject, "b": [1, 2.5, "x", .null, true]])
     }
 
     @Test func writesKeysSorted() throws {
@@ -22,7 +22,7 @@ import Testing
         let text = #"{"big": 123456789012345678901234567890, "neg": -98765432109876543210987}"#
         let v = try JSONReader.parse(text)
         #expect(v.jsonText == #"{"big":123456789012345678901234567890,"neg":-98765432109876543210987}"#)
-        #expect(Value.compare(v[.string("big")] ?? nil, .int(Int.max)) > 0)
+        #expect(Value.compare(v[.string("big")] ?? .null, .int(Int.max)) > 0)
     }
 
     @Test func reportsLineAndColumnOfSyntaxErrors() {
@@ -46,7 +46,7 @@ import Testing
 
 @Suite struct ValueOrderTests {
     @Test func ordersTypesAsRego() {
-        let ordered: [Value] = [nil, false, true, 1, 2.5, "a", "b", [1], .emptyObject, .emptySet]
+        let ordered: [Value] = [.null, false, true, 1, 2.5, "a", "b", [1], .emptyObject, .emptySet]
         for i in 1..<ordered.count { #expect(Value.compare(ordered[i - 1], ordered[i]) < 0) }
     }
 

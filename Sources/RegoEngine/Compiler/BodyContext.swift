@@ -118,7 +118,7 @@ struct BodyContext {
         collectVarNames(term, into: &names, includeNested: false)
         for (name, location) in names {
             if let slot = lookup(name) {
-                if !bound.contains(slot) && slotDepth[slot] <= depth {
+                if !bound.contains(slot) && slotDepth[slot] == depth && !preBound.contains(slot) {
                     error(RegoError.unsafeVar, "var \(displayName(name)) is unsafe", location)
                 }
             } else if !isGlobal(name) {
