@@ -31,7 +31,7 @@ enum JSONBuiltins {
             guard explicitPretty ?? implicitPretty else { return .string(goEscaped(args[0].jsonText)) }
             var out = prefix
             writeIndented(args[0], prefix: prefix, indent: indent, level: 0, into: &out)
-            return .string(goEscaped(out))
+            return .string(out)
         },
         Builtin("json.unmarshal", [.string], .any, category: "encoding") { args throws(BuiltinError) in
             do {
@@ -46,7 +46,8 @@ enum JSONBuiltins {
         },
         Builtin("json.is_valid", [.any], .boolean, category: "encoding") { args throws(BuiltinError) in
             guard case .string(let s) = args[0] else { return .false }
-            return .bool((try? JSONReader.parse(s)) != nil)
+            do { _ = try JSONReader.parse(s) } catch { return .false }
+            return .true
         },
         Builtin("yaml.marshal", [.any], .string, category: "encoding") { args throws(BuiltinError) in
             .string(YAMLWriter.render(args[0]))
@@ -56,7 +57,8 @@ enum JSONBuiltins {
         },
         Builtin("yaml.is_valid", [.any], .boolean, category: "encoding") { args throws(BuiltinError) in
             guard case .string(let s) = args[0] else { return .false }
-            return .bool((try? YAMLConversion.parse(s)) != nil)
+            do { _ = try YAMLConversion.parse(s) } catch { return .false }
+            return .true
         },
     ]
 
@@ -121,13 +123,13 @@ enum JSONBuiltins {
             for (i, (key, element)) in entries.enumerated() {
                 if i > 0 { out += "," }
                 newline(level + 1)
-                out += Value.string(key).jsonText + ": "
+                out += goEscaped(Value.string(key).jsonText) + ": "
                 writeIndented(element, prefix: prefix, indent: indent, level: level + 1, into: &out)
             }
             newline(level)
             out += "}"
         default:
-            out += value.jsonText
+            out += goEscaped(value.jsonText)
         }
     }
 }

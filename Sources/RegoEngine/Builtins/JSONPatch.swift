@@ -116,7 +116,7 @@ enum JSONPatch {
         if path.count > 1 { return updateChild(value, key) { remove($0, path.dropFirst()) } }
         switch value {
         case .object(var o):
-            guard o[key] != nil else { return nil }
+            guard o.contains(key: key) else { return nil }
             o[key] = nil
             return .object(o)
         case .array(var a):

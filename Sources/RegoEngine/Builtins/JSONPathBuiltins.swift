@@ -70,18 +70,15 @@ enum JSONPathBuiltins {
 
     private static func insert(_ path: ArraySlice<Value>, into node: inout RegoObject) {
         guard let first = path.first else { return }
-        if path.count == 1 { node[first] = .null; return }
-        switch node[first] {
-        case .null?: return
-        case .object(var child)?:
-            node[first] = nil
-            insert(path.dropFirst(), into: &child)
-            node[first] = .object(child)
-        default:
-            var child = RegoObject()
-            insert(path.dropFirst(), into: &child)
-            node[first] = .object(child)
+        if path.count == 1 { node[first] = Value.null; return }
+        var child = RegoObject()
+        if let existing = node[first] {
+            // A shorter path already selects everything below it.
+            guard case .object(let inner) = existing else { return }
+            child = inner
         }
+        insert(path.dropFirst(), into: &child)
+        node[first] = Value.object(child)
     }
 
     /// Keeps only what the tree selects. Array elements are selected by their index as a string
@@ -137,9 +134,10 @@ enum JSONPathBuiltins {
     }
 
     private static func subremove(_ value: Value, _ sub: Value?) -> Value? {
+        guard let sub else { return value }
         switch sub {
-        case .null?: return nil
-        case .object(let tree)?: return remove(value, tree)
+        case .null: return nil
+        case .object(let tree): return remove(value, tree)
         default: return value
         }
     }

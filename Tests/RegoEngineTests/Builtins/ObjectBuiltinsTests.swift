@@ -107,3 +107,10 @@ private func object(_ pairs: (Value, Value)...) -> Value { .object(RegoObject(pa
         #expect(failure("object.subset", .set(RegoSet([4, 3, 2])), [1, 2])?.kind == .type)
     }
 }
+
+@Suite struct RegoLookupTests {
+    @Test func missingObjectKeyIsAbsentNotNull() {
+        #expect(RegoObject()[Value.string("a")] == Optional<Value>.none)
+        #expect(Value.set(RegoSet([1]))[2] == Optional<Value>.none)
+    }
+}
