@@ -18,6 +18,7 @@ public struct BuiltinRegistry: Sendable {
         ArrayBuiltins.all,
         SetBuiltins.all,
         ObjectBuiltins.all,
+        JSONPathBuiltins.all,
         StringBuiltins.all,
         SprintfBuiltins.all,
         RegexBuiltins.all,

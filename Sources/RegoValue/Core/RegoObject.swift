@@ -74,7 +74,9 @@ public struct RegoObject: Sendable, Sequence {
     public subscript(key: Value) -> Value? {
         get {
             let (found, index) = search(key)
-            return found ? values[index] : nil
+            // Not a ternary: with `Value: ExpressibleByNilLiteral` its `nil` would be `Value.null`.
+            guard found else { return Optional.none }
+            return values[index]
         }
         set {
             let (found, index) = search(key)

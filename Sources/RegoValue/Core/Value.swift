@@ -70,7 +70,9 @@ extension Value {
         case .object(let o):
             return o[key]
         case .set(let s):
-            return s.contains(key) ? key : nil
+            // Not a ternary: with `Value: ExpressibleByNilLiteral` its `nil` would be `Value.null`.
+            guard s.contains(key) else { return Optional.none }
+            return key
         default:
             return nil
         }

@@ -1,0 +1,74 @@
+/// Base64 as Go's `encoding/base64` padded encodings read and write it (line breaks in the input
+/// are skipped; errors name the offending input byte).
+enum Base64 {
+    static let standard: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let url: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    static func encode(_ bytes: [UInt8], alphabet: [UInt8], pad: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i]
+            let b1: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : 0
+            let b2: UInt8 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            let remaining = bytes.count - i
+            out.append(alphabet[Int(b0 >> 2)])
+            out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
+            if remaining > 1 { out.append(alphabet[Int((b1 & 0x0f) << 2 | b2 >> 6)]) } else if pad { out.append(61) }
+            if remaining > 2 { out.append(alphabet[Int(b2 & 0x3f)]) } else if pad { out.append(61) }
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes padded base64; the input length (without line breaks) must be a multiple of four.
+    static func decode(_ bytes: [UInt8], alphabet: [UInt8]) throws(BuiltinError) -> [UInt8] {
+        var table = [UInt8](repeating: 0xff, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 4 * 3)
+        var quantum: [UInt8] = []
+        var finished = false
+        var j = 0
+        func corrupt(_ at: Int) -> BuiltinError { .builtin("illegal base64 data at input byte \(at)") }
+        while j < bytes.count {
+            let c = bytes[j]
+            if c == 10 || c == 13 { j += 1; continue }
+            if finished { throw corrupt(j) }
+            if c == 61 {  // "="
+                switch quantum.count {
+                case 2:
+                    // A second "=" must follow (line breaks may come between).
+                    var k = j + 1
+                    while k < bytes.count && (bytes[k] == 10 || bytes[k] == 13) { k += 1 }
+                    guard k < bytes.count else { throw corrupt(bytes.count) }
+                    guard bytes[k] == 61 else { throw corrupt(k) }
+                    j = k
+                case 3: break
+                default: throw corrupt(j)
+                }
+                flush(quantum, into: &out)
+                quantum = []
+                finished = true
+                j += 1
+                continue
+            }
+            let v = table[Int(c)]
+            guard v != 0xff else { throw corrupt(j) }
+            quantum.append(v)
+            if quantum.count == 4 { flush(quantum, into: &out); quantum = [] }
+            j += 1
+        }
+        if !quantum.isEmpty { throw corrupt(bytes.count) }
+        return out
+    }
+
+    /// Writes the bytes of a full or partial (2 or 3 symbol) quantum.
+    private static func flush(_ q: [UInt8], into out: inout [UInt8]) {
+        guard q.count >= 2 else { return }
+        out.append(q[0] << 2 | q[1] >> 4)
+        if q.count >= 3 { out.append((q[1] & 0x0f) << 4 | q[2] >> 2) }
+        if q.count >= 4 { out.append((q[2] & 0x03) << 6 | q[3]) }
+    }
+}
