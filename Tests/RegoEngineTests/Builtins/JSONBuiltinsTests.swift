@@ -2,7 +2,7 @@ import Testing
 @testable import RegoEngine
 import RegoValue
 
-private func call(_ name: String, _ args: Value...) throws -> Value? {
+private func invoke(_ name: String, _ args: Value...) throws -> Value? {
     let context = SimpleBuiltinContext()
     return try withExtendedLifetime(context) {
         let builtin = try #require(BuiltinRegistry.standard[name])
@@ -22,56 +22,56 @@ private func failure(_ name: String, _ args: Value...) -> BuiltinError? {
     let numbers: Value = [1234567890, 2000000, 1000000000]
 
     @Test func isValid() throws {
-        #expect(try call("json.is_valid", "plainstring") == false)
-        #expect(try call("json.is_valid", "{") == false)
-        #expect(try call("json.is_valid", "{\"json\": \"ok\"}") == true)
-        #expect(try call("json.is_valid", 1) == false)
-        #expect(try call("json.is_valid", "null") == true)
-        #expect(try call("yaml.is_valid", "foo:\n   - qux: bar\n   - baz: 2") == true)
-        #expect(try call("yaml.is_valid", "foo:\n   - qux: bar\n   - baz: {") == false)
-        #expect(try call("yaml.is_valid", "{\"json\": \"ok\"}") == true)
-        #expect(try call("yaml.is_valid", 1) == false)
+        #expect(try invoke("json.is_valid", "plainstring") == false)
+        #expect(try invoke("json.is_valid", "{") == false)
+        #expect(try invoke("json.is_valid", "{\"json\": \"ok\"}") == true)
+        #expect(try invoke("json.is_valid", 1) == false)
+        #expect(try invoke("json.is_valid", "null") == true)
+        #expect(try invoke("yaml.is_valid", "foo:\n   - qux: bar\n   - baz: 2") == true)
+        #expect(try invoke("yaml.is_valid", "foo:\n   - qux: bar\n   - baz: {") == false)
+        #expect(try invoke("yaml.is_valid", "{\"json\": \"ok\"}") == true)
+        #expect(try invoke("yaml.is_valid", 1) == false)
     }
 
     @Test func marshalWithOptions() throws {
-        #expect(try call("json.marshal_with_options", numbers, ["indent": "  "]) == "[\n  1234567890,\n  2000000,\n  1000000000\n]")
-        #expect(try call("json.marshal_with_options", numbers, [:]) == "[1234567890,2000000,1000000000]")
-        #expect(try call("json.marshal_with_options", numbers, ["pretty": true]) == "[\n\t1234567890,\n\t2000000,\n\t1000000000\n]")
-        #expect(try call("json.marshal_with_options", numbers, ["pretty": false, "prefix": "NO!", "indent": "BAD!"])
+        #expect(try invoke("json.marshal_with_options", numbers, ["indent": "  "]) == "[\n  1234567890,\n  2000000,\n  1000000000\n]")
+        #expect(try invoke("json.marshal_with_options", numbers, [:]) == "[1234567890,2000000,1000000000]")
+        #expect(try invoke("json.marshal_with_options", numbers, ["pretty": true]) == "[\n\t1234567890,\n\t2000000,\n\t1000000000\n]")
+        #expect(try invoke("json.marshal_with_options", numbers, ["pretty": false, "prefix": "NO!", "indent": "BAD!"])
             == "[1234567890,2000000,1000000000]")
-        #expect(try call("json.marshal_with_options", numbers, ["prefix": "JSON => "])
+        #expect(try invoke("json.marshal_with_options", numbers, ["prefix": "JSON => "])
             == "JSON => [\nJSON => \t1234567890,\nJSON => \t2000000,\nJSON => \t1000000000\nJSON => ]")
-        #expect(try call("json.marshal_with_options", ["foo": "bar", "bar": "baz"], ["prefix": "JSON => "])
+        #expect(try invoke("json.marshal_with_options", ["foo": "bar", "bar": "baz"], ["prefix": "JSON => "])
             == "JSON => {\nJSON => \t\"bar\": \"baz\",\nJSON => \t\"foo\": \"bar\"\nJSON => }")
-        #expect(try call("json.marshal_with_options", [], ["indent": "    ", "prefix": "---"]) == "---[]")
-        #expect(try call("json.marshal_with_options", ["<": "&"], ["pretty": true]) == "{\n\t\"\\u003c\": \"\\u0026\"\n}")
-        #expect(try call("json.marshal_with_options", [[[]]], ["indent": " "]) == "[\n [\n  []\n ]\n]")
+        #expect(try invoke("json.marshal_with_options", [], ["indent": "    ", "prefix": "---"]) == "---[]")
+        #expect(try invoke("json.marshal_with_options", ["<": "&"], ["pretty": true]) == "{\n\t\"\\u003c\": \"\\u0026\"\n}")
+        #expect(try invoke("json.marshal_with_options", [[[]]], ["indent": " "]) == "[\n [\n  []\n ]\n]")
         let error = failure("json.marshal_with_options", [], ["indent": "    ", "include_winning_lottery_numbers": true])
         #expect(error?.kind == .type)
         #expect(error?.message.hasSuffix("object contained unknown key \"include_winning_lottery_numbers\"") == true)
     }
 
     @Test func marshalEscapesLikeGo() throws {
-        #expect(try call("json.marshal", ["a": [1, "<b>&"]]) == "{\"a\":[1,\"\\u003cb\\u003e\\u0026\"]}")
-        #expect(try call("json.marshal", .set(RegoSet([2, 1]))) == "[1,2]")
+        #expect(try invoke("json.marshal", ["a": [1, "<b>&"]]) == "{\"a\":[1,\"\\u003cb\\u003e\\u0026\"]}")
+        #expect(try invoke("json.marshal", .set(RegoSet([2, 1]))) == "[1,2]")
     }
 
     @Test func unmarshal() throws {
-        #expect(try call("json.unmarshal", "{\"a\": [1, 2.5, null, true]}") == ["a": [1, 2.5, nil, true]])
+        #expect(try invoke("json.unmarshal", "{\"a\": [1, 2.5, null, true]}") == ["a": [1, 2.5, .null, true]])
         #expect(failure("json.unmarshal", "{")?.kind == .builtin)
     }
 
     @Test func yamlUnmarshalConvertsScalars() throws {
-        #expect(try call("yaml.unmarshal", "foo:\n   - qux: bar\n   - baz: 2") == ["foo": [["qux": "bar"], ["baz": 2]]])
-        #expect(try call("yaml.unmarshal", "a: yes\nb: '1'\nc: 1.5\nd: ~\n1: x") == ["a": true, "b": "1", "c": 1.5, "d": nil, "1": "x"])
-        #expect(try call("yaml.unmarshal", "") == .null)
+        #expect(try invoke("yaml.unmarshal", "foo:\n   - qux: bar\n   - baz: 2") == ["foo": [["qux": "bar"], ["baz": 2]]])
+        #expect(try invoke("yaml.unmarshal", "a: yes\nb: '1'\nc: 1.5\nd: ~\n1: x") == ["a": true, "b": "1", "c": 1.5, "d": .null, "1": "x"])
+        #expect(try invoke("yaml.unmarshal", "") == .null)
     }
 
     @Test func yamlMarshalBlockLayout() throws {
-        #expect(try call("yaml.marshal", ["foo": [1, 2]]) == "foo:\n- 1\n- 2\n")
-        #expect(try call("yaml.marshal", ["a": ["b": "true", "c": [["x": 1, "y": 2]]], "e": [:]])
+        #expect(try invoke("yaml.marshal", ["foo": [1, 2]]) == "foo:\n- 1\n- 2\n")
+        #expect(try invoke("yaml.marshal", ["a": ["b": "true", "c": [["x": 1, "y": 2]]], "e": [:]])
             == "a:\n  b: \"true\"\n  c:\n  - x: 1\n    \"y\": 2\ne: {}\n")
-        #expect(try call("yaml.marshal", [[1, 2], "- x"]) == "- - 1\n  - 2\n- '- x'\n")
-        #expect(try call("yaml.marshal", "hello") == "hello\n")
+        #expect(try invoke("yaml.marshal", [[1, 2], "- x"]) == "- - 1\n  - 2\n- '- x'\n")
+        #expect(try invoke("yaml.marshal", "hello") == "hello\n")
     }
 }

@@ -3,7 +3,7 @@ import Testing
 import RegoValue
 
 /// Calls a registered builtin; the context stays alive for the call (`Arguments` holds it unowned).
-private func call(_ name: String, _ args: Value...) throws -> Value? {
+private func invoke(_ name: String, _ args: Value...) throws -> Value? {
     let context = SimpleBuiltinContext()
     return try withExtendedLifetime(context) {
         let builtin = try #require(BuiltinRegistry.standard[name])
@@ -23,17 +23,17 @@ private func object(_ pairs: (Value, Value)...) -> Value { .object(RegoObject(pa
 
 @Suite struct ObjectBuiltinsTests {
     @Test func getFindsIntegerKey() throws {
-        #expect(try call("object.get", object((1, 2)), 1, 3) == 2)
+        #expect(try invoke("object.get", object((1, 2)), 1, 3) == 2)
     }
 
     @Test func getFollowsArrayPaths() throws {
-        #expect(try call("object.get", ["a": 1], [], 2) == ["a": 1])
-        #expect(try call("object.get", ["a": ["b": ["c": 1]]], ["a", "b", "c"], 2) == 1)
-        #expect(try call("object.get", ["a": ["b": 1]], ["b", "a"], 2) == 2)
-        #expect(try call("object.get", ["a": ["b": [1, 2, 3]]], ["a", "b", "a"], 2) == 2)
-        #expect(try call("object.get", ["a": ["b": [["c": 1]]]], ["a", "b", 0, "c"], 2) == 1)
+        #expect(try invoke("object.get", ["a": 1], [], 2) == ["a": 1])
+        #expect(try invoke("object.get", ["a": ["b": ["c": 1]]], ["a", "b", "c"], 2) == 1)
+        #expect(try invoke("object.get", ["a": ["b": 1]], ["b", "a"], 2) == 2)
+        #expect(try invoke("object.get", ["a": ["b": [1, 2, 3]]], ["a", "b", "a"], 2) == 2)
+        #expect(try invoke("object.get", ["a": ["b": [["c": 1]]]], ["a", "b", 0, "c"], 2) == 1)
         let nested = object((1, ["b": object(([1, 2, 3], 1))]))
-        #expect(try call("object.get", nested, [1, "b", [1, 2, 3]], 2) == 1)
+        #expect(try invoke("object.get", nested, [1, "b", [1, 2, 3]], 2) == 1)
     }
 
     @Test func getRejectsNonObject() {
@@ -43,67 +43,67 @@ private func object(_ pairs: (Value, Value)...) -> Value { .object(RegoObject(pa
     }
 
     @Test func keysAreASet() throws {
-        #expect(try call("object.keys", ["a": 1, "b": 2]) == .set(RegoSet(["a", "b"])))
-        #expect(try call("object.keys", object(([Value.string("a")], 1), (["b"], 2))) == .set(RegoSet([["a"], ["b"]])))
-        #expect(try call("object.keys", [:]) == .emptySet)
+        #expect(try invoke("object.keys", ["a": 1, "b": 2]) == .set(RegoSet(["a", "b"])))
+        #expect(try invoke("object.keys", object(([Value.string("a")], 1), (["b"], 2))) == .set(RegoSet([["a"], ["b"]])))
+        #expect(try invoke("object.keys", [:]) == .emptySet)
         #expect(failure("object.keys", "object")?.message == "operand 1 must be object but got string")
     }
 
     @Test func removeTakesSetArrayOrObjectKeys() throws {
-        #expect(try call("object.remove", ["a": 1, "b": ["c": 3]], .set(RegoSet(["a"]))) == ["b": ["c": 3]])
-        #expect(try call("object.remove", ["a": 1, "b": ["c": 3], "d": 4], ["d", "b"]) == ["a": 1])
-        #expect(try call("object.remove", ["a": 1, "b": ["c": 3], "d": 4], ["b": 1, "d": ""]) == ["a": 1])
-        #expect(try call("object.remove", ["a": ["b": ["c": 2]], "x": 123], ["a": ["b": ["foo": "bar"]]]) == ["x": 123])
-        #expect(try call("object.remove", ["a": 1], .emptySet) == ["a": 1])
-        #expect(try call("object.remove", object(("a", 1), ([[7]], 2)), .set(RegoSet([[[7]]]))) == ["a": 1])
+        #expect(try invoke("object.remove", ["a": 1, "b": ["c": 3]], .set(RegoSet(["a"]))) == ["b": ["c": 3]])
+        #expect(try invoke("object.remove", ["a": 1, "b": ["c": 3], "d": 4], ["d", "b"]) == ["a": 1])
+        #expect(try invoke("object.remove", ["a": 1, "b": ["c": 3], "d": 4], ["b": 1, "d": ""]) == ["a": 1])
+        #expect(try invoke("object.remove", ["a": ["b": ["c": 2]], "x": 123], ["a": ["b": ["foo": "bar"]]]) == ["x": 123])
+        #expect(try invoke("object.remove", ["a": 1], .emptySet) == ["a": 1])
+        #expect(try invoke("object.remove", object(("a", 1), ([[7]], 2)), .set(RegoSet([[[7]]]))) == ["a": 1])
     }
 
     @Test func removeAndFilterRejectBadOperands() {
         #expect(failure("object.remove", ["a"], .set(RegoSet(["a"])))?.message == "operand 1 must be object but got array")
         #expect(failure("object.remove", ["a": 1], true)?.message == "operand 2 must be one of {object, set, array} but got boolean")
-        #expect(failure("object.filter", ["a": 1], nil)?.message == "operand 2 must be one of {object, set, array} but got null")
+        #expect(failure("object.filter", ["a": 1], .null)?.message == "operand 2 must be one of {object, set, array} but got null")
         #expect(failure("object.filter", 123, ["a"])?.kind == .type)
     }
 
     @Test func filterKeepsNamedKeys() throws {
         let input: Value = ["a": 1, "b": 2, "c": 3, "e": 9]
-        #expect(try call("object.filter", input, .set(RegoSet(["a", "e"]))) == ["a": 1, "e": 9])
-        #expect(try call("object.filter", input, ["a", "e"]) == ["a": 1, "e": 9])
-        #expect(try call("object.filter", input, ["a": "foo", "e": ""]) == ["a": 1, "e": 9])
-        #expect(try call("object.filter", ["a": 7], []) == [:])
-        #expect(try call("object.filter", object(("a", 1), ([[7]], 2)), .set(RegoSet([[[7]]]))) == object(([[7]], 2)))
+        #expect(try invoke("object.filter", input, .set(RegoSet(["a", "e"]))) == ["a": 1, "e": 9])
+        #expect(try invoke("object.filter", input, ["a", "e"]) == ["a": 1, "e": 9])
+        #expect(try invoke("object.filter", input, ["a": "foo", "e": ""]) == ["a": 1, "e": 9])
+        #expect(try invoke("object.filter", ["a": 7], []) == [:])
+        #expect(try invoke("object.filter", object(("a", 1), ([[7]], 2)), .set(RegoSet([[[7]]]))) == object(([[7]], 2)))
     }
 
     @Test func unionMergesRecursivelyRightWins() throws {
-        #expect(try call("object.union", [:], [:]) == [:])
-        #expect(try call("object.union", ["a": 1], ["a": 2]) == ["a": 2])
-        #expect(try call("object.union", ["a": 1], ["a": ["b": ["c": 1]], "d": 7]) == ["a": ["b": ["c": 1]], "d": 7])
-        #expect(try call("object.union", ["a": ["b": ["c": 1]], "e": 1], ["a": ["b": "foo", "b1": "bar"], "d": 7, "e": 17])
+        #expect(try invoke("object.union", [:], [:]) == [:])
+        #expect(try invoke("object.union", ["a": 1], ["a": 2]) == ["a": 2])
+        #expect(try invoke("object.union", ["a": 1], ["a": ["b": ["c": 1]], "d": 7]) == ["a": ["b": ["c": 1]], "d": 7])
+        #expect(try invoke("object.union", ["a": ["b": ["c": 1]], "e": 1], ["a": ["b": "foo", "b1": "bar"], "d": 7, "e": 17])
             == ["a": ["b": "foo", "b1": "bar"], "d": 7, "e": 17])
         #expect(failure("object.union", [1, 2, 3], ["b": 2])?.message == "operand 1 must be object but got array")
     }
 
     @Test func unionNFoldsLeftToRight() throws {
-        #expect(try call("object.union_n", [["a": ["b": 2]], ["a": 4], ["a": ["c": 3]]]) == ["a": ["c": 3]])
-        #expect(try call("object.union_n", [["a": ["b": 2]], ["a": ["c": 3]]]) == ["a": ["b": 2, "c": 3]])
-        #expect(try call("object.union_n", []) == [:])
+        #expect(try invoke("object.union_n", [["a": ["b": 2]], ["a": 4], ["a": ["c": 3]]]) == ["a": ["c": 3]])
+        #expect(try invoke("object.union_n", [["a": ["b": 2]], ["a": ["c": 3]]]) == ["a": ["b": 2, "c": 3]])
+        #expect(try invoke("object.union_n", []) == [:])
         #expect(failure("object.union_n", [["a": 1], 2])?.kind == .type)
     }
 
     @Test func subsetOfObjectsSetsAndArrays() throws {
         let a: Value = ["a": 5, "b": 7, "c": 15, "nested": ["x": 10, "set1": .set(RegoSet([1, 2, 3, 4])), "arr1": [6, 7, 8, 9]]]
         let b: Value = ["a": 5, "nested": ["set1": .set(RegoSet([4, 1])), "arr1": [6, 7]]]
-        #expect(try call("object.subset", a, b) == true)
-        #expect(try call("object.subset", b, a) == false)
-        #expect(try call("object.subset", ["a": 5, "b": 7], ["a": 5, "b": 10]) == false)
+        #expect(try invoke("object.subset", a, b) == true)
+        #expect(try invoke("object.subset", b, a) == false)
+        #expect(try invoke("object.subset", ["a": 5, "b": 7], ["a": 5, "b": 10]) == false)
         let s1 = Value.set(RegoSet([1, 2, 3, .set(RegoSet(["a", "b", "c"]))]))
-        #expect(try call("object.subset", s1, .set(RegoSet([3, 2, .set(RegoSet(["a", "b", "c"]))]))) == true)
-        #expect(try call("object.subset", s1, .set(RegoSet([3, 2, .set(RegoSet(["a", "b"]))]))) == false)
-        #expect(try call("object.subset", [1, 2, 3, 4, 5, 6], [3, 4, 5]) == true)
-        #expect(try call("object.subset", [1, 2, 3, 4, 5, 6], [4, 5, 6, 8]) == false)
-        #expect(try call("object.subset", [1, 2, 3], [1, 2, 3]) == true)
-        #expect(try call("object.subset", [1, 2, 3, 4, 5, 6], .set(RegoSet([4, 3, 2]))) == true)
-        #expect(try call("object.subset", [1, 2, 3, 4, 5, 6], .set(RegoSet([9, 8, 7]))) == false)
+        #expect(try invoke("object.subset", s1, .set(RegoSet([3, 2, .set(RegoSet(["a", "b", "c"]))]))) == true)
+        #expect(try invoke("object.subset", s1, .set(RegoSet([3, 2, .set(RegoSet(["a", "b"]))]))) == false)
+        #expect(try invoke("object.subset", [1, 2, 3, 4, 5, 6], [3, 4, 5]) == true)
+        #expect(try invoke("object.subset", [1, 2, 3, 4, 5, 6], [4, 5, 6, 8]) == false)
+        #expect(try invoke("object.subset", [1, 2, 3], [1, 2, 3]) == true)
+        #expect(try invoke("object.subset", [1, 2, 3, 4, 5, 6], .set(RegoSet([4, 3, 2]))) == true)
+        #expect(try invoke("object.subset", [1, 2, 3, 4, 5, 6], .set(RegoSet([9, 8, 7]))) == false)
         #expect(failure("object.subset", .set(RegoSet([4, 3, 2])), [1, 2])?.kind == .type)
     }
 }
