@@ -5,11 +5,15 @@ import Foundation
 final class GoRegex {
     let regex: NSRegularExpression
     let groupNames: [String: Int]
+    /// The RE2 source text.
+    let source: String
 
     init(pattern: String) throws(BuiltinError) {
+        source = pattern
         do {
             let translated = try RE2Translator.translate(pattern)
-            regex = try NSRegularExpression(pattern: translated.pattern, options: [])
+            // ICU rejects an empty pattern; RE2 matches the empty string everywhere.
+            regex = try NSRegularExpression(pattern: translated.pattern.isEmpty ? "(?:)" : translated.pattern, options: [])
             groupNames = translated.groupNames
         } catch let failure as RE2Translator.Failure {
             throw .builtin("error parsing regexp: \(failure.message): `\(pattern)`")
@@ -75,7 +79,7 @@ final class GoRegex {
 
     /// Go's `Split(s, -1)`.
     func split(_ s: String) -> [String] {
-        if !regex.pattern.isEmpty && s.isEmpty { return [""] }
+        if !source.isEmpty && s.isEmpty { return [""] }
         let subject = Subject(s)
         var parts: [String] = []
         var begin = 0, end = 0
