@@ -70,7 +70,7 @@ public final class BuiltinCache {
 /// messages, 0-based here.
 public struct Arguments {
     public let values: [Value]
-    public unowned let context: BuiltinContext
+    public let context: BuiltinContext
 
     public init(_ values: [Value], context: BuiltinContext) {
         self.values = values
