@@ -30,6 +30,8 @@ final class Evaluator {
     var functionOverrides: [String: FunctionOverride] = [:]
     var callDepth = 0
     var steps = 0
+    /// The expression being evaluated, for errors raised inside iteration.
+    var currentLocation: Location?
     let deadline: UInt64?
 
     static let maxCallDepth = 2_000
@@ -48,7 +50,7 @@ final class Evaluator {
     func tick(_ location: Location) throws {
         steps &+= 1
         if steps & 0xFFF == 0, let deadline, monotonicNanoseconds() > deadline {
-            throw RegoError(code: RegoError.cancel, message: "timed out: evaluation exceeded its deadline", location: location)
+            throw RegoError(code: RegoError.cancel, message: "timed out: evaluation exceeded its deadline", location: currentLocation)
         }
     }
 
@@ -65,6 +67,7 @@ final class Evaluator {
 
     func evalExpr(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
         try tick(e.location)
+        currentLocation = e.location
         if !e.withs.isEmpty { return try evalWith(e, f, k) }
         if e.negated {
             var found = false
@@ -119,11 +122,20 @@ final class Evaluator {
     func forEachEntry(_ c: Value, _ body: (Value, Value) throws -> Bool) throws -> Bool {
         switch c {
         case .array(let a):
-            for (i, v) in a.enumerated() where try !body(.int(i), v) { return false }
+            for (i, v) in a.enumerated() {
+                try tick(.unknown)
+                if try !body(.int(i), v) { return false }
+            }
         case .set(let s):
-            for v in s where try !body(v, v) { return false }
+            for v in s {
+                try tick(.unknown)
+                if try !body(v, v) { return false }
+            }
         case .object(let o):
-            for i in 0..<o.count where try !body(o.keys[i], o.values[i]) { return false }
+            for i in 0..<o.count {
+                try tick(.unknown)
+                if try !body(o.keys[i], o.values[i]) { return false }
+            }
         default:
             break
         }

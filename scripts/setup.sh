@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system libraries Tollgate builds against, when they are missing (Debian/Ubuntu).
+set -euo pipefail
+missing=()
+for pkg in libjansson-dev libsqlite3-dev pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "tollgate setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
