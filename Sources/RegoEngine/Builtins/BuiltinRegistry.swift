@@ -28,5 +28,6 @@ public struct BuiltinRegistry: Sendable {
         TypeBuiltins.all,
         BitsBuiltins.all,
         CastBuiltins.all,
+        TimeBuiltins.all,
     ])
 }

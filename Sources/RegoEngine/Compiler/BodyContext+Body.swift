@@ -111,15 +111,16 @@ extension BodyContext {
         }
         let dotted = ([head] + path).joined(separator: ".")
         let replacement = functionReplacement(w.value)
+        let value: CTerm = replacement == nil ? compileTerm(w.value) : .value(.null)
         if head == "input" {
-            return CWith(target: .input(path.map { .string($0) }), value: compileTerm(w.value), replacement: nil, location: w.location)
+            return CWith(target: .input(path.map { .string($0) }), value: value, replacement: nil, location: w.location)
         }
         if lookup(head) == nil, let target = peekCall(dotted) {
             if case .function(let p) = target {
-                return CWith(target: .function("data." + p.joined(separator: ".")), value: compileTerm(w.value), replacement: replacement, location: w.location)
+                return CWith(target: .function("data." + p.joined(separator: ".")), value: value, replacement: replacement, location: w.location)
             }
             if case .builtin(let b) = target {
-                return CWith(target: .function(b.name), value: compileTerm(w.value), replacement: replacement, location: w.location)
+                return CWith(target: .function(b.name), value: value, replacement: replacement, location: w.location)
             }
         }
         var dataPath: [String]?
@@ -130,7 +131,7 @@ extension BodyContext {
             error(RegoError.compile, "with keyword target must reference existing input, data, or a function", w.location)
             return nil
         }
-        return CWith(target: .data(dataPath.map { .string($0) }), value: compileTerm(w.value), replacement: replacement, location: w.location)
+        return CWith(target: .data(dataPath.map { .string($0) }), value: value, replacement: replacement, location: w.location)
     }
 
     /// When a `with` value names a function (`with count as my_count`), the function to call.

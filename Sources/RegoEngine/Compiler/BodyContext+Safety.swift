@@ -31,7 +31,9 @@ extension BodyContext {
 
     func usePath(_ path: [CTerm], _ u: inout SlotUse) {
         for p in path {
-            if case .local(let s) = p, slotDepth[s] == depth { u.iteration.insert(s); u.all.insert(s) } else { use(p, &u) }
+            if case .local(let s) = p, slotDepth[s] == depth { u.iteration.insert(s); u.all.insert(s); continue }
+            use(p, &u)
+            if case .array = p { patternSlots(p, &u.iteration) }
         }
     }
 

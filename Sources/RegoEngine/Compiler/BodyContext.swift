@@ -89,9 +89,6 @@ struct BodyContext {
             keys.append(compileHeadTerm(key, bound: bodyBound))
         }
         let value = rule.value.map { compileHeadTerm($0, bound: bodyBound) } ?? .value(.bool(true))
-        if rule.isDefault, value.groundValue == nil, case .complete = rule.kind {
-            error(RegoError.type, "default rule value must be a constant", rule.location)
-        }
         var elses: [(value: CTerm, body: CBody)] = []
         for clause in rule.elses {
             scopes.append([:])
@@ -116,7 +113,10 @@ struct BodyContext {
     mutating func compileHeadTerm(_ term: Term, bound: Set<Int>) -> CTerm {
         var names: [(String, Location)] = []
         collectVarNames(term, into: &names, includeNested: false)
-        for (name, location) in names {
+        var iterating = Set<String>()
+        collectPathVarNames(term, into: &iterating)
+        for name in iterating where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
+        for (name, location) in names where !iterating.contains(name) {
             if let slot = lookup(name) {
                 if !bound.contains(slot) && slotDepth[slot] == depth && !preBound.contains(slot) {
                     error(RegoError.unsafeVar, "var \(displayName(name)) is unsafe", location)
@@ -127,6 +127,21 @@ struct BodyContext {
             }
         }
         return compileTerm(term)
+    }
+
+    /// Names of variables that stand directly in a reference's path (`xs[_]`), which iterate.
+    func collectPathVarNames(_ term: Term, into names: inout Set<String>) {
+        switch term.kind {
+        case .ref(let head, let path):
+            collectPathVarNames(head, into: &names)
+            for p in path {
+                if case .variable(let name) = p.kind { names.insert(name) } else { collectPathVarNames(p, into: &names) }
+            }
+        case .call(_, let args): for a in args { collectPathVarNames(a, into: &names) }
+        case .array(let items), .set(let items): for i in items { collectPathVarNames(i, into: &names) }
+        case .object(let pairs): for (k, v) in pairs { collectPathVarNames(k, into: &names); collectPathVarNames(v, into: &names) }
+        default: break
+        }
     }
 
     func displayName(_ name: String) -> String { name.hasPrefix("$_") ? "_" : name }

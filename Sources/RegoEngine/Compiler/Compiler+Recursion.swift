@@ -47,6 +47,7 @@ extension Compiler {
         var out: [RuleNode] = []
         for element in path {
             if node.hasRules { out.append(node); return out }
+            if case .value(let v) = element, v.stringValue == nil { return out }
             guard case .value(.string(let s)) = element else {
                 node.walk { if $0.hasRules { out.append($0) } }
                 return out

@@ -44,6 +44,7 @@ struct Compiler {
     }
 
     mutating func addModule(_ module: Module) {
+        _ = node(at: module.package)
         for rule in module.rules {
             var staticPath = module.package
             var dynamic: [Term] = []

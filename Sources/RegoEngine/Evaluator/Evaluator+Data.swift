@@ -59,7 +59,8 @@ extension Evaluator {
             if case .string(let s) = key, let child = node.children[s] {
                 return try self.evalNode(child, path, i + 1, f, k)
             }
-            guard let base = self.baseData(node.path), let v = base[key] else { return true }
+            guard let base = self.baseData(node.path), var v = base[key] else { return true }
+            if !self.dataOverrides.isEmpty { v = self.overlay(v, at: node.path.map { .string($0) } + [key]) }
             return try self.evalPath(v, path, i + 1, f, k)
         }
     }
@@ -109,6 +110,15 @@ extension Evaluator {
         if let v = value { value = applyOverrides(node, v) }
         cache[node.id] = .some(value)
         return value
+    }
+
+    /// Patches `with data…` replacements below `path` into a base document found there.
+    func overlay(_ value: Value, at path: [Value]) -> Value {
+        var result = value
+        for (p, replacement) in dataOverrides where p.count > path.count && Array(p[0..<path.count]) == path {
+            result = result.setting(Array(p[path.count...]), to: replacement)
+        }
+        return result
     }
 
     /// Patches `with data…` replacements that lie below a node into its value.

@@ -97,7 +97,7 @@ struct ConformanceCase {
         case .set(let s): return .array(s.elements.map(normalize))
         case .array(let a): return .array(a.map(normalize))
         case .object(let o):
-            let pairs = o.map { (normalize($0.key), sortBindings && $0.value.arrayValue != nil ? sorted(normalize($0.value)) : normalize($0.value)) }
+            let pairs = o.map { (Value.string($0.key.stringValue ?? normalize($0.key).jsonText), sortBindings && $0.value.arrayValue != nil ? sorted(normalize($0.value)) : normalize($0.value)) }
             return .object(RegoObject(pairs))
         default: return v
         }
