@@ -46,7 +46,9 @@ extension BodyContext {
             case .every(_, _, let domain, _): collectVarNames(domain, into: &names, includeNested: false)
             case .some: break
             }
-            for w in expr.withs { collectVarNames(w.value, into: &names, includeNested: false) }
+            for w in expr.withs where functionReplacement(w.value) == nil {
+                collectVarNames(w.value, into: &names, includeNested: false)
+            }
             for (name, _) in names where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
         }
     }

@@ -59,7 +59,9 @@ extension Evaluator {
             if case .string(let s) = key, let child = node.children[s] {
                 return try self.evalNode(child, path, i + 1, f, k)
             }
-            guard let base = self.baseData(node.path), var v = base[key] else { return true }
+            // Base documents come from JSON, whose keys are strings: data[2] reads key "2".
+            guard let base = self.baseData(node.path),
+                  var v = base[key] ?? (key.numberValue != nil ? base[.string(key.jsonText)] : nil) else { return true }
             if !self.dataOverrides.isEmpty { v = self.overlay(v, at: node.path.map { .string($0) } + [key]) }
             return try self.evalPath(v, path, i + 1, f, k)
         }

@@ -72,9 +72,9 @@ struct ConformanceCase {
             if wantErrorCode != nil || wantError != nil { return .fail("expected error \(wantErrorCode ?? wantError ?? ""), got \(results.count) results") }
             guard let wantResult else { return .pass }
             let got = RegoSet(results.map { row in
-                Value.object(RegoObject(row.bindings.map { (Value.string($0.name), normalize($0.value)) }))
+                normalizeRow(.object(RegoObject(row.bindings.map { (Value.string($0.name), $0.value) })))
             })
-            let want = RegoSet(wantResult.map(normalize))
+            let want = RegoSet(wantResult.map(normalizeRow))
             return Value.set(got) == Value.set(want) ? .pass : .fail("want \(Value.set(want).jsonText) got \(Value.set(got).jsonText)")
         } catch let error as RegoErrors {
             return errorOutcome(error.errors.first?.code ?? "", error.description)
@@ -91,13 +91,19 @@ struct ConformanceCase {
         return .pass
     }
 
-    /// Sets become arrays (as JSON output writes them); with `sort_bindings`, arrays in a row are sorted.
+    /// A result row as JSON output carries it; with `sort_bindings`, each bound array is sorted.
+    func normalizeRow(_ row: Value) -> Value {
+        guard case .object(let o) = normalize(row) else { return row }
+        return .object(RegoObject(o.map { ($0.key, sortBindings ? sorted($0.value) : $0.value) }))
+    }
+
+    /// Sets become arrays and object keys strings, as JSON output writes them.
     func normalize(_ v: Value) -> Value {
         switch v {
         case .set(let s): return .array(s.elements.map(normalize))
         case .array(let a): return .array(a.map(normalize))
         case .object(let o):
-            let pairs = o.map { (Value.string($0.key.stringValue ?? normalize($0.key).jsonText), sortBindings && $0.value.arrayValue != nil ? sorted(normalize($0.value)) : normalize($0.value)) }
+            let pairs = o.map { (Value.string($0.key.stringValue ?? normalize($0.key).jsonText), normalize($0.value)) }
             return .object(RegoObject(pairs))
         default: return v
         }
