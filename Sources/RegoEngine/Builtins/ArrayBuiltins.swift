@@ -1,6 +1,6 @@
 import RegoValue
 
-/// Array builtins: `array.concat`, `array.slice`, `array.reverse`.
+/// Array builtins: `array.concat`, `array.slice`, `array.reverse`, `array.flatten`.
 enum ArrayBuiltins {
     static let all: [Builtin] = [
         Builtin("array.concat", [.array, .array], .array, category: "array") { args throws(BuiltinError) in
@@ -19,5 +19,17 @@ enum ArrayBuiltins {
         Builtin("array.reverse", [.array], .array, category: "array") { args throws(BuiltinError) in
             .array(try args.array(0).reversed())
         },
+        Builtin("array.flatten", [.array], .array, category: "array") { args throws(BuiltinError) in
+            .array(flatten(try args.array(0)))
+        },
     ]
+
+    /// Nested arrays spliced into one, at every depth.
+    static func flatten(_ items: [Value]) -> [Value] {
+        var out: [Value] = []
+        for item in items {
+            if case .array(let inner) = item { out.append(contentsOf: flatten(inner)) } else { out.append(item) }
+        }
+        return out
+    }
 }
