@@ -3,9 +3,9 @@ import Yams
 
 /// Converts between YAML text and `Value`s the way OPA does (through JSON): YAML 1.1 scalars
 /// (`yes`/`no` are booleans), mapping keys become strings, the first document is read.
-enum YAMLConversion {
+public enum YAMLConversion {
     /// Parses the first document of `text`; an empty document is `null`.
-    static func parse(_ text: String) throws(BuiltinError) -> Value {
+    public static func parse(_ text: String) throws(BuiltinError) -> Value {
         let node: Node?
         do {
             var documents = try Yams.compose_all(yaml: text)

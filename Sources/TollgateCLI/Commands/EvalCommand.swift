@@ -115,7 +115,7 @@ struct Evaluation {
             }
         }
         do { return try YAMLConversion.parse(text) } catch {
-            errors.append(RegoError(code: "file_error", message: "invalid YAML input: \(error)", location: Location(file: name, line: 1, column: 1)))
+            errors.append(RegoError(code: "file_error", message: "invalid YAML input: \(error.message)", location: Location(file: name, line: 1, column: 1)))
             return nil
         }
     }

@@ -56,7 +56,7 @@ struct PolicyLoader {
             }
         default:
             do { merge(try YAMLConversion.parse(text), at: dataPrefix, from: path) } catch {
-                errors.append(RegoError(code: "file_error", message: "invalid YAML: \(error)", location: Location(file: path, line: 1, column: 1)))
+                errors.append(RegoError(code: "file_error", message: "invalid YAML: \(error.message)", location: Location(file: path, line: 1, column: 1)))
             }
         }
     }
@@ -85,38 +85,5 @@ struct PolicyLoader {
             }
         }
         return .object(left)
-    }
-}
-
-/// YAML text to `Value`, resolving plain scalars as YAML 1.1 (and OPA's loader) does.
-enum YAMLConversion {
-    static func parse(_ text: String) throws -> Value {
-        guard let node = try Yams.compose(yaml: text) else { return .null }
-        return value(node)
-    }
-
-    static func value(_ node: Node) -> Value {
-        switch node {
-        case .scalar(let s):
-            if s.style != .plain { return .string(s.string) }
-            let text = s.string
-            switch text {
-            case "~", "null", "Null", "NULL", "": return .null
-            case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-            case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-            default: break
-            }
-            if let first = text.first, first.isNumber || first == "-" || first == "+" || first == ".",
-               let n = Number(text: text.hasPrefix("+") ? String(text.dropFirst()) : text) {
-                return .number(n)
-            }
-            return .string(text)
-        case .mapping(let m):
-            return .object(RegoObject(m.map { (value($0.key), value($0.value)) }))
-        case .sequence(let seq):
-            return .array(seq.map(value))
-        case .alias:
-            return .null
-        }
     }
 }
