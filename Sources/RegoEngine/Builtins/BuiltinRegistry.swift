@@ -29,5 +29,6 @@ public struct BuiltinRegistry: Sendable {
         BitsBuiltins.all,
         CastBuiltins.all,
         TimeBuiltins.all,
+        JWTBuiltins.all,
     ])
 }
