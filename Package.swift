@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CJansson", pkgConfig: "jansson",
@@ -23,14 +26,26 @@ let package = Package(
                 // continuation-passing functions (a release build did not finish in 20 minutes;
                 // with this pass off it takes under a minute).
                 swiftSettings: [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize"], .when(configuration: .release))]),
+        .target(name: "DataStore", dependencies: ["RegoValue", "CSQLite", "Yams"]),
+        .target(name: "Sidecar", dependencies: [
+            "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "Yams",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "TollgateCLI", dependencies: [
-            "RegoEngine", "RegoSyntax", "RegoValue", "Yams",
+            "RegoEngine", "RegoSyntax", "RegoValue", "Yams", "DataStore", "Sidecar",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
         .testTarget(name: "RegoValueTests", dependencies: ["RegoValue"]),
         .testTarget(name: "RegoSyntaxTests", dependencies: ["RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "RegoEngineTests", dependencies: ["RegoEngine", "RegoSyntax", "RegoValue", "Yams"]),
+        .testTarget(name: "DataStoreTests", dependencies: ["DataStore", "RegoValue"]),
+        .testTarget(name: "SidecarTests", dependencies: [
+            "Sidecar", "DataStore", "RegoValue",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue"]),
     ]
 )

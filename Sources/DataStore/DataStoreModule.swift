@@ -1,0 +1,2 @@
+/// Placeholder until the store lands; replaced by the DataStore implementation.
+enum DataStoreModule {}
