@@ -1,3 +1,3 @@
 import TollgateCLI
 
-TollgateCommand.main()
+await TollgateCommand.main()

@@ -101,7 +101,7 @@ struct BodyContext {
         let kind: CompiledRule.Kind
         switch rule.kind {
         case .complete: kind = keys.isEmpty ? .complete : .partialObject(keys)
-        case .partialSet: kind = .partialSet
+        case .partialSet: kind = keys.isEmpty ? .partialSet : .partialSetObject(keys)
         case .function: kind = .function(params)
         }
         return CompiledRule(kind: kind, value: value, body: body, elses: elses, frameSize: frameSize,

@@ -97,6 +97,8 @@ struct CompiledRule: Sendable {
         case partialSet
         /// `p[k1][k2] := v`: the dynamic key terms below the rule's node.
         case partialObject([CTerm])
+        /// `p[k1][k2] contains v`: an object whose leaves are sets.
+        case partialSetObject([CTerm])
         case function([CTerm])
     }
 

@@ -62,7 +62,7 @@ extension Compiler {
     func collectRefs(_ rule: CompiledRule, _ refs: inout [[CTerm]]) {
         var terms: [CTerm] = [rule.value]
         switch rule.kind {
-        case .partialObject(let keys): terms += keys
+        case .partialObject(let keys), .partialSetObject(let keys): terms += keys
         case .function(let params): terms += params
         default: break
         }

@@ -57,10 +57,6 @@ struct Compiler {
                 }
                 dynamic.append(part)
             }
-            if case .partialSet = rule.kind, !dynamic.isEmpty {
-                errors.append(RegoError(code: RegoError.parse, message: "contains rules must have a static reference head", location: rule.location))
-                continue
-            }
             if case .function = rule.kind, !dynamic.isEmpty {
                 errors.append(RegoError(code: RegoError.parse, message: "function rules must have a static reference head", location: rule.location))
                 continue
@@ -90,7 +86,7 @@ struct Compiler {
             switch compiled.kind {
             case .complete: kinds.insert("complete")
             case .partialSet: kinds.insert("set")
-            case .partialObject: kinds.insert("object")
+            case .partialObject, .partialSetObject: kinds.insert("object")
             case .function: kinds.insert("function")
             }
             if compiled.isDefault {
@@ -102,7 +98,7 @@ struct Compiler {
                 node.rules.append(compiled)
             }
         }
-        if kinds.count > 1 && !(kinds == ["complete", "object"]) {
+        if kinds.count > 1 && !(kinds == ["complete", "object"]) && !(kinds == ["set", "object"]) {
             let location = node.sources.first?.rule.location
             errors.append(RegoError(code: RegoError.type, message: "conflicting rules \(node.dottedName) found", location: location))
         }

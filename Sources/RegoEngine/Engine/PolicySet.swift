@@ -25,4 +25,18 @@ public struct PolicySet: Sendable {
         self.builtins = builtins
         self.modules = modules
     }
+
+    private init(copying other: PolicySet, data: Value) {
+        root = other.root
+        self.data = data
+        functions = other.functions
+        functionArity = other.functionArity
+        builtins = other.builtins
+        modules = other.modules
+    }
+
+    /// The same compiled policies over other base documents (no recompilation).
+    public func replacingData(_ data: Value) -> PolicySet {
+        PolicySet(copying: self, data: data)
+    }
 }

@@ -29,7 +29,7 @@ public struct EvaluationOptions: Sendable {
 /// let results = try query.evaluate(input: input)
 /// ```
 public struct PreparedQuery: Sendable {
-    public let policy: PolicySet
+    public private(set) var policy: PolicySet
     let body: CBody
     let frameSize: Int
     let outputs: [(name: String, slot: Int)]
@@ -77,6 +77,13 @@ public struct PreparedQuery: Sendable {
         let locations = bySource.map { compiled[$0].location }
         expressionLocations = locations
         expressionTexts = PreparedQuery.texts(of: text, at: locations)
+    }
+
+    /// The same query over a policy set with other base documents (compiled from the same modules).
+    public func rebound(to policy: PolicySet) -> PreparedQuery {
+        var copy = self
+        copy.policy = policy
+        return copy
     }
 
     /// Cuts the query text into one piece per expression.

@@ -95,7 +95,7 @@ extension Evaluator {
         if node.hasRules {
             switch node.rules.first?.kind ?? node.defaultRule?.kind {
             case .partialSet?: value = .set(try fullSet(node))
-            case .partialObject?: value = try fullObject(node)
+            case .partialObject?, .partialSetObject?: value = try fullObject(node)
             case .function?: value = nil
             default: value = try completeValue(node)
             }
@@ -204,12 +204,18 @@ extension Evaluator {
             if let v = try nodeValue(child) { result[.string(name)] = v }
         }
         for rule in node.rules {
-            guard case .partialObject(let keyTerms) = rule.kind else { continue }
+            let keyTerms: [CTerm]
+            let setLeaf: Bool
+            switch rule.kind {
+            case .partialObject(let k): keyTerms = k; setLeaf = false
+            case .partialSetObject(let k): keyTerms = k; setLeaf = true
+            default: continue
+            }
             let f = Frame(size: rule.frameSize)
             _ = try evalBody(rule.body, 0, f) {
                 try self.evalList(keyTerms, 0, [], f) { keys in
                     try self.evalTerm(rule.value, f) { v in
-                        try self.insert(&result, keys, 0, v, rule.location)
+                        try self.insert(&result, keys, 0, v, setLeaf: setLeaf, rule.location)
                         return true
                     }
                 }
@@ -223,8 +229,18 @@ extension Evaluator {
         return .object(result)
     }
 
-    func insert(_ object: inout RegoObject, _ keys: [Value], _ i: Int, _ value: Value, _ location: Location) throws {
+    func insert(_ object: inout RegoObject, _ keys: [Value], _ i: Int, _ value: Value, setLeaf: Bool = false, _ location: Location) throws {
         let key = keys[i]
+        if i == keys.count - 1, setLeaf {
+            switch object[key] {
+            case nil: object[key] = .set(RegoSet([value]))
+            case .set(var s)?:
+                s.insert(value)
+                object[key] = .set(s)
+            default: throw conflict("object keys must be unique", location)
+            }
+            return
+        }
         if i == keys.count - 1 {
             if let existing = object[key], existing != value {
                 throw conflict("object keys must be unique", location)
@@ -238,7 +254,7 @@ extension Evaluator {
         case .object(let o)?: child = o
         default: throw conflict("object keys must be unique", location)
         }
-        try insert(&child, keys, i + 1, value, location)
+        try insert(&child, keys, i + 1, value, setLeaf: setLeaf, location)
         object[key] = .object(child)
     }
 

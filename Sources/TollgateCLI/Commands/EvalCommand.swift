@@ -3,6 +3,7 @@ import Foundation
 import RegoEngine
 import RegoSyntax
 import RegoValue
+import Sidecar
 
 /// `tollgate eval`: evaluates a query like `opa eval`, with the same flags and JSON output.
 struct EvalCommand: ParsableCommand {
@@ -119,15 +120,4 @@ struct Evaluation {
             return nil
         }
     }
-}
-
-/// Parses `500ms`, `5s`, `1m`, `2h` or a bare number of seconds.
-func parseDuration(_ text: String) -> UInt64? {
-    let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
-    for (suffix, scale) in units where text.hasSuffix(suffix) {
-        guard let n = Double(text.dropLast(suffix.count)), n >= 0 else { return nil }
-        return UInt64(n * scale)
-    }
-    guard let n = Double(text), n >= 0 else { return nil }
-    return UInt64(n * 1e9)
 }

@@ -1,0 +1,195 @@
+import DataStore
+import Foundation
+import Hummingbird
+import NIOCore
+import RegoEngine
+import RegoSyntax
+import RegoValue
+
+/// OPA's v1 REST API (and its v0 and `POST /` forms) over a `PolicyRuntime` and a `StateStore`.
+public struct SidecarAPI: Sendable {
+    let runtime: PolicyRuntime
+    let store: StateStore
+    let metrics: SidecarMetrics
+    let limits: SidecarConfiguration.Limits
+
+    public init(runtime: PolicyRuntime, store: StateStore, metrics: SidecarMetrics, limits: SidecarConfiguration.Limits) {
+        self.runtime = runtime
+        self.store = store
+        self.metrics = metrics
+        self.limits = limits
+    }
+
+    /// A router with every endpoint, timed and counted by endpoint and status.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.get("/health") { request, _ in try self.health(request) }
+        router.get("/metrics") { _, _ in
+            let text = self.metrics.render(policyErrors: self.runtime.current.pendingErrors.count)
+            return JSONResponse.raw(Array(text.utf8), contentType: "text/plain; version=0.0.4")
+        }
+        router.get("/v1/data") { request, context in try await self.decide(request, context, path: [], post: false) }
+        router.get("/v1/data/**") { request, context in try await self.decide(request, context, path: try self.path(context), post: false) }
+        router.post("/v1/data") { request, context in try await self.decide(request, context, path: [], post: true) }
+        router.post("/v1/data/**") { request, context in try await self.decide(request, context, path: try self.path(context), post: true) }
+        router.put("/v1/data/**") { request, context in try await self.putData(request, context, path: try self.path(context)) }
+        router.put("/v1/data") { request, context in try await self.putData(request, context, path: []) }
+        router.patch("/v1/data/**") { request, context in try await self.patchData(request, context, path: try self.path(context)) }
+        router.patch("/v1/data") { request, context in try await self.patchData(request, context, path: []) }
+        router.delete("/v1/data/**") { request, context in try self.deleteData(request, path: try self.path(context)) }
+        router.post("/v0/data/**") { request, context in try await self.decideV0(request, context, path: try self.path(context)) }
+        router.post("/v0/data") { request, context in try await self.decideV0(request, context, path: []) }
+        router.post("/") { request, context in try await self.decideV0(request, context, path: ["system", "main"]) }
+        router.get("/v1/policies") { request, _ in self.listPolicies(request) }
+        router.get("/v1/policies/**") { request, context in try self.getPolicy(request, id: try self.policyID(context)) }
+        router.put("/v1/policies/**") { request, context in try await self.putPolicy(request, context, id: try self.policyID(context)) }
+        router.delete("/v1/policies/**") { request, context in try self.deletePolicy(request, id: try self.policyID(context)) }
+        router.post("/v1/query") { request, context in try await self.query(request, context) }
+        router.get("/v1/query") { request, context in try await self.query(request, context) }
+        return router
+    }
+
+    // MARK: - Helpers
+
+    func path(_ context: BasicRequestContext) throws -> [String] {
+        context.parameters.getCatchAll().map { String($0) }.compactMap { $0.removingPercentEncoding ?? $0 }.filter { !$0.isEmpty }
+    }
+
+    func policyID(_ context: BasicRequestContext) throws -> String {
+        let id = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }.joined(separator: "/")
+        guard !id.isEmpty else { throw APIError.invalidParameter("a policy id is required: PUT /v1/policies/{id}") }
+        return id
+    }
+
+    func flag(_ request: Request, _ name: String) -> Bool {
+        guard let v = request.uri.queryParameters.get(name) else { return false }
+        return v.isEmpty || v == "true" || v == "1"
+    }
+
+    func readBody(_ request: Request) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: limits.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.tooLarge(limits.maxBodyBytes)
+        }
+    }
+
+    /// Parses a JSON body; an empty body is nil.
+    func readJSON(_ request: Request) async throws -> Value? {
+        let buffer = try await readBody(request)
+        if buffer.readableBytes == 0 { return nil }
+        do {
+            return try buffer.withUnsafeReadableBytes { raw in
+                try JSONReader.parse(bytes: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+            }
+        } catch let error as JSONError {
+            throw APIError.invalidParameter("body is not valid JSON: line \(error.line), column \(error.column): \(error.message)")
+        }
+    }
+
+    static func newDecisionID() -> String { UUID().uuidString.lowercased() }
+
+    // MARK: - Decisions
+
+    func evaluate(path: [String], input: Value?, strict: Bool) throws -> (Value?, Double) {
+        let state = runtime.current
+        let query: PreparedQuery
+        do { query = try runtime.query(forDataPath: path, state: state) } catch {
+            throw APIError.invalidParameter("invalid data path", error.errors)
+        }
+        let started = monotonicSeconds()
+        let results: [QueryResult]
+        do {
+            results = try query.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: strict, timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
+        } catch {
+            throw APIError.evaluation(error)
+        }
+        let elapsed = monotonicSeconds() - started
+        metrics.recordEvaluation(seconds: elapsed)
+        return (results.first?.expressions.first, elapsed)
+    }
+
+    func decide(_ request: Request, _ context: BasicRequestContext, path: [String], post: Bool) async throws -> Response {
+        let started = monotonicSeconds()
+        var input: Value?
+        if post {
+            if let body = try await readJSON(request) {
+                guard case .object(let o) = body else {
+                    throw APIError.invalidParameter("body must be a JSON object such as {\"input\": {...}}")
+                }
+                input = o["input"]
+            }
+        } else if let raw = request.uri.queryParameters.get("input") {
+            do { input = try JSONReader.parse(String(raw)) } catch {
+                throw APIError.invalidParameter("input query parameter is not valid JSON: \(error.message)")
+            }
+        }
+        let (result, evalSeconds) = try evaluate(path: path, input: input, strict: flag(request, "strict-builtin-errors"))
+        var pairs: [(String, Value)] = [("decision_id", .string(SidecarAPI.newDecisionID()))]
+        if let result { pairs.append(("result", result)) }
+        if flag(request, "metrics") {
+            pairs.append(("metrics", .object(RegoObject([
+                ("timer_rego_query_eval_ns", .int(Int(evalSeconds * 1e9))),
+                ("timer_server_handler_ns", .int(Int((monotonicSeconds() - started) * 1e9))),
+            ]))))
+        }
+        return JSONResponse.make(.object(RegoObject(pairs)), pretty: flag(request, "pretty"))
+    }
+
+    /// v0 and `POST /`: the body is the input itself; the answer is the bare value.
+    func decideV0(_ request: Request, _ context: BasicRequestContext, path: [String]) async throws -> Response {
+        let input = try await readJSON(request)
+        let (result, _) = try evaluate(path: path, input: input, strict: false)
+        guard let result else {
+            throw APIError(status: .notFound, code: "undefined_document", message: "document missing: data/" + path.joined(separator: "/"))
+        }
+        return JSONResponse.make(result, pretty: flag(request, "pretty"))
+    }
+
+    func query(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var text: String?
+        var input: Value?
+        if request.method == .post {
+            guard case .object(let o)? = try await readJSON(request) else {
+                throw APIError.invalidParameter("body must be a JSON object such as {\"query\": \"data.x = y\"}")
+            }
+            text = o["query"]?.stringValue
+            input = o["input"]
+        } else {
+            text = request.uri.queryParameters.get("q").map { String($0) }
+        }
+        guard let text, !text.isEmpty else { throw APIError.invalidParameter("missing query: give {\"query\": \"...\"} (or ?q= on GET)") }
+        let state = runtime.current
+        let prepared: PreparedQuery
+        do { prepared = try PreparedQuery(text, policy: state.policy) } catch {
+            throw APIError.invalidParameter("error(s) occurred while compiling query", error.errors)
+        }
+        let results: [QueryResult]
+        do {
+            results = try prepared.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: flag(request, "strict-builtin-errors"), timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
+        } catch {
+            throw APIError.evaluation(error)
+        }
+        let rows: [Value] = results.map { .object(RegoObject($0.bindings.map { ($0.name, $0.value) })) }
+        return JSONResponse.make(.object(RegoObject([("result", .array(rows))])), pretty: flag(request, "pretty"))
+    }
+
+    func health(_ request: Request) throws -> Response {
+        let state = runtime.current
+        guard state.loaded else {
+            var pairs: [(String, Value)] = [("error", .string("no policy set has compiled yet"))]
+            if !state.pendingErrors.isEmpty { pairs.append(("errors", .array(state.pendingErrors.map(APIError.json)))) }
+            return JSONResponse.make(.object(RegoObject(pairs)), status: .internalServerError)
+        }
+        if state.pendingErrors.isEmpty { return JSONResponse.make(.object(RegoObject())) }
+        // Still serving the last good policy set; say why the newest files are not in force.
+        return JSONResponse.make(.object(RegoObject([("policy_errors", .array(state.pendingErrors.map(APIError.json)))])))
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

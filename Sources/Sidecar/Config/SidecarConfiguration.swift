@@ -1,0 +1,145 @@
+import Foundation
+import Yams
+
+/// Everything `tollgate run` can be told, each with a default. Read from `tollgate.yaml`;
+/// command-line flags override the file.
+public struct SidecarConfiguration: Sendable, Equatable {
+    public struct Limits: Sendable, Equatable {
+        /// Largest request body accepted (413 above it).
+        public var maxBodyBytes = 8 * 1024 * 1024
+        /// Evaluation time limit per request.
+        public var evaluationTimeoutNanoseconds: UInt64? = 5_000_000_000
+        public init() {}
+    }
+
+    /// `host:port` to listen on (`127.0.0.1:8181`; port 0 picks a free port).
+    public var address = "127.0.0.1:8181"
+    public var policiesPath = "policies"
+    public var dataPath = "data"
+    /// The SQLite state file (API-written data and policies).
+    public var statePath = "var/tollgate.sqlite"
+    /// How often the policy and data folders are checked for changes.
+    public var reloadIntervalNanoseconds: UInt64 = 500_000_000
+    /// Bearer token required by write endpoints when set.
+    public var adminToken: String?
+    public var limits = Limits()
+
+    public init() {}
+
+    /// Host and port from `address`.
+    public func hostAndPort() throws(ConfigurationError) -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ConfigurationError(key: "addr", line: 0, column: 0, message: "expected host:port such as 127.0.0.1:8181, got \(address)")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}
+
+/// A configuration mistake: which key, where, what was expected.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var key: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(key: String, line: Int, column: Int, message: String) {
+        self.key = key
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        line > 0 ? "line \(line), column \(column): \(key): \(message)" : "\(key): \(message)"
+    }
+}
+
+extension SidecarConfiguration {
+    /// Reads a configuration file; a missing file at the default path gives the defaults.
+    public static func load(file: String, required: Bool) throws(ConfigurationError) -> SidecarConfiguration {
+        guard FileManager.default.fileExists(atPath: file) else {
+            if required { throw ConfigurationError(key: "--config", line: 0, column: 0, message: "\(file) does not exist") }
+            return SidecarConfiguration()
+        }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigurationError(key: "--config", line: 0, column: 0, message: "\(file) cannot be read as UTF-8 text")
+        }
+        return try parse(text)
+    }
+
+    /// Parses configuration YAML; every mistake names the key and its line.
+    public static func parse(_ text: String) throws(ConfigurationError) -> SidecarConfiguration {
+        var config = SidecarConfiguration()
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw ConfigurationError(key: "(file)", line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+        guard let root else { return config }
+        guard let mapping = root.mapping else {
+            throw ConfigurationError.at(root, key: "(file)", "the file must be a mapping of keys such as addr:, policies:, data:")
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            switch key {
+            case "addr": config.address = try string(value, key)
+            case "policies": config.policiesPath = try string(value, key)
+            case "data": config.dataPath = try string(value, key)
+            case "state": config.statePath = try string(value, key)
+            case "reload_interval": config.reloadIntervalNanoseconds = try duration(value, key)
+            case "admin_token":
+                let token = try string(value, key)
+                config.adminToken = token.isEmpty ? nil : token
+            case "limits":
+                guard let limits = value.mapping else { throw .at(value, key: key, "expected a mapping with max_body_bytes:, eval_timeout:") }
+                for (lk, lv) in limits {
+                    let name = "limits." + (lk.string ?? "")
+                    switch lk.string ?? "" {
+                    case "max_body_bytes":
+                        guard let n = lv.int, n > 0 else { throw .at(lv, key: name, "expected a positive number of bytes") }
+                        config.limits.maxBodyBytes = n
+                    case "eval_timeout":
+                        let ns = try duration(lv, name)
+                        config.limits.evaluationTimeoutNanoseconds = ns == 0 ? nil : ns
+                    default:
+                        throw .at(lk, key: name, "unknown key; expected one of max_body_bytes, eval_timeout")
+                    }
+                }
+            default:
+                throw .at(keyNode, key: key, "unknown key; expected one of addr, policies, data, state, reload_interval, admin_token, limits")
+            }
+        }
+        _ = try config.hostAndPort()
+        return config
+    }
+
+    static func string(_ node: Node, _ key: String) throws(ConfigurationError) -> String {
+        guard let s = node.scalar?.string else { throw .at(node, key: key, "expected a string") }
+        return s
+    }
+
+    static func duration(_ node: Node, _ key: String) throws(ConfigurationError) -> UInt64 {
+        guard let s = node.scalar?.string, let ns = parseDuration(s) else {
+            throw .at(node, key: key, "expected a duration such as 500ms, 5s or 1m")
+        }
+        return ns
+    }
+}
+
+extension ConfigurationError {
+    static func at(_ node: Node, key: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(key: key, line: node.mark.map { $0.line } ?? 0, column: node.mark.map { $0.column } ?? 0, message: message)
+    }
+}
+
+/// Parses `500ms`, `5s`, `1m`, `2h` or a bare number of seconds into nanoseconds.
+public func parseDuration(_ text: String) -> UInt64? {
+    let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+    for (suffix, scale) in units where text.hasSuffix(suffix) {
+        guard let n = Double(text.dropLast(suffix.count)), n >= 0 else { return nil }
+        return UInt64(n * scale)
+    }
+    guard let n = Double(text), n >= 0 else { return nil }
+    return UInt64(n * 1e9)
+}

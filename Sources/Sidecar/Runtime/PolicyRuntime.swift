@@ -1,0 +1,144 @@
+import DataStore
+import Foundation
+import RegoEngine
+import RegoSyntax
+import RegoValue
+import Synchronization
+
+/// The compiled policy set the server answers from, rebuilt from store snapshots and swapped
+/// atomically: a change that does not compile leaves the previous set answering.
+public final class PolicyRuntime: Sendable {
+    /// What one compiled generation holds.
+    public struct State: Sendable {
+        public var policy: PolicySet
+        public var revision: Int
+        /// Hash of the policy texts (hex), for the decision log and `/health`.
+        public var policyHash: String
+        public var policyTexts: [String: String]
+        /// Errors of the newest snapshot that did not compile (empty when it did).
+        public var pendingErrors: [RegoError]
+        /// Whether any policy set ever compiled.
+        public var loaded: Bool
+    }
+
+    private let state: Mutex<State>
+    private let queries = Mutex<[String: PreparedQuery]>([:])
+    private let queryRevision = Mutex<Int>(-1)
+    let metrics: SidecarMetrics
+
+    init(metrics: SidecarMetrics) {
+        self.metrics = metrics
+        let empty = (try? PolicySet(modules: [])) ?? PolicySet.emptyFallback
+        state = Mutex(State(policy: empty, revision: -1, policyHash: "", policyTexts: [:], pendingErrors: [], loaded: false))
+    }
+
+    public var current: State { state.withLock { $0 } }
+
+    /// Parses and compiles the snapshot's policies over its data. Returns the errors when the
+    /// snapshot did not compile (the previous policy set keeps answering).
+    @discardableResult
+    func update(from snapshot: Snapshot) -> [RegoError] {
+        let texts = snapshot.allPolicies
+        let previous = current
+        if previous.loaded, previous.policyTexts == texts {
+            // Only data changed: keep the compiled rules, swap the base documents.
+            state.withLock { s in
+                s.policy = s.policy.replacingData(snapshot.data)
+                s.revision = snapshot.revision
+            }
+            return []
+        }
+        let result = PolicyRuntime.compile(texts, data: snapshot.data)
+        switch result {
+        case .success(let policy):
+            state.withLock { s in
+                s = State(policy: policy, revision: snapshot.revision, policyHash: PolicyRuntime.hash(texts),
+                          policyTexts: texts, pendingErrors: [], loaded: true)
+            }
+            metrics.recordReload(success: true)
+            return []
+        case .failure(let errors):
+            state.withLock { s in
+                s.pendingErrors = errors.errors
+                if s.loaded { s.policy = s.policy.replacingData(snapshot.data) }
+                s.revision = snapshot.revision
+            }
+            metrics.recordReload(success: false)
+            return errors.errors
+        }
+    }
+
+    /// Compiles policy texts (by id) over data.
+    static func compile(_ texts: [String: String], data: Value) -> Result<PolicySet, RegoErrors> {
+        var modules: [Module] = []
+        var errors: [RegoError] = []
+        for id in texts.keys.sorted() {
+            guard let text = texts[id] else { continue }
+            do { modules.append(try RegoParser.parseModule(text, file: id)) } catch { errors.append(contentsOf: error.errors) }
+        }
+        if !errors.isEmpty { return .failure(RegoErrors(errors)) }
+        do { return .success(try PolicySet(modules: modules, data: data)) } catch { return .failure(error) }
+    }
+
+    /// A prepared query for `data.<path>` against the current policy set (cached per revision).
+    func query(forDataPath path: [String], state: State) throws(RegoErrors) -> PreparedQuery {
+        let text = PolicyRuntime.queryText(path)
+        let revision = state.revision
+        queryRevision.withLock { r in
+            if r != revision {
+                queries.withLock { $0.removeAll() }
+                r = revision
+            }
+        }
+        if let cached = queries.withLock({ $0[text] }) { return cached.rebound(to: state.policy) }
+        let prepared = try PreparedQuery(text, policy: state.policy)
+        queries.withLock { $0[text] = prepared }
+        return prepared
+    }
+
+    /// `data.a.b` for plain identifiers, `data["a-b"]` otherwise.
+    static func queryText(_ path: [String]) -> String {
+        var text = "data"
+        for part in path {
+            if let first = part.unicodeScalars.first, (first == "_" || CharacterSet.letters.contains(first)),
+               part.unicodeScalars.allSatisfy({ $0 == "_" || CharacterSet.alphanumerics.contains($0) }),
+               !RegoKeywords.all.contains(part) {
+                text += "." + part
+            } else {
+                text += "[" + Value.string(part).jsonText + "]"
+            }
+        }
+        return text
+    }
+
+    static func hash(_ texts: [String: String]) -> String {
+        var hasher = FNV1a()
+        for id in texts.keys.sorted() {
+            hasher.add(id)
+            hasher.add(texts[id] ?? "")
+        }
+        return hasher.hex
+    }
+}
+
+/// Rego's reserved words, which cannot follow a `.` in a query built from a URL path.
+enum RegoKeywords {
+    static let all: Set<String> = ["as", "default", "else", "every", "false", "if", "import", "in", "not", "null", "package", "some", "true", "with", "contains"]
+}
+
+/// A small stable hash (64-bit FNV-1a) for revision fingerprints.
+struct FNV1a {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    mutating func add(_ s: String) {
+        for b in s.utf8 { value = (value ^ UInt64(b)) &* 0x100_0000_01b3 }
+        value = (value ^ 0xff) &* 0x100_0000_01b3
+    }
+    var hex: String { String(value, radix: 16) }
+}
+
+extension PolicySet {
+    /// An empty policy set, when even compiling nothing failed (it cannot).
+    static var emptyFallback: PolicySet {
+        preconditionFailure("compiling an empty module list cannot fail")
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RegoValue
+import Testing
+@testable import Sidecar
+
+@Suite struct PolicyAPITests {
+    @Test func putGetListDeletePolicy() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/policies/extra", method: .put, body: body("package extra\n\ngreeting := \"hi\"\n")) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/data/extra/greeting", method: .get) { response in
+                #expect(bodyJSON(response)[.string("result")] == "hi")
+            }
+            try await client.execute(uri: "/v1/policies", method: .get) { response in
+                let ids = bodyJSON(response)[.string("result")]?.arrayValue?.compactMap { $0[.string("id")]?.stringValue }
+                #expect(ids?.contains("extra") == true)
+                #expect(ids?.contains("authz.rego") == true)
+            }
+            try await client.execute(uri: "/v1/policies/extra", method: .get) { response in
+                #expect(bodyJSON(response)[.string("result")]?[.string("raw")] == "package extra\n\ngreeting := \"hi\"\n")
+            }
+            try await client.execute(uri: "/v1/policies/extra", method: .delete) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/policies/extra", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func policyThatDoesNotCompileIsRefusedAndChangesNothing() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/policies/broken", method: .put, body: body("package broken\n\np if {\n\tx > 1\n}\n")) { response in
+                #expect(response.status == .badRequest)
+                let doc = bodyJSON(response)
+                #expect(doc[.string("code")] == "invalid_parameter")
+                #expect(doc[.string("errors")]?[.int(0)]?[.string("code")] == "rego_unsafe_var_error")
+                #expect(doc[.string("errors")]?[.int(0)]?[.string("location")]?[.string("row")] == 4)
+            }
+            try await client.execute(uri: "/v1/policies/broken", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body(#"{"input": {"user": "alice"}}"#)) { response in
+                #expect(bodyJSON(response)[.string("result")] == .bool(true))
+            }
+        }
+    }
+
+    @Test func unknownPolicyIs404() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/policies/nope", method: .delete) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func healthAndMetrics() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health?bundles&plugins", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body("{}")) { _ in }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"tollgate_http_requests_total{endpoint="/v1/data",code="200"} 1"#))
+                #expect(text.contains("tollgate_evaluation_duration_seconds_count 1"))
+                #expect(text.contains("tollgate_policy_reloads_total 1"))
+            }
+        }
+    }
+
+    @Test func healthIs500WhenNoPolicyEverCompiled() async throws {
+        let fixture = try SidecarFixture(policies: ["bad.rego": "package bad\n\np if {\n"])
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .internalServerError)
+            }
+        }
+    }
+}
+
+@Suite struct ReloadAndRestartTests {
+    @Test func fileChangeTakesEffectAndBrokenFileKeepsOldPolicy() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let server = try fixture.server()
+        let app = try server.application()
+        try fixture.write("package authz\n\ndefault allow := true\n", to: "policies/authz.rego")
+        #expect(server.reloadFiles().isEmpty)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body(#"{"input": {"user": "nobody"}}"#)) { response in
+                #expect(bodyJSON(response)[.string("result")] == .bool(true))
+            }
+        }
+        try fixture.write("package authz\n\nallow if {\n", to: "policies/authz.rego")
+        let errors = server.reloadFiles()
+        #expect(errors.first?.code == "rego_parse_error")
+        #expect(errors.first?.location?.file.hasSuffix("authz.rego") == true)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body(#"{"input": {"user": "nobody"}}"#)) { response in
+                #expect(bodyJSON(response)[.string("result")] == .bool(true))
+            }
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(bodyJSON(response)[.string("policy_errors")]?[.int(0)]?[.string("code")] == "rego_parse_error")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(String(buffer: response.body).contains("tollgate_policy_reload_failures_total 1"))
+            }
+        }
+    }
+
+    @Test func apiWritesSurviveRestart() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        do {
+            let app = try fixture.server().application()
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/v1/data/admins", method: .put, body: body(#"["zed"]"#)) { _ in }
+                try await client.execute(uri: "/v1/policies/extra", method: .put, body: body("package extra\n\nv := data.admins[0]\n")) { _ in }
+            }
+        }
+        let restarted = try fixture.server()
+        let app = try restarted.application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/data/extra/v", method: .get) { response in
+                #expect(bodyJSON(response)[.string("result")] == "zed")
+            }
+        }
+    }
+}
