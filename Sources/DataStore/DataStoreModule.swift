@@ -1,2 +1,0 @@
-/// Placeholder until the store lands; replaced by the DataStore implementation.
-enum DataStoreModule {}
