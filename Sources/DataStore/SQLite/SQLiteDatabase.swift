@@ -1,0 +1,192 @@
+import CSQLite
+
+/// A thin, safe wrapper over one sqlite3 connection: every call to the C API in this module
+/// lives in this file, and every error says what failed, on which file, and sqlite's message.
+///
+/// ```swift
+/// let db = try SQLiteDatabase(path: "var/state.sqlite")
+/// try db.transaction { () throws(StoreError) in
+///     try db.run("INSERT INTO t (k, v) VALUES (?, ?)", [.text("a"), .int(1)])
+/// }
+/// ```
+///
+/// `@unchecked Sendable`: the connection is opened in serialized mode (`SQLITE_OPEN_FULLMUTEX`), so
+/// sqlite itself never sees two calls at once; callers that need a sequence of calls to be atomic
+/// (a transaction) serialize them under their own lock, as `StateStore` does with its writer lock.
+public final class SQLiteDatabase: @unchecked Sendable {
+    /// The file the connection is open on.
+    public let path: String
+    /// Owned by this object: opened in `init`, closed by `close()` or `deinit`, nil once closed.
+    private var handle: OpaquePointer?
+
+    /// Opens (creating if needed) the database at `path` in WAL journal mode with a busy timeout.
+    public init(path: String, busyTimeoutMilliseconds: Int = 5000) throws(StoreError) {
+        self.path = path
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let status = sqlite3_open_v2(path, &opened, flags, nil)
+        guard status == SQLITE_OK, let opened else {
+            // sqlite allocates a handle even when opening fails; it must still be closed.
+            let reason = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(opened)
+            throw .storage(message: "opening SQLite database \(path) failed: \(reason) (code \(status)); check that the folder exists and is writable")
+        }
+        handle = opened
+        sqlite3_busy_timeout(opened, Int32(clamping: busyTimeoutMilliseconds))
+        do throws(StoreError) {
+            // journal_mode answers with a row naming the mode in effect.
+            let mode = try withStatement("PRAGMA journal_mode=WAL") { statement throws(StoreError) in
+                try statement.step() ? statement.text(0) : nil
+            }
+            guard mode?.lowercased() == "wal" else {
+                throw StoreError.storage(message: "enabling WAL journal mode on \(path) failed: sqlite kept mode \(mode ?? "unknown"); use a local file system that supports WAL")
+            }
+            try execute("PRAGMA foreign_keys=ON")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Closes the connection; later calls fail with a storage error. Closing twice is harmless.
+    public func close() {
+        sqlite3_close_v2(handle)
+        handle = nil
+    }
+
+    /// Runs one or more SQL statements that take no parameters and return no rows.
+    public func execute(_ sql: String) throws(StoreError) {
+        let db = try openHandle(for: sql)
+        var errorText: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(db, sql, nil, nil, &errorText)
+        // sqlite allocates the error text with sqlite3_malloc; it is freed right after being copied.
+        defer { sqlite3_free(errorText) }
+        guard status == SQLITE_OK else {
+            let reason = errorText.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(db))
+            throw .storage(message: "\(Self.summary(sql)) on \(path) failed: \(reason) (code \(status))")
+        }
+    }
+
+    /// Prepares `sql`, hands the statement to `body`, and finalizes it when `body` returns.
+    /// The statement is valid only inside `body`; do not keep it.
+    public func withStatement<T>(_ sql: String, _ body: (Statement) throws(StoreError) -> T) throws(StoreError) -> T {
+        let db = try openHandle(for: sql)
+        var prepared: OpaquePointer?
+        let status = sqlite3_prepare_v2(db, sql, -1, &prepared, nil)
+        guard status == SQLITE_OK, let prepared else {
+            throw .storage(message: "preparing \(Self.summary(sql)) on \(path) failed: \(String(cString: sqlite3_errmsg(db))) (code \(status))")
+        }
+        // The statement's whole lifetime is this scope.
+        defer { sqlite3_finalize(prepared) }
+        return try body(Statement(pointer: prepared, database: db, sql: sql, path: path))
+    }
+
+    /// Runs a statement with parameters to completion (INSERT, UPDATE, DELETE, DDL).
+    public func run(_ sql: String, _ parameters: [SQLiteParameter] = []) throws(StoreError) {
+        try withStatement(sql) { statement throws(StoreError) in
+            try statement.bind(parameters)
+            while try statement.step() {}
+        }
+    }
+
+    /// Runs a query and maps each row with `row` (called while the row is current).
+    public func query<T>(
+        _ sql: String, _ parameters: [SQLiteParameter] = [], row: (Statement) throws(StoreError) -> T
+    ) throws(StoreError) -> [T] {
+        try withStatement(sql) { statement throws(StoreError) in
+            try statement.bind(parameters)
+            var rows: [T] = []
+            while try statement.step() { rows.append(try row(statement)) }
+            return rows
+        }
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any error rolls everything back and is rethrown.
+    public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do throws(StoreError) {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // The original error is what the caller needs; a failing rollback (the transaction may
+            // already be gone after a failed COMMIT) adds nothing to it.
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func openHandle(for sql: String) throws(StoreError) -> OpaquePointer {
+        guard let handle else {
+            throw .storage(message: "\(Self.summary(sql)) on \(path) failed: the database is closed")
+        }
+        return handle
+    }
+
+    /// The first words of a statement, enough to say which one failed without dumping it whole.
+    static func summary(_ sql: String) -> String {
+        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" }).prefix(4)
+        return "SQL \"" + words.joined(separator: " ") + (words.count < 4 ? "" : " …") + "\""
+    }
+
+    /// A prepared statement, valid only inside the `withStatement` closure that received it.
+    public struct Statement {
+        fileprivate let pointer: OpaquePointer
+        fileprivate let database: OpaquePointer
+        fileprivate let sql: String
+        fileprivate let path: String
+
+        /// Binds parameters to the `?` placeholders, in order (1-based in sqlite).
+        public func bind(_ parameters: [SQLiteParameter]) throws(StoreError) {
+            for (offset, parameter) in parameters.enumerated() {
+                let index = Int32(offset + 1)
+                let status: Int32
+                switch parameter {
+                case .text(let text):
+                    // SQLITE_TRANSIENT (-1): sqlite copies the bytes before bind returns, so the
+                    // Swift string's temporary C buffer may go away right after.
+                    status = sqlite3_bind_text(pointer, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                case .int(let value):
+                    status = sqlite3_bind_int64(pointer, index, value)
+                case .null:
+                    status = sqlite3_bind_null(pointer, index)
+                }
+                guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
+            }
+        }
+
+        /// Advances to the next row: true when a row is available, false when the statement is done.
+        public func step() throws(StoreError) -> Bool {
+            let status = sqlite3_step(pointer)
+            switch status {
+            case SQLITE_ROW: return true
+            case SQLITE_DONE: return false
+            default: throw failure("running", status)
+            }
+        }
+
+        /// The text of column `column` (0-based) of the current row; nil when it is NULL.
+        public func text(_ column: Int32) -> String? {
+            // The returned buffer belongs to sqlite and is valid until the next step; it is copied here.
+            guard let bytes = sqlite3_column_text(pointer, column) else { return nil }
+            return String(cString: bytes)
+        }
+
+        /// The integer in column `column` (0-based) of the current row; 0 when it is NULL.
+        public func int(_ column: Int32) -> Int64 { sqlite3_column_int64(pointer, column) }
+
+        /// Whether column `column` of the current row is NULL.
+        public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(pointer, column) == SQLITE_NULL }
+
+        /// Resets the statement so it can run again, keeping (or rebinding) its parameters.
+        public func reset() {
+            sqlite3_reset(pointer)
+        }
+
+        private func failure(_ action: String, _ status: Int32) -> StoreError {
+            .storage(message: "\(action) \(SQLiteDatabase.summary(sql)) on \(path) failed: \(String(cString: sqlite3_errmsg(database))) (code \(status))")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import RegoValue
+@testable import DataStore
+
+@Suite struct FileTreeTests {
+    @Test func loadsRegoFilesRecursivelyByRelativeID() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("policies/httpapi/authz.rego", "package httpapi.authz")
+        try folder.write("policies/main.rego", "package main")
+        try folder.write("policies/notes.txt", "ignored")
+        try folder.write("policies/.hidden/x.rego", "package hidden")
+        let tree = FileTree(policiesFolder: folder.url("policies"), dataFolder: nil)
+        #expect(tree.errors.isEmpty)
+        #expect(tree.policies == ["httpapi/authz.rego": "package httpapi.authz", "main.rego": "package main"])
+    }
+
+    @Test func placesDataFilesAtTheirFolderPath() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/data.json", #"{"top": 1}"#)
+        try folder.write("data/users/roles.json", #"{"alice": "admin"}"#)
+        try folder.write("data/users/more/teams.yaml", "team: blue\nactive: yes\ncount: 3\n")
+        try folder.write("data/users/extra.yml", "bob: viewer\n")
+        let tree = FileTree(policiesFolder: nil, dataFolder: folder.url("data"))
+        #expect(tree.errors.isEmpty)
+        let expected: Value = [
+            "top": 1,
+            "users": ["alice": "admin", "bob": "viewer", "more": ["team": "blue", "active": true, "count": 3]],
+        ]
+        #expect(tree.data == expected)
+    }
+
+    @Test func missingFolderIsEmpty() throws {
+        let folder = try TemporaryFolder()
+        let tree = FileTree(policiesFolder: folder.url("nope"), dataFolder: folder.url("nope2"))
+        #expect(tree.errors.isEmpty)
+        #expect(tree.data == .emptyObject)
+    }
+
+    @Test func conflictNamesBothFiles() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/a/one.json", #"{"x": {"y": 1}}"#)
+        try folder.write("data/a/two.json", #"{"x": {"y": 2, "z": 3}}"#)
+        let tree = FileTree(policiesFolder: nil, dataFolder: folder.url("data"))
+        let error = try #require(tree.errors.first)
+        #expect(error.path == folder.url("data/a/two.json"))
+        #expect(error.message.contains(folder.url("data/a/one.json")))
+        #expect(error.message.contains("a/x/y"))
+        // The conflicting file is left out whole; the first one stays.
+        #expect(tree.data == ["a": ["x": ["y": 1]]])
+    }
+
+    @Test func badJSONReportsLineAndColumn() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/bad.json", "{\n  \"a\": 1,\n  \"b\": ]\n}")
+        let tree = FileTree(policiesFolder: nil, dataFolder: folder.url("data"))
+        let error = try #require(tree.errors.first)
+        #expect(error.path == folder.url("data/bad.json"))
+        #expect(error.line == 3)
+        #expect(error.column > 1)
+    }
+
+    @Test func badYAMLReportsLineAndColumn() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/x/bad.yaml", "a: 1\nb: [1, 2\nc: 3\n")
+        let tree = FileTree(policiesFolder: nil, dataFolder: folder.url("data"))
+        let error = try #require(tree.errors.first)
+        #expect(error.path == folder.url("data/x/bad.yaml"))
+        #expect(error.line >= 2)
+    }
+
+    @Test func rootDataFileMustBeAnObject() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/data.json", "[1, 2]")
+        let tree = FileTree(policiesFolder: nil, dataFolder: folder.url("data"))
+        #expect(tree.errors.count == 1)
+    }
+
+    @Test func fingerprintChangesWhenAFileChanges() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/a.json", #"{"a": 1}"#)
+        let before = FileFingerprint(policiesFolder: folder.url("policies"), dataFolder: folder.url("data"))
+        #expect(before == FileFingerprint(policiesFolder: folder.url("policies"), dataFolder: folder.url("data")))
+        try folder.write("data/a.json", #"{"a": 12}"#)
+        #expect(before != FileFingerprint(policiesFolder: folder.url("policies"), dataFolder: folder.url("data")))
+        try folder.write("policies/p.rego", "package p")
+        #expect(FileFingerprint(policiesFolder: folder.url("policies"), dataFolder: folder.url("data")).entries.count == 2)
+    }
+}
