@@ -80,8 +80,12 @@ final class Evaluator {
     func evalPositive(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
         switch e.kind {
         case .term(let t):
+            // A query's own reference or value expressions report their value, false included
+            // (`data.authz.allow` answers false); calls and rule bodies keep truthiness.
+            var captures = false
+            if e.valueSlot != nil { if case .call = t {} else { captures = true } }
             return try evalTerm(t, f) { v in
-                if case .bool(false) = v { return true }
+                if !captures, case .bool(false) = v { return true }
                 if let slot = e.valueSlot { f.slots[slot] = v }
                 return try k()
             }

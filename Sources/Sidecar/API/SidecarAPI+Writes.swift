@@ -27,12 +27,11 @@ extension SidecarAPI {
         }
         let onlyIfAbsent = request.headers[.ifNoneMatch] == "*"
         do {
-            try store.put(path: path, value: value, onlyIfAbsent: onlyIfAbsent)
-        } catch let error as StoreError {
+            runtime.update(from: try store.put(path: DataPath(segments: path), value: value, onlyIfAbsent: onlyIfAbsent))
+        } catch {
             if case .exists = error { return Response(status: .notModified) }
             throw apiError(error)
         }
-        runtime.update(from: store.snapshot)
         return Response(status: .noContent)
     }
 
@@ -40,14 +39,17 @@ extension SidecarAPI {
         guard case .array(let operations)? = try await readJSON(request) else {
             throw APIError.invalidParameter("PATCH needs a JSON Patch array, e.g. [{\"op\": \"add\", \"path\": \"/x\", \"value\": 1}]")
         }
-        do { try store.patch(path: path, operations: operations) } catch let error as StoreError { throw apiError(error) }
-        runtime.update(from: store.snapshot)
+        do {
+            let patch = try JSONPatch(parsing: .array(operations))
+            runtime.update(from: try store.patch(path: DataPath(segments: path), operations: patch))
+        } catch {
+            throw apiError(error)
+        }
         return Response(status: .noContent)
     }
 
     func deleteData(_ request: Request, path: [String]) throws -> Response {
-        do { try store.delete(path: path) } catch let error as StoreError { throw apiError(error) }
-        runtime.update(from: store.snapshot)
+        do { runtime.update(from: try store.delete(path: DataPath(segments: path))) } catch { throw apiError(error) }
         return Response(status: .noContent)
     }
 
@@ -77,8 +79,7 @@ extension SidecarAPI {
         if case .failure(let errors) = PolicyRuntime.compile(texts, data: snapshot.data) {
             throw APIError.invalidParameter("error(s) occurred while compiling module(s)", errors.errors)
         }
-        do { try store.putPolicy(id: id, text: text) } catch let error as StoreError { throw apiError(error) }
-        runtime.update(from: store.snapshot)
+        do { runtime.update(from: try store.putPolicy(id: id, text: text)) } catch { throw apiError(error) }
         return JSONResponse.make(.object(RegoObject()), pretty: flag(request, "pretty"))
     }
 
@@ -95,8 +96,7 @@ extension SidecarAPI {
         if case .failure(let errors) = PolicyRuntime.compile(texts, data: snapshot.data) {
             throw APIError.invalidParameter("error(s) occurred while compiling module(s)", errors.errors)
         }
-        do { try store.deletePolicy(id: id) } catch let error as StoreError { throw apiError(error) }
-        runtime.update(from: store.snapshot)
+        do { runtime.update(from: try store.deletePolicy(id: id)) } catch { throw apiError(error) }
         return JSONResponse.make(.object(RegoObject()), pretty: flag(request, "pretty"))
     }
 }

@@ -26,7 +26,7 @@ public struct SidecarServer: Sendable {
         self.logger = logger
         metrics = SidecarMetrics()
         runtime = PolicyRuntime(metrics: metrics)
-        store = try StateStore(statePath: configuration.statePath, policiesPath: configuration.policiesPath, dataPath: configuration.dataPath)
+        store = try StateStore(databasePath: configuration.statePath, policiesFolder: configuration.policiesPath, dataFolder: configuration.dataPath)
         report(runtime.update(from: store.snapshot), store.snapshot)
     }
 
@@ -64,10 +64,7 @@ extension SidecarServer {
     /// that kept the previous policies in force (empty when the new files took effect).
     @discardableResult
     public func reloadFiles() -> [RegoError] {
-        do { try store.reloadFiles() } catch {
-            logger.error("reading policy and data folders failed: \(error)")
-            return []
-        }
+        store.reloadFiles()
         let snapshot = store.snapshot
         for e in snapshot.fileErrors { logger.error("\(e)") }
         let errors = runtime.update(from: snapshot)
@@ -86,10 +83,11 @@ struct ReloadService: Service {
     let interval: UInt64
 
     func run() async throws {
-        var fingerprint = server.store.filesFingerprint()
+        let folders = (server.configuration.policiesPath, server.configuration.dataPath)
+        var fingerprint = FileFingerprint(policiesFolder: folders.0, dataFolder: folders.1)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(nanoseconds: interval)
-            let now = server.store.filesFingerprint()
+            let now = FileFingerprint(policiesFolder: folders.0, dataFolder: folders.1)
             guard now != fingerprint else { continue }
             fingerprint = now
             server.reloadFiles()

@@ -1,3 +1,0 @@
-import TollgateCLI
-
-await TollgateCommand.main()
