@@ -1,0 +1,70 @@
+import Testing
+@testable import Sidecar
+
+@Suite struct ConfigurationTests {
+    @Test func emptyFileGivesDefaults() throws {
+        let config = try SidecarConfiguration.parse("")
+        #expect(config == SidecarConfiguration())
+        #expect(config.address == "127.0.0.1:8181")
+        #expect(config.statePath == "var/tollgate.sqlite")
+    }
+
+    @Test func readsEveryKey() throws {
+        let config = try SidecarConfiguration.parse("""
+            addr: 0.0.0.0:9000
+            policies: p
+            data: d
+            state: s.sqlite
+            reload_interval: 2s
+            admin_token: secret
+            limits:
+              max_body_bytes: 1024
+              eval_timeout: 250ms
+            """)
+        #expect(config.address == "0.0.0.0:9000")
+        #expect(config.policiesPath == "p")
+        #expect(config.dataPath == "d")
+        #expect(config.statePath == "s.sqlite")
+        #expect(config.reloadIntervalNanoseconds == 2_000_000_000)
+        #expect(config.adminToken == "secret")
+        #expect(config.limits.maxBodyBytes == 1024)
+        #expect(config.limits.evaluationTimeoutNanoseconds == 250_000_000)
+    }
+
+    @Test func unknownKeyNamesKeyAndLine() {
+        do {
+            _ = try SidecarConfiguration.parse("addr: 127.0.0.1:8181\npolicy: x\n")
+            Issue.record("an unknown key must be refused")
+        } catch {
+            #expect(error.key == "policy")
+            #expect(error.line == 2)
+        }
+    }
+
+    @Test func wrongValueNamesNestedKeyAndLine() {
+        do {
+            _ = try SidecarConfiguration.parse("limits:\n  eval_timeout: soon\n")
+            Issue.record("a bad duration must be refused")
+        } catch {
+            #expect(error.key == "limits.eval_timeout")
+            #expect(error.line == 2)
+        }
+    }
+
+    @Test func badAddressIsRefused() {
+        #expect(throws: ConfigurationError.self) { try SidecarConfiguration.parse("addr: localhost\n") }
+    }
+
+    @Test func shippedFileMatchesDefaults() throws {
+        let config = try SidecarConfiguration.load(file: projectFile("tollgate.yaml"), required: true)
+        #expect(config == SidecarConfiguration())
+    }
+}
+
+func projectFile(_ name: String) -> String {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent(name).path
+}
+
+import Foundation
