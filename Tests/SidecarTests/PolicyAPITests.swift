@@ -146,3 +146,24 @@ import Testing
         }
     }
 }
+
+@Suite struct AdminTokenTests {
+    @Test func writesNeedTheAdminTokenWhenConfigured() async throws {
+        var fixture = try SidecarFixture()
+        fixture.configuration.adminToken = "s3cret"
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/data/admins", method: .put, body: body(#"["x"]"#)) { response in
+                #expect(response.status == .unauthorized)
+                #expect(bodyJSON(response)[.string("code")] == "unauthorized")
+            }
+            try await client.execute(uri: "/v1/data/admins", method: .put, headers: [.authorization: "Bearer s3cret"], body: body(#"["x"]"#)) { response in
+                #expect(response.status == .noContent)
+            }
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body(#"{"input": {"user": "x"}}"#)) { response in
+                #expect(bodyJSON(response)[.string("result")] == .bool(true))
+            }
+        }
+    }
+}

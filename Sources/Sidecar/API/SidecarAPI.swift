@@ -12,18 +12,21 @@ public struct SidecarAPI: Sendable {
     let store: StateStore
     let metrics: SidecarMetrics
     let limits: SidecarConfiguration.Limits
+    let adminToken: String?
 
-    public init(runtime: PolicyRuntime, store: StateStore, metrics: SidecarMetrics, limits: SidecarConfiguration.Limits) {
+    public init(runtime: PolicyRuntime, store: StateStore, metrics: SidecarMetrics, limits: SidecarConfiguration.Limits, adminToken: String? = nil) {
         self.runtime = runtime
         self.store = store
         self.metrics = metrics
         self.limits = limits
+        self.adminToken = adminToken
     }
 
     /// A router with every endpoint, timed and counted by endpoint and status.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: AdminTokenMiddleware(token: adminToken))
         router.get("/health") { request, _ in try self.health(request) }
         router.get("/metrics") { _, _ in
             let text = self.metrics.render(policyErrors: self.runtime.current.pendingErrors.count)

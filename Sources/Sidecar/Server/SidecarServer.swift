@@ -38,7 +38,7 @@ public struct SidecarServer: Sendable {
     /// The application, for tests and for `run`.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let (host, port) = try configuration.hostAndPort()
-        let api = SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits)
+        let api = SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits, adminToken: configuration.adminToken)
         return Application(
             router: api.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "tollgate"),

@@ -1,0 +1,23 @@
+import Hummingbird
+
+/// Requires `Authorization: Bearer <admin_token>` on the endpoints that change state (data and
+/// policy writes) when an admin token is configured.
+struct AdminTokenMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let token: String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token, AdminTokenMiddleware.isWrite(request) else { return try await next(request, context) }
+        guard let header = request.headers[.authorization], header == "Bearer " + token else {
+            throw APIError(status: .unauthorized, code: "unauthorized",
+                           message: "this endpoint changes state: send the admin token as 'Authorization: Bearer <token>'")
+        }
+        return try await next(request, context)
+    }
+
+    static func isWrite(_ request: Request) -> Bool {
+        let path = request.uri.path
+        let writes: Set<HTTPRequest.Method> = [.put, .patch, .delete]
+        return writes.contains(request.method) && (path.hasPrefix("/v1/data") || path.hasPrefix("/v1/policies"))
+    }
+}
