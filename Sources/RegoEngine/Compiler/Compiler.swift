@@ -98,6 +98,7 @@ struct Compiler {
                 node.rules.append(compiled)
             }
         }
+        node.index = RuleIndex(rules: node.rules)
         if kinds.count > 1 && !(kinds == ["complete", "object"]) && !(kinds == ["set", "object"]) {
             let location = node.sources.first?.rule.location
             errors.append(RegoError(code: RegoError.type, message: "conflicting rules \(node.dottedName) found", location: location))

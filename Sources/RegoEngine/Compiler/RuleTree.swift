@@ -11,6 +11,8 @@ final class RuleNode: @unchecked Sendable {
     var children: [String: RuleNode] = [:]
     var rules: [CompiledRule] = []
     var defaultRule: CompiledRule?
+    /// An index of `rules` by the input equalities they test, when that pays off.
+    var index: RuleIndex?
     /// Source rules before compilation, with the module each came from.
     var sources: [(rule: Rule, module: Module, dynamicKeys: [Term])] = []
 

@@ -152,9 +152,16 @@ extension Evaluator {
         return true
     }
 
+    /// The rules worth evaluating for this input: all, or the rule index's candidates.
+    func candidateRules(_ node: RuleNode) -> [CompiledRule] {
+        guard let index = node.index else { return node.rules }
+        let value = input.flatMap { $0.lookup(index.path) }
+        return index.candidates(for: value).map { node.rules[$0] }
+    }
+
     func completeValue(_ node: RuleNode) throws -> Value? {
         var result: Value?
-        for rule in node.rules {
+        for rule in candidateRules(node) {
             let frame = Frame(size: rule.frameSize)
             _ = try evalRule(rule, frame) { v in
                 if let r = result, r != v {
@@ -172,7 +179,7 @@ extension Evaluator {
 
     func fullSet(_ node: RuleNode) throws -> RegoSet {
         var out: [Value] = []
-        for rule in node.rules {
+        for rule in candidateRules(node) {
             _ = try evalRule(rule, Frame(size: rule.frameSize)) { v in out.append(v); return true }
         }
         return RegoSet(out)
