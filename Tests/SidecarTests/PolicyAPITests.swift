@@ -167,3 +167,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ReloadServiceTests {
+    @Test func pollingPicksUpAChangedDataFile() async throws {
+        var fixture = try SidecarFixture()
+        fixture.configuration.reloadIntervalNanoseconds = 50_000_000
+        defer { fixture.remove() }
+        let server = try fixture.server()
+        let reloader = Task { try await ReloadService(server: server, interval: 50_000_000).run() }
+        defer { reloader.cancel() }
+        #expect(server.runtime.current.policy.data[.string("admins")] == ["alice"])
+        // File modification times have a coarse resolution on some file systems: change the size too.
+        try fixture.write(#"{"admins": ["alice", "zoe"], "readers": []}"#, to: "data/data.json")
+        var seen = false
+        for _ in 0..<100 where !seen {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            seen = server.runtime.current.policy.data[.string("admins")] == ["alice", "zoe"]
+        }
+        #expect(seen, "the changed data file was not reloaded within 5 seconds")
+    }
+}
