@@ -20,12 +20,19 @@ struct RuleIndex: Sendable {
         guard rules.count >= RuleIndex.minimumRules else { return nil }
         var constraints: [[([Value], Value)]] = []
         var counts: [[Value]: Int] = [:]
+        var distinct: [[Value]: Set<Value>] = [:]
         for rule in rules {
             let found = RuleIndex.equalities(rule.body)
             constraints.append(found)
             for p in Set(found.map(\.0)) { counts[p, default: 0] += 1 }
+            for (p, v) in found { distinct[p, default: []].insert(v) }
         }
-        guard let (best, count) = counts.max(by: { $0.value < $1.value }), count >= RuleIndex.minimumRules / 2 else { return nil }
+        // The most selective reference: the most distinct constants, then the most rules.
+        let ranked = counts.filter { $0.value >= RuleIndex.minimumRules / 2 }.keys.max { a, b in
+            let da = distinct[a]?.count ?? 0, db = distinct[b]?.count ?? 0
+            return da != db ? da < db : (counts[a] ?? 0) < (counts[b] ?? 0)
+        }
+        guard let best = ranked, (distinct[best]?.count ?? 0) > 1 else { return nil }
         var byValue: [Value: [Int]] = [:]
         var unconstrained: [Int] = []
         for (i, found) in constraints.enumerated() {
