@@ -7,17 +7,29 @@ import Darwin
 /// Compares two strings by their UTF-8 bytes, as Go (and so OPA) orders strings.
 @inlinable
 public func compareUTF8(_ a: String, _ b: String) -> Int {
-    var a = a, b = b
-    return a.withUTF8 { pa in
-        b.withUTF8 { pb in
-            let n = min(pa.count, pb.count)
-            if n > 0, let ba = pa.baseAddress, let bb = pb.baseAddress {
-                let c = memcmp(ba, bb, n)
-                if c != 0 { return c < 0 ? -1 : 1 }
-            }
-            return pa.count < pb.count ? -1 : (pa.count > pb.count ? 1 : 0)
+    let fast: Int?? = a.utf8.withContiguousStorageIfAvailable { pa in
+        b.utf8.withContiguousStorageIfAvailable { pb in compareBytes(pa, pb) }
+    }
+    if let fast, let result = fast { return result }
+    var ia = a.utf8.makeIterator(), ib = b.utf8.makeIterator()
+    while true {
+        switch (ia.next(), ib.next()) {
+        case (nil, nil): return 0
+        case (nil, _): return -1
+        case (_, nil): return 1
+        case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
         }
     }
+}
+
+@inlinable
+func compareBytes(_ pa: UnsafeBufferPointer<UInt8>, _ pb: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = min(pa.count, pb.count)
+    if n > 0, let ba = pa.baseAddress, let bb = pb.baseAddress {
+        let c = memcmp(ba, bb, n)
+        if c != 0 { return c < 0 ? -1 : 1 }
+    }
+    return pa.count < pb.count ? -1 : (pa.count > pb.count ? 1 : 0)
 }
 
 extension Value {
