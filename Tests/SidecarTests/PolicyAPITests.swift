@@ -174,7 +174,8 @@ import Testing
         fixture.configuration.reloadIntervalNanoseconds = 50_000_000
         defer { fixture.remove() }
         let server = try fixture.server()
-        let reloader = Task { try await ReloadService(server: server, interval: 50_000_000).run() }
+        let service = ReloadService(server: server, interval: 50_000_000)
+        let reloader = Task { try await service.run() }
         defer { reloader.cancel() }
         #expect(server.runtime.current.policy.data[.string("admins")] == ["alice"])
         // File modification times have a coarse resolution on some file systems: change the size too.

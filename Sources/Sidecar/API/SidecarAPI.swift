@@ -91,7 +91,7 @@ public struct SidecarAPI: Sendable {
         }
     }
 
-    static func newDecisionID() -> String { UUID().uuidString.lowercased() }
+    static func newDecisionID() -> String { DecisionID.make() }
 
     // MARK: - Decisions
 

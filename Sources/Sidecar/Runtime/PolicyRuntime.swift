@@ -22,8 +22,12 @@ public final class PolicyRuntime: Sendable {
     }
 
     private let state: Mutex<State>
-    private let queries = Mutex<[String: PreparedQuery]>([:])
-    private let queryRevision = Mutex<Int>(-1)
+    /// Prepared `data.<path>` queries of the current revision, by path.
+    private struct QueryCache {
+        var revision = -1
+        var byPath: [String: PreparedQuery] = [:]
+    }
+    private let queries = Mutex(QueryCache())
     let metrics: SidecarMetrics
 
     init(metrics: SidecarMetrics) {
@@ -82,17 +86,19 @@ public final class PolicyRuntime: Sendable {
 
     /// A prepared query for `data.<path>` against the current policy set (cached per revision).
     func query(forDataPath path: [String], state: State) throws(RegoErrors) -> PreparedQuery {
-        let text = PolicyRuntime.queryText(path)
+        let key = path.joined(separator: "/")
         let revision = state.revision
-        queryRevision.withLock { r in
-            if r != revision {
-                queries.withLock { $0.removeAll() }
-                r = revision
+        let cached: PreparedQuery? = queries.withLock { cache in
+            if cache.revision != revision {
+                cache.byPath.removeAll(keepingCapacity: true)
+                cache.revision = revision
+                return nil
             }
+            return cache.byPath[key]
         }
-        if let cached = queries.withLock({ $0[text] }) { return cached.rebound(to: state.policy) }
-        let prepared = try PreparedQuery(text, policy: state.policy)
-        queries.withLock { $0[text] = prepared }
+        if let cached { return cached }
+        let prepared = try PreparedQuery(PolicyRuntime.queryText(path), policy: state.policy)
+        queries.withLock { cache in if cache.revision == revision { cache.byPath[key] = prepared } }
         return prepared
     }
 

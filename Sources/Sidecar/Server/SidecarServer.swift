@@ -81,10 +81,18 @@ extension SidecarServer {
 struct ReloadService: Service {
     let server: SidecarServer
     let interval: UInt64
+    /// The folders as they were when the service was made: changes from then on are seen.
+    let initial: FileFingerprint
+
+    init(server: SidecarServer, interval: UInt64) {
+        self.server = server
+        self.interval = interval
+        initial = FileFingerprint(policiesFolder: server.configuration.policiesPath, dataFolder: server.configuration.dataPath)
+    }
 
     func run() async throws {
         let folders = (server.configuration.policiesPath, server.configuration.dataPath)
-        var fingerprint = FileFingerprint(policiesFolder: folders.0, dataFolder: folders.1)
+        var fingerprint = initial
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(nanoseconds: interval)
             let now = FileFingerprint(policiesFolder: folders.0, dataFolder: folders.1)
