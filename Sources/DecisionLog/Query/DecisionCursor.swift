@@ -17,11 +17,3 @@ public struct DecisionCursor: Sendable, Equatable, CustomStringConvertible {
     /// The text form handed to clients.
     public var description: String { "c" + String(sequence, radix: 36) }
 }
-
-/// One page of records, newest first, and the cursor of the next page when there is one.
-public struct DecisionPage: Sendable, Equatable {
-    /// The records of this page, newest first.
-    public var records: [DecisionRecord]
-    /// Where the next page starts; nil on the last page.
-    public var nextCursor: DecisionCursor?
-}

@@ -1,3 +1,5 @@
+import DataStore
+
 /// Which records an auditor asks for. Every field is optional; set fields are combined with AND.
 ///
 /// ```swift
@@ -40,9 +42,9 @@ public struct DecisionFilter: Sendable, Equatable {
     }
 
     /// The SQL `WHERE` conditions and their parameters (newest first paging adds `seq < ?`).
-    func sql(before sequence: Int64?) -> (clause: String, parameters: [SQLParameterValue]) {
+    func sql(before sequence: Int64?) -> (clause: String, parameters: [SQLiteParameter]) {
         var conditions: [String] = []
-        var parameters: [SQLParameterValue] = []
+        var parameters: [SQLiteParameter] = []
         if let since { conditions.append("ts >= ?"); parameters.append(.int(since)) }
         if let until { conditions.append("ts <= ?"); parameters.append(.int(until)) }
         if let path {
@@ -63,10 +65,4 @@ public struct DecisionFilter: Sendable, Equatable {
         if let before = sequence { conditions.append("seq < ?"); parameters.append(.int(before)) }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
     }
-}
-
-/// A SQL parameter value, kept free of the data store's type in the filter's API.
-enum SQLParameterValue: Sendable, Equatable {
-    case int(Int64)
-    case text(String)
 }

@@ -9,13 +9,7 @@ extension DecisionStore {
     /// ```
     public func list(_ filter: DecisionFilter, after cursor: DecisionCursor? = nil) throws(DecisionLogError) -> DecisionPage {
         let limit = min(max(filter.limit, 1), DecisionFilter.maxLimit)
-        let (clause, values) = filter.sql(before: cursor?.sequence)
-        let parameters = values.map { value -> SQLiteParameter in
-            switch value {
-            case .int(let n): .int(n)
-            case .text(let s): .text(s)
-            }
-        }
+        let (clause, parameters) = filter.sql(before: cursor?.sequence)
         let rows = try Self.storage { () throws(StoreError) in
             try reader.query(
                 "SELECT seq, decision_id, record FROM decision_log \(clause) ORDER BY seq DESC LIMIT \(limit + 1)",
@@ -44,13 +38,7 @@ extension DecisionStore {
     /// Every record matching `filter` (ignoring its limit), oldest first, handed to `body` one at a
     /// time without loading the whole log (for export).
     public func forEach(_ filter: DecisionFilter, _ body: (DecisionRecord) throws -> Void) throws {
-        let (clause, values) = filter.sql(before: nil)
-        let parameters = values.map { value -> SQLiteParameter in
-            switch value {
-            case .int(let n): .int(n)
-            case .text(let s): .text(s)
-            }
-        }
+        let (clause, parameters) = filter.sql(before: nil)
         var failure: (any Error)?
         try Self.storage { () throws(StoreError) in
             try reader.withStatement("SELECT decision_id, record FROM decision_log \(clause) ORDER BY seq") { statement throws(StoreError) in
