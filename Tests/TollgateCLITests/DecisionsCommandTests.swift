@@ -15,11 +15,17 @@ import Testing
         init(records: Int = 5, baseTime: Int64 = Int64(Date().timeIntervalSince1970 * 1_000_000_000)) throws {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let store = try DecisionStore(path: path)
-            try store.append((0..<records).map { i in
-                DecisionRecord(decisionID: "d-\(i)", timestamp: baseTime + Int64(i), path: "httpapi/authz/allow",
-                               input: ["user": .string(i == 3 ? "bob" : "alice")], result: .bool(i != 3),
-                               allowed: i != 3, reasons: i == 3 ? ["not, \"owner\""] : [], subject: i == 3 ? "bob" : "alice")
-            })
+            var batch: [DecisionRecord] = []
+            for i in 0..<records {
+                let denied = i == 3
+                let subject = denied ? "bob" : "alice"
+                let reasons: [String] = denied ? ["not, \"owner\""] : []
+                let input: Value = ["user": .string(subject)]
+                batch.append(DecisionRecord(
+                    decisionID: "d-\(i)", timestamp: baseTime + Int64(i), path: "httpapi/authz/allow", input: input,
+                    result: .bool(!denied), allowed: !denied, reasons: reasons, subject: subject))
+            }
+            try store.append(batch)
             store.close()
         }
 
