@@ -6,29 +6,24 @@
 public enum SHA256 {
     /// The 32-byte digest of `message`.
     public static func digest<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
+        // Padding: a 1 bit, zeros up to 56 bytes mod 64, then the message length in bits (big-endian).
+        var padded = [UInt8]()
+        padded.reserveCapacity(message.count + 72)
+        padded.append(contentsOf: message)
+        let bits = UInt64(padded.count) &* 8
+        padded.append(0x80)
+        while padded.count % 64 != 56 { padded.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         var state = initialState
-        var block = [UInt8]()
-        block.reserveCapacity(64)
-        var length: UInt64 = 0
-        for byte in message {
-            block.append(byte)
-            length &+= 1
-            if block.count == 64 {
-                compress(&state, block)
-                block.removeAll(keepingCapacity: true)
+        padded.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                var offset = 0
+                while offset < bytes.count {
+                    compress(&state, UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 64)]), schedule)
+                    offset += 64
+                }
             }
         }
-        // Padding: a 1 bit, zeros up to 56 bytes mod 64, then the message length in bits (big-endian).
-        block.append(0x80)
-        if block.count > 56 {
-            block.append(contentsOf: repeatElement(0, count: 64 - block.count))
-            compress(&state, block)
-            block.removeAll(keepingCapacity: true)
-        }
-        block.append(contentsOf: repeatElement(0, count: 56 - block.count))
-        let bits = length &* 8
-        for shift in stride(from: 56, through: 0, by: -8) { block.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        compress(&state, block)
         var out = [UInt8]()
         out.reserveCapacity(32)
         for word in state {
@@ -69,9 +64,8 @@ public enum SHA256 {
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    /// Processes one 64-byte block into `state`.
-    private static func compress(_ state: inout [UInt32], _ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    /// Processes one 64-byte block into `state`, using `w` (64 words) as the message schedule.
+    private static func compress(_ state: inout [UInt32], _ block: UnsafeBufferPointer<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
