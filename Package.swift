@@ -27,6 +27,7 @@ let package = Package(
                 // with this pass off it takes under a minute).
                 swiftSettings: [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize"], .when(configuration: .release))]),
         .target(name: "DataStore", dependencies: ["RegoValue", "CSQLite", "Yams"]),
+        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore"]),
         .target(name: "Sidecar", dependencies: [
             "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -34,7 +35,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TollgateCLI", dependencies: [
-            "RegoEngine", "RegoSyntax", "RegoValue", "Yams", "DataStore", "Sidecar",
+            "RegoEngine", "RegoSyntax", "RegoValue", "Yams", "DataStore", "DecisionLog", "Sidecar",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
@@ -42,10 +43,11 @@ let package = Package(
         .testTarget(name: "RegoSyntaxTests", dependencies: ["RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "RegoEngineTests", dependencies: ["RegoEngine", "RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore", "RegoValue"]),
+        .testTarget(name: "DecisionLogTests", dependencies: ["DecisionLog", "RegoValue"]),
         .testTarget(name: "SidecarTests", dependencies: [
             "Sidecar", "DataStore", "RegoValue",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue"]),
+        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue", "DecisionLog", "DataStore"]),
     ]
 )

@@ -6,7 +6,7 @@ public struct TollgateCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tollgate",
         abstract: "Policy-and-integration sidecar: Rego (OPA v1) policies, decisions and pipelines.",
-        subcommands: [RunCommand.self, EvalCommand.self, CheckCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, EvalCommand.self, CheckCommand.self, BenchCommand.self, DecisionsCommand.self])
 
     public init() {}
 }

@@ -1,0 +1,58 @@
+import DataStore
+
+extension DecisionStore {
+    /// The records matching `filter`, newest first, one page at a time.
+    ///
+    /// ```swift
+    /// var page = try store.list(filter)
+    /// while let next = page.nextCursor { page = try store.list(filter, after: next) }
+    /// ```
+    public func list(_ filter: DecisionFilter, after cursor: DecisionCursor? = nil) throws(DecisionLogError) -> DecisionPage {
+        let limit = min(max(filter.limit, 1), DecisionFilter.maxLimit)
+        let (clause, parameters) = filter.sql(before: cursor?.sequence)
+        let rows = try Self.storage { () throws(StoreError) in
+            try reader.query(
+                "SELECT seq, decision_id, record FROM decision_log \(clause) ORDER BY seq DESC LIMIT \(limit + 1)",
+                parameters
+            ) { ($0.int(0), $0.text(1) ?? "?", $0.text(2) ?? "") }
+        }
+        var records: [DecisionRecord] = []
+        for (_, id, text) in rows.prefix(limit) {
+            do { records.append(try DecisionRecord(jsonText: text)) } catch {
+                throw .corruptRecord(id: id, reason: error.message)
+            }
+        }
+        let next = rows.count > limit ? rows.prefix(limit).last.map { DecisionCursor(sequence: $0.0) } : nil
+        return DecisionPage(records: records, nextCursor: next)
+    }
+
+    /// The record with decision id `id`, or nil.
+    public func get(id: String) throws(DecisionLogError) -> DecisionRecord? {
+        let rows = try Self.storage { () throws(StoreError) in
+            try reader.query("SELECT record FROM decision_log WHERE decision_id = ?", [.text(id)]) { $0.text(0) ?? "" }
+        }
+        guard let text = rows.first else { return nil }
+        return try DecisionRecord(jsonText: text)
+    }
+
+    /// Every record matching `filter` (ignoring its limit), oldest first, handed to `body` one at a
+    /// time without loading the whole log (for export).
+    public func forEach(_ filter: DecisionFilter, _ body: (DecisionRecord) throws -> Void) throws {
+        let (clause, parameters) = filter.sql(before: nil)
+        var failure: (any Error)?
+        try Self.storage { () throws(StoreError) in
+            try reader.withStatement("SELECT decision_id, record FROM decision_log \(clause) ORDER BY seq") { statement throws(StoreError) in
+                try statement.bind(parameters)
+                while failure == nil, try statement.step() {
+                    let id = statement.text(0) ?? "?"
+                    do { try body(try DecisionRecord(jsonText: statement.text(1) ?? "")) } catch let error as DecisionLogError {
+                        failure = DecisionLogError.corruptRecord(id: id, reason: error.message)
+                    } catch {
+                        failure = error
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+}

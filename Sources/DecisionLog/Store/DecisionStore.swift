@@ -1,0 +1,156 @@
+import DataStore
+import Foundation
+import RegoValue
+
+/// The decision log's SQLite tables: one row per record (filterable columns, the canonical JSON, and
+/// the hash chain) and an anchor table that remembers the chain's ends across pruning.
+///
+/// The tables are prefixed `decision_log` so they live beside the data store's tables in the
+/// sidecar's state file. Writes come from one writer (`DecisionLog`); reads may run at any time.
+///
+/// ```swift
+/// let store = try DecisionStore(path: "var/tollgate.sqlite")
+/// try store.append([record])
+/// let page = try store.list(DecisionFilter(subject: "alice"))
+/// ```
+public final class DecisionStore: Sendable {
+    /// The hash the first record of a log chains from.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The SQLite file.
+    public var path: String { database.path }
+    /// The connection writes (append, prune) use, one transaction at a time under `writeLock`.
+    let database: SQLiteDatabase
+    /// A second connection for reads, so a long `verify` or `list` never runs inside the writer's
+    /// transaction (WAL lets it read a consistent snapshot while the writer commits).
+    let reader: SQLiteDatabase
+    /// Serializes transactions on `database`: a connection holds one transaction at a time.
+    let writeLock = NSLock()
+    /// Serializes `verify`'s read transaction on `reader`.
+    let readLock = NSLock()
+
+    /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
+    public init(path: String) throws(DecisionLogError) {
+        let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
+        try Self.storage { () throws(StoreError) in try Self.createSchema(writer) }
+        database = writer
+        reader = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
+    }
+
+    /// Closes both connections.
+    public func close() {
+        database.close()
+        reader.close()
+    }
+
+    private static func createSchema(_ database: SQLiteDatabase) throws(StoreError) {
+        try database.execute(
+            """
+            CREATE TABLE IF NOT EXISTS decision_log (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                decision_id TEXT NOT NULL UNIQUE,
+                ts INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                allowed INTEGER CHECK (allowed IN (0, 1)),
+                subject TEXT,
+                error_code TEXT,
+                record TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS decision_log_ts ON decision_log (ts);
+            CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq);
+            CREATE INDEX IF NOT EXISTS decision_log_path ON decision_log (path, seq);
+            CREATE INDEX IF NOT EXISTS decision_log_allowed ON decision_log (allowed, seq);
+            CREATE TABLE IF NOT EXISTS decision_log_anchor (
+                name TEXT PRIMARY KEY CHECK (name IN ('head', 'pruned')),
+                seq INTEGER NOT NULL,
+                hash TEXT NOT NULL
+            );
+            """)
+    }
+
+    /// The chain hash of a record: SHA-256 over the previous hash's hex text followed by the JSON.
+    public static func chainHash(previous: String, canonicalJSON: String) -> String {
+        SHA256.hex(Array(previous.utf8) + Array(canonicalJSON.utf8))
+    }
+
+    /// Appends `records` in one transaction, chaining each to the one before. A record that cannot
+    /// be inserted (a duplicate decision id) fails alone; the others are written. Returns one result
+    /// per record, in order.
+    @discardableResult
+    public func append(_ records: [DecisionRecord]) throws(DecisionLogError) -> [Result<Void, DecisionLogError>] {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        return try Self.storage { () throws(StoreError) in
+            try database.transaction { () throws(StoreError) in
+                var previous = try lastHash()
+                var results: [Result<Void, DecisionLogError>] = []
+                results.reserveCapacity(records.count)
+                try database.withStatement(
+                    "INSERT INTO decision_log (decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ) { statement throws(StoreError) in
+                    for record in records {
+                        let json = record.canonicalJSON
+                        let hash = Self.chainHash(previous: previous, canonicalJSON: json)
+                        statement.reset()
+                        do throws(StoreError) {
+                            try statement.bind([
+                                .text(record.decisionID), .int(record.timestamp), .text(record.path),
+                                record.allowed.map { .int($0 ? 1 : 0) } ?? .null,
+                                record.subject.map { .text($0) } ?? .null,
+                                record.errorCode.map { .text($0) } ?? .null,
+                                .text(json), .text(previous), .text(hash),
+                            ])
+                            while try statement.step() {}
+                            previous = hash
+                            results.append(.success(()))
+                        } catch {
+                            results.append(.failure(.storage(message: "record \(record.decisionID) was not written: \(error.message)")))
+                        }
+                    }
+                }
+                let head = try database.query("SELECT seq FROM decision_log ORDER BY seq DESC LIMIT 1") { $0.int(0) }
+                if let seq = head.first {
+                    try setAnchor("head", seq: seq, hash: previous)
+                }
+                return results
+            }
+        }
+    }
+
+    /// The hash the next record chains from: the newest row's, else the pruned anchor's, else genesis.
+    func lastHash() throws(StoreError) -> String {
+        if let newest = try database.query("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1", row: { $0.text(0) }).first,
+           let hash = newest
+        {
+            return hash
+        }
+        return try anchor("pruned")?.hash ?? Self.genesisHash
+    }
+
+    /// A named chain anchor (`head` or `pruned`), read through `connection` (the writer's by default).
+    func anchor(_ name: String, on connection: SQLiteDatabase? = nil) throws(StoreError) -> (seq: Int64, hash: String)? {
+        try (connection ?? database).query("SELECT seq, hash FROM decision_log_anchor WHERE name = ?", [.text(name)]) {
+            ($0.int(0), $0.text(1) ?? "")
+        }.first
+    }
+
+    func setAnchor(_ name: String, seq: Int64, hash: String) throws(StoreError) {
+        try database.run(
+            "INSERT INTO decision_log_anchor (name, seq, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            [.text(name), .int(seq), .text(hash)])
+    }
+
+    /// The number of records in the log.
+    public func count() throws(DecisionLogError) -> Int {
+        try Self.storage { () throws(StoreError) in
+            Int(try reader.query("SELECT COUNT(*) FROM decision_log") { $0.int(0) }.first ?? 0)
+        }
+    }
+
+    /// Runs a data-store call, turning its error into the decision log's.
+    static func storage<T>(_ body: () throws(StoreError) -> T) throws(DecisionLogError) -> T {
+        do { return try body() } catch { throw .storage(message: error.message) }
+    }
+}

@@ -1,0 +1,128 @@
+import DataStore
+@testable import DecisionLog
+import RegoValue
+import Testing
+
+@Suite struct ChainTests {
+    /// A store holding records d-1 … d-`count`, appended in three groups.
+    func filledStore(_ db: TemporaryDatabase, count: Int = 10) throws -> DecisionStore {
+        let store = try DecisionStore(path: db.path)
+        let records = (1...count).map { sampleRecord($0) }
+        try store.append(Array(records[0..<3]))
+        try store.append(Array(records[3..<7]))
+        try store.append(Array(records[7...]))
+        return store
+    }
+
+    @Test func intactChainVerifies() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        let report = try store.verify()
+        #expect(report == ChainReport(count: 10, failure: nil))
+        #expect(report.description == "OK: 10 records verified")
+    }
+
+    @Test func emptyLogVerifies() throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        #expect(try store.verify() == ChainReport(count: 0, failure: nil))
+    }
+
+    @Test func editedJSONIsDetected() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        try store.database.execute("UPDATE decision_log SET record = replace(record, '\"allowed\":true', '\"allowed\":false') WHERE decision_id = 'd-5'")
+        let failure = try #require(try store.verify().failure)
+        #expect(failure.problem == .altered)
+        #expect(failure.decisionID == "d-5")
+        #expect(failure.position == 5)
+    }
+
+    @Test func editedFilterColumnIsDetected() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        try store.database.execute("UPDATE decision_log SET subject = 'mallory' WHERE decision_id = 'd-4'")
+        let failure = try #require(try store.verify().failure)
+        #expect(failure.problem == .altered)
+        #expect(failure.decisionID == "d-4")
+    }
+
+    @Test func deletedMiddleRowIsDetected() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        try store.database.execute("DELETE FROM decision_log WHERE decision_id = 'd-4'")
+        let report = try store.verify()
+        let failure = try #require(report.failure)
+        #expect(failure.problem == .removed)
+        #expect(failure.decisionID == "d-5")
+        #expect(failure.position == 4)
+        #expect(report.description.hasPrefix("BROKEN: record 4 (decision d-5)"))
+    }
+
+    @Test func deletedNewestRowIsDetected() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        try store.database.execute("DELETE FROM decision_log WHERE decision_id = 'd-10'")
+        let failure = try #require(try store.verify().failure)
+        #expect(failure.problem == .truncated)
+        #expect(failure.decisionID == "d-9")
+    }
+
+    @Test func swappedSequenceNumbersAreDetected() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        let seq = { (id: String) throws -> Int64 in
+            try store.database.query("SELECT seq FROM decision_log WHERE decision_id = ?", [.text(id)]) { $0.int(0) }.first ?? -1
+        }
+        let (a, b) = (try seq("d-6"), try seq("d-7"))
+        try store.database.execute(
+            "UPDATE decision_log SET seq = -1 WHERE seq = \(a); UPDATE decision_log SET seq = \(a) WHERE seq = \(b); UPDATE decision_log SET seq = \(b) WHERE seq = -1")
+        let failure = try #require(try store.verify().failure)
+        #expect(failure.problem == .reordered)
+        #expect(failure.decisionID == "d-7")
+        #expect(failure.position == 6)
+    }
+
+    @Test func pruneKeepsTheRestVerifiable() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        // d-i is stamped referenceTime + i seconds: everything before d-5 goes.
+        let removed = try store.prune(before: referenceTime + 5_000_000_000)
+        #expect(removed == 4)
+        #expect(try store.count() == 6)
+        #expect(try store.get(id: "d-4") == nil)
+        #expect(try store.verify() == ChainReport(count: 6, failure: nil))
+        // New records chain on, and the chain still verifies.
+        try store.append([sampleRecord(11)])
+        #expect(try store.verify() == ChainReport(count: 7, failure: nil))
+        // Tampering with what is left is still found, including the first remaining record.
+        try store.database.execute("DELETE FROM decision_log WHERE decision_id = 'd-5'")
+        let failure = try #require(try store.verify().failure)
+        #expect(failure.problem == .removed)
+        #expect(failure.decisionID == "d-6")
+        #expect(failure.position == 1)
+    }
+
+    @Test func pruneByDurationAndPruneEverything() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        let now = referenceTime + 8_000_000_000
+        #expect(try store.prune(olderThan: .seconds(5), now: now) == 2)
+        #expect(try store.prune(before: referenceTime + 100_000_000_000) == 8)
+        #expect(try store.verify() == ChainReport(count: 0, failure: nil))
+        try store.append([sampleRecord(20)])
+        #expect(try store.verify() == ChainReport(count: 1, failure: nil))
+        #expect(try store.prune(before: referenceTime) == 0)
+    }
+
+    @Test func chainHashIsSHA256OfPreviousAndJSON() throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        try store.append([sampleRecord(1)])
+        let rows = try store.database.query("SELECT prev_hash, hash, record FROM decision_log") { ($0.text(0), $0.text(1), $0.text(2)) }
+        let row = try #require(rows.first)
+        #expect(row.0 == DecisionStore.genesisHash)
+        #expect(row.2 == sampleRecord(1).canonicalJSON)
+        #expect(row.1 == SHA256.hex(DecisionStore.genesisHash + sampleRecord(1).canonicalJSON))
+    }
+}

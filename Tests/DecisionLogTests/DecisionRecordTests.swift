@@ -1,0 +1,74 @@
+@testable import DecisionLog
+import RegoValue
+import Testing
+
+@Suite struct DecisionRecordTests {
+    @Test func booleanResultDecidesAllowed() {
+        #expect(DecisionRecord.derive(result: .bool(true)).allowed == true)
+        #expect(DecisionRecord.derive(result: .bool(false)).allowed == false)
+        #expect(DecisionRecord.derive(result: nil).allowed == nil)
+        #expect(DecisionRecord.derive(result: "yes").allowed == nil)
+    }
+
+    @Test func resultObjectGivesAllowedAndReasons() {
+        let allowedObject: Value = ["allowed": false, "reasons": ["not owner", "weekend"]]
+        let (allowed, reasons) = DecisionRecord.derive(result: allowedObject)
+        #expect(allowed == false)
+        #expect(reasons == ["not owner", "weekend"])
+        let allowObject: Value = ["allow": true, "deny": .set(RegoSet(["b", "a"]))]
+        #expect(DecisionRecord.derive(result: allowObject).allowed == true)
+        #expect(DecisionRecord.derive(result: allowObject).reasons == ["a", "b"])
+        #expect(DecisionRecord.derive(result: ["allow": "x"]).allowed == nil)
+    }
+
+    @Test func subjectFromConfiguredInputPath() {
+        let input: Value = ["subject": ["user": "alice"]]
+        #expect(DecisionRecord.subject(from: input, path: ["subject", "user"]) == "alice")
+        #expect(DecisionRecord.subject(from: input, path: ["missing"]) == nil)
+    }
+
+    @Test func subjectFromBearerTokenInHeaders() {
+        // {"alg":"none"} . {"sub":"bob","iat":1} . signature (unchecked)
+        let token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IiLCJpYXQiOjF9.c2ln"
+        let plain: Value = ["headers": ["authorization": .string("Bearer " + token)]]
+        #expect(DecisionRecord.subject(from: plain, path: nil) == "bob")
+        let envoy: Value = ["attributes": ["request": ["http": ["headers": ["authorization": .string("Bearer " + token)]]]]]
+        #expect(DecisionRecord.subject(from: envoy, path: ["subject"]) == "bob")
+        let atPath: Value = ["token": .string(token)]
+        #expect(DecisionRecord.subject(from: atPath, path: ["token"]) == "bob")
+        #expect(DecisionRecord.subject(from: ["headers": ["authorization": "Basic abc"]], path: nil) == nil)
+    }
+
+    @Test func jsonUsesOPAEventKeysAndRoundTrips() throws {
+        var record = sampleRecord(7)
+        record.query = "data.x = y"
+        record.reasons = ["ok"]
+        record.errorCode = nil
+        record.policyRevision = "rev-1"
+        record.metrics = ["timer_rego_query_eval_ns": 1200]
+        let json = record.json
+        let keys = try #require(json.objectValue).keys.compactMap(\.stringValue)
+        #expect(keys == ["allowed", "decision_id", "eval_ns", "input", "labels", "metrics", "path", "policy_hash", "query",
+                         "reasons", "requested_by", "result", "revision", "subject", "timestamp"])
+        #expect(json.objectValue?["timestamp"] == "2026-11-01T00:00:07.000000000Z")
+        #expect(try DecisionRecord(jsonText: record.canonicalJSON) == record)
+    }
+
+    @Test func undefinedResultIsOmittedAndReadsBackAsUndefined() throws {
+        let record = sampleRecord(1, allowed: nil)
+        #expect(record.json.objectValue?["result"] == nil)
+        #expect(record.json.objectValue?["allowed"] == nil)
+        #expect(try DecisionRecord(jsonText: record.canonicalJSON).allowed == nil)
+    }
+
+    @Test func timestampsFormatAndParseWithNanoseconds() {
+        #expect(Timestamp.format(nanoseconds: referenceTime + 123) == "2026-11-01T00:00:00.000000123Z")
+        #expect(Timestamp.format(nanoseconds: 0) == "1970-01-01T00:00:00.000000000Z")
+        #expect(Timestamp.format(nanoseconds: 951_782_400_000_000_000) == "2000-02-29T00:00:00.000000000Z")
+        #expect(Timestamp.parse("2026-11-01T00:00:00Z") == referenceTime)
+        #expect(Timestamp.parse("2026-11-01T02:00:00.5+02:00") == referenceTime + 500_000_000)
+        #expect(Timestamp.parse("2026-11-01T00:00:00.000000123Z") == referenceTime + 123)
+        #expect(Timestamp.parse("2026-02-30T00:00:00Z") == nil)
+        #expect(Timestamp.parse("yesterday") == nil)
+    }
+}
