@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "DataStore", dependencies: ["RegoValue", "CSQLite", "Yams"]),
         .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore"]),
         .target(name: "Sidecar", dependencies: [
-            "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "Yams",
+            "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "DecisionLog", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -3,7 +3,7 @@ import Hummingbird
 /// Requires `Authorization: Bearer <admin_token>` on the endpoints that change state (data and
 /// policy writes) when an admin token is configured.
 struct AdminTokenMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SidecarRequestContext
     let token: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Times and counts every request by endpoint and status for `/metrics`.
 struct MetricsMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SidecarRequestContext
     let metrics: SidecarMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

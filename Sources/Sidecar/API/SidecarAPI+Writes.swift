@@ -21,7 +21,7 @@ extension SidecarAPI {
         }
     }
 
-    func putData(_ request: Request, _ context: BasicRequestContext, path: [String]) async throws -> Response {
+    func putData(_ request: Request, _ context: SidecarRequestContext, path: [String]) async throws -> Response {
         guard let value = try await readJSON(request) else {
             throw APIError.invalidParameter("PUT needs a JSON document in the body")
         }
@@ -35,7 +35,7 @@ extension SidecarAPI {
         return Response(status: .noContent)
     }
 
-    func patchData(_ request: Request, _ context: BasicRequestContext, path: [String]) async throws -> Response {
+    func patchData(_ request: Request, _ context: SidecarRequestContext, path: [String]) async throws -> Response {
         guard case .array(let operations)? = try await readJSON(request) else {
             throw APIError.invalidParameter("PATCH needs a JSON Patch array, e.g. [{\"op\": \"add\", \"path\": \"/x\", \"value\": 1}]")
         }
@@ -70,7 +70,7 @@ extension SidecarAPI {
         return JSONResponse.make(.object(RegoObject([("result", policyJSON(id: id, text: text))])), pretty: flag(request, "pretty"))
     }
 
-    func putPolicy(_ request: Request, _ context: BasicRequestContext, id: String) async throws -> Response {
+    func putPolicy(_ request: Request, _ context: SidecarRequestContext, id: String) async throws -> Response {
         let buffer = try await readBody(request)
         let text = String(buffer: buffer)
         let snapshot = store.snapshot

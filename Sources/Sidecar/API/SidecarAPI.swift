@@ -1,4 +1,5 @@
 import DataStore
+import DecisionLog
 import Foundation
 import Hummingbird
 import NIOCore
@@ -13,18 +14,21 @@ public struct SidecarAPI: Sendable {
     let metrics: SidecarMetrics
     let limits: SidecarConfiguration.Limits
     let adminToken: String?
+    let recorder: DecisionRecorder
 
-    public init(runtime: PolicyRuntime, store: StateStore, metrics: SidecarMetrics, limits: SidecarConfiguration.Limits, adminToken: String? = nil) {
+    init(runtime: PolicyRuntime, store: StateStore, metrics: SidecarMetrics, limits: SidecarConfiguration.Limits,
+         adminToken: String?, recorder: DecisionRecorder) {
         self.runtime = runtime
         self.store = store
         self.metrics = metrics
         self.limits = limits
         self.adminToken = adminToken
+        self.recorder = recorder
     }
 
     /// A router with every endpoint, timed and counted by endpoint and status.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<SidecarRequestContext> {
+        let router = Router(context: SidecarRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: AdminTokenMiddleware(token: adminToken))
         router.get("/health") { request, _ in try self.health(request) }
@@ -50,16 +54,18 @@ public struct SidecarAPI: Sendable {
         router.delete("/v1/policies/**") { request, context in try self.deletePolicy(request, id: try self.policyID(context)) }
         router.post("/v1/query") { request, context in try await self.query(request, context) }
         router.get("/v1/query") { request, context in try await self.query(request, context) }
+        router.get("/v1/decisions") { request, context in try self.listDecisions(request, context) }
+        router.get("/v1/decisions/{id}") { request, context in try self.getDecision(request, context) }
         return router
     }
 
     // MARK: - Helpers
 
-    func path(_ context: BasicRequestContext) throws -> [String] {
+    func path(_ context: SidecarRequestContext) throws -> [String] {
         context.parameters.getCatchAll().map { String($0) }.compactMap { $0.removingPercentEncoding ?? $0 }.filter { !$0.isEmpty }
     }
 
-    func policyID(_ context: BasicRequestContext) throws -> String {
+    func policyID(_ context: SidecarRequestContext) throws -> String {
         let id = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }.joined(separator: "/")
         guard !id.isEmpty else { throw APIError.invalidParameter("a policy id is required: PUT /v1/policies/{id}") }
         return id
@@ -95,25 +101,42 @@ public struct SidecarAPI: Sendable {
 
     // MARK: - Decisions
 
-    func evaluate(path: [String], input: Value?, strict: Bool) throws -> (Value?, Double) {
+    /// Evaluates `data.<path>` and records the decision (also when evaluation fails).
+    func evaluate(path: [String], input: Value?, strict: Bool, decisionID: String,
+                  _ context: SidecarRequestContext) async throws -> (Value?, Double) {
         let state = runtime.current
         let query: PreparedQuery
         do { query = try runtime.query(forDataPath: path, state: state) } catch {
             throw APIError.invalidParameter("invalid data path", error.errors)
         }
         let started = monotonicSeconds()
-        let results: [QueryResult]
+        var outcome: Result<Value?, RegoError>
         do {
-            results = try query.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: strict, timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
+            let results = try query.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: strict, timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
+            outcome = .success(results.first?.expressions.first)
         } catch {
-            throw APIError.evaluation(error)
+            outcome = .failure(error)
         }
         let elapsed = monotonicSeconds() - started
         metrics.recordEvaluation(seconds: elapsed)
-        return (results.first?.expressions.first, elapsed)
+        var decision = DecisionRecorder.Decision(
+            id: decisionID, path: path.joined(separator: "/"), input: input, evaluationNanoseconds: Int64(elapsed * 1e9),
+            requestedBy: context.clientAddress, state: state)
+        switch outcome {
+        case .success(let value): decision.result = value
+        case .failure(let error): decision.errorCode = error.code
+        }
+        do { try await recorder.record(decision) } catch {
+            throw APIError(status: .internalServerError, code: "internal_error",
+                           message: "the decision could not be recorded in the decision log: \(error)")
+        }
+        switch outcome {
+        case .success(let value): return (value, elapsed)
+        case .failure(let error): throw APIError.evaluation(error)
+        }
     }
 
-    func decide(_ request: Request, _ context: BasicRequestContext, path: [String], post: Bool) async throws -> Response {
+    func decide(_ request: Request, _ context: SidecarRequestContext, path: [String], post: Bool) async throws -> Response {
         let started = monotonicSeconds()
         var input: Value?
         if post {
@@ -128,8 +151,9 @@ public struct SidecarAPI: Sendable {
                 throw APIError.invalidParameter("input query parameter is not valid JSON: \(error.message)")
             }
         }
-        let (result, evalSeconds) = try evaluate(path: path, input: input, strict: flag(request, "strict-builtin-errors"))
-        var pairs: [(String, Value)] = [("decision_id", .string(SidecarAPI.newDecisionID()))]
+        let decisionID = SidecarAPI.newDecisionID()
+        let (result, evalSeconds) = try await evaluate(path: path, input: input, strict: flag(request, "strict-builtin-errors"), decisionID: decisionID, context)
+        var pairs: [(String, Value)] = [("decision_id", .string(decisionID))]
         if let result { pairs.append(("result", result)) }
         if flag(request, "metrics") {
             pairs.append(("metrics", .object(RegoObject([
@@ -141,16 +165,16 @@ public struct SidecarAPI: Sendable {
     }
 
     /// v0 and `POST /`: the body is the input itself; the answer is the bare value.
-    func decideV0(_ request: Request, _ context: BasicRequestContext, path: [String]) async throws -> Response {
+    func decideV0(_ request: Request, _ context: SidecarRequestContext, path: [String]) async throws -> Response {
         let input = try await readJSON(request)
-        let (result, _) = try evaluate(path: path, input: input, strict: false)
+        let (result, _) = try await evaluate(path: path, input: input, strict: false, decisionID: SidecarAPI.newDecisionID(), context)
         guard let result else {
             throw APIError(status: .notFound, code: "undefined_document", message: "document missing: data/" + path.joined(separator: "/"))
         }
         return JSONResponse.make(result, pretty: flag(request, "pretty"))
     }
 
-    func query(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func query(_ request: Request, _ context: SidecarRequestContext) async throws -> Response {
         var text: String?
         var input: Value?
         if request.method == .post {
@@ -168,14 +192,26 @@ public struct SidecarAPI: Sendable {
         do { prepared = try PreparedQuery(text, policy: state.policy) } catch {
             throw APIError.invalidParameter("error(s) occurred while compiling query", error.errors)
         }
+        let started = monotonicSeconds()
+        let decisionID = SidecarAPI.newDecisionID()
+        var decision = DecisionRecorder.Decision(id: decisionID, path: "", query: text, input: input, evaluationNanoseconds: 0,
+                                                 requestedBy: context.clientAddress, state: state)
         let results: [QueryResult]
         do {
             results = try prepared.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: flag(request, "strict-builtin-errors"), timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
         } catch {
+            decision.errorCode = error.code
+            decision.evaluationNanoseconds = Int64((monotonicSeconds() - started) * 1e9)
+            try? await recorder.record(decision)
             throw APIError.evaluation(error)
         }
         let rows: [Value] = results.map { .object(RegoObject($0.bindings.map { ($0.name, $0.value) })) }
-        return JSONResponse.make(.object(RegoObject([("result", .array(rows))])), pretty: flag(request, "pretty"))
+        decision.result = .array(rows)
+        decision.evaluationNanoseconds = Int64((monotonicSeconds() - started) * 1e9)
+        do { try await recorder.record(decision) } catch {
+            throw APIError(status: .internalServerError, code: "internal_error", message: "the decision could not be recorded in the decision log: \(error)")
+        }
+        return JSONResponse.make(.object(RegoObject([("decision_id", .string(decisionID)), ("result", .array(rows))])), pretty: flag(request, "pretty"))
     }
 
     func health(_ request: Request) throws -> Response {

@@ -12,6 +12,21 @@ public struct SidecarConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// How decisions are recorded for auditors.
+    public struct DecisionLogSettings: Sendable, Equatable {
+        /// Record every decision in the state file.
+        public var enabled = true
+        /// Answer before the record is committed (bounded buffer; overflow is counted, not kept).
+        public var asynchronous = false
+        /// Records the asynchronous buffer holds.
+        public var bufferSize = 10_000
+        /// Input path of the caller's identity (`input.subject.user`); a JWT there gives its `sub`.
+        public var subjectPath: [String] = ["subject", "user"]
+        /// Records older than this are pruned automatically (nil: kept).
+        public var retentionNanoseconds: UInt64?
+        public init() {}
+    }
+
     /// `host:port` to listen on (`127.0.0.1:8181`; port 0 picks a free port).
     public var address = "127.0.0.1:8181"
     public var policiesPath = "policies"
@@ -23,6 +38,7 @@ public struct SidecarConfiguration: Sendable, Equatable {
     /// Bearer token required by write endpoints when set.
     public var adminToken: String?
     public var limits = Limits()
+    public var decisionLog = DecisionLogSettings()
 
     public init() {}
 
@@ -106,12 +122,48 @@ extension SidecarConfiguration {
                         throw .at(lk, key: name, "unknown key; expected one of max_body_bytes, eval_timeout")
                     }
                 }
+            case "decision_log":
+                config.decisionLog = try decisionLogSettings(value)
             default:
-                throw .at(keyNode, key: key, "unknown key; expected one of addr, policies, data, state, reload_interval, admin_token, limits")
+                throw .at(keyNode, key: key, "unknown key; expected one of addr, policies, data, state, reload_interval, admin_token, limits, decision_log")
             }
         }
         _ = try config.hostAndPort()
         return config
+    }
+
+    static func decisionLogSettings(_ node: Node) throws(ConfigurationError) -> DecisionLogSettings {
+        var settings = DecisionLogSettings()
+        guard let mapping = node.mapping else { throw .at(node, key: "decision_log", "expected a mapping with enabled:, mode:, buffer:, subject_path:, retention:") }
+        for (k, v) in mapping {
+            let name = "decision_log." + (k.string ?? "")
+            switch k.string ?? "" {
+            case "enabled":
+                guard let b = v.bool else { throw .at(v, key: name, "expected true or false") }
+                settings.enabled = b
+            case "mode":
+                switch v.string {
+                case "sync"?: settings.asynchronous = false
+                case "async"?: settings.asynchronous = true
+                default: throw .at(v, key: name, "expected sync (answer after the record is committed) or async")
+                }
+            case "buffer":
+                guard let n = v.int, n > 0 else { throw .at(v, key: name, "expected a positive number of records") }
+                settings.bufferSize = n
+            case "subject_path":
+                let text = try string(v, name)
+                var parts = text.split(separator: ".").map(String.init)
+                if parts.first == "input" { parts.removeFirst() }
+                guard !parts.isEmpty else { throw .at(v, key: name, "expected an input path such as input.subject.user") }
+                settings.subjectPath = parts
+            case "retention":
+                let ns = try duration(v, name)
+                settings.retentionNanoseconds = ns == 0 ? nil : ns
+            default:
+                throw .at(k, key: name, "unknown key; expected one of enabled, mode, buffer, subject_path, retention")
+            }
+        }
+        return settings
     }
 
     static func string(_ node: Node, _ key: String) throws(ConfigurationError) -> String {
@@ -135,7 +187,7 @@ extension ConfigurationError {
 
 /// Parses `500ms`, `5s`, `1m`, `2h` or a bare number of seconds into nanoseconds.
 public func parseDuration(_ text: String) -> UInt64? {
-    let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+    let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9), ("d", 86400e9)]
     for (suffix, scale) in units where text.hasSuffix(suffix) {
         guard let n = Double(text.dropLast(suffix.count)), n >= 0 else { return nil }
         return UInt64(n * scale)

@@ -42,6 +42,10 @@ public final class SidecarMetrics: Sendable {
         store.withLock { $0.evaluation.observe(seconds) }
     }
 
+    func recordDroppedDecision() {
+        store.withLock { $0.decisionLogDropped += 1 }
+    }
+
     func recordReload(success: Bool) {
         store.withLock { s in
             s.reloads += 1
@@ -75,6 +79,8 @@ public final class SidecarMetrics: Sendable {
         out += "tollgate_policy_reload_failures_total \(s.reloadFailures)\n"
         out += "# HELP tollgate_policy_errors Errors in the newest policy files (0 when they compile).\n# TYPE tollgate_policy_errors gauge\n"
         out += "tollgate_policy_errors \(policyErrors)\n"
+        out += "# HELP tollgate_decision_log_dropped_total Decision records dropped because the asynchronous buffer was full.\n# TYPE tollgate_decision_log_dropped_total counter\n"
+        out += "tollgate_decision_log_dropped_total \(s.decisionLogDropped)\n"
         return out
     }
 

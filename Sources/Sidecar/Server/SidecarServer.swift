@@ -1,4 +1,5 @@
 import DataStore
+import DecisionLog
 import Foundation
 import Hummingbird
 import Logging
@@ -17,6 +18,8 @@ public struct SidecarServer: Sendable {
     public let store: StateStore
     public let runtime: PolicyRuntime
     public let metrics: SidecarMetrics
+    /// The decision log (nil when `decision_log.enabled` is false).
+    public let decisionLog: DecisionLog?
     let logger: Logger
 
     /// Opens the state file and compiles the policies; errors in the files are logged, not fatal,
@@ -27,6 +30,13 @@ public struct SidecarServer: Sendable {
         metrics = SidecarMetrics()
         runtime = PolicyRuntime(metrics: metrics)
         store = try StateStore(databasePath: configuration.statePath, policiesFolder: configuration.policiesPath, dataFolder: configuration.dataPath)
+        if configuration.decisionLog.enabled {
+            let settings = configuration.decisionLog
+            decisionLog = DecisionLog(store: try DecisionStore(path: configuration.statePath),
+                                      mode: settings.asynchronous ? .asynchronous(capacity: settings.bufferSize) : .synchronous)
+        } else {
+            decisionLog = nil
+        }
         report(runtime.update(from: store.snapshot), store.snapshot)
     }
 
@@ -38,7 +48,9 @@ public struct SidecarServer: Sendable {
     /// The application, for tests and for `run`.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let (host, port) = try configuration.hostAndPort()
-        let api = SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits, adminToken: configuration.adminToken)
+        let recorder = DecisionRecorder(log: decisionLog, runtime: runtime, settings: configuration.decisionLog, metrics: metrics)
+        let api = SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits,
+                             adminToken: configuration.adminToken, recorder: recorder)
         return Application(
             router: api.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "tollgate"),
@@ -50,12 +62,24 @@ public struct SidecarServer: Sendable {
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = try application(onServerRunning: onServerRunning)
         let reloader = ReloadService(server: self, interval: configuration.reloadIntervalNanoseconds)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: reloader)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        defer { store.close() }
-        try await group.run()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: reloader)]
+        if let decisionLog, let retention = configuration.decisionLog.retentionNanoseconds {
+            services.append(.init(service: RetentionService(log: decisionLog, retention: retention, logger: logger)))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    /// Writes what the decision log still holds, then closes the state file.
+    public func shutdown() async {
+        await decisionLog?.close()
+        store.close()
     }
 }
 
@@ -99,6 +123,25 @@ struct ReloadService: Service {
             guard now != fingerprint else { continue }
             fingerprint = now
             server.reloadFiles()
+        }
+    }
+}
+
+/// Prunes decision records older than the configured retention, hourly.
+struct RetentionService: Service {
+    let log: DecisionLog
+    let retention: UInt64
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let removed = try log.store.prune(before: wallClockNanoseconds() - Int64(retention))
+                if removed > 0 { logger.info("decision log: pruned \(removed) records past retention") }
+            } catch {
+                logger.error("decision log retention failed: \(error)")
+            }
+            try? await Task.sleep(nanoseconds: 3_600_000_000_000)
         }
     }
 }

@@ -1,0 +1,78 @@
+import DecisionLog
+import RegoEngine
+import RegoSyntax
+import RegoValue
+
+/// Turns each decision into a decision-log record: masks it as `data.system.log.mask` says,
+/// drops it when `data.system.log.drop` is true, and writes it (waiting for the commit in
+/// synchronous mode).
+struct DecisionRecorder: Sendable {
+    let log: DecisionLog?
+    let runtime: PolicyRuntime
+    let settings: SidecarConfiguration.DecisionLogSettings
+    let metrics: SidecarMetrics
+
+    /// What one decision was.
+    struct Decision {
+        var id: String
+        var path: String
+        var query: String?
+        var input: Value?
+        var result: Value?
+        var errorCode: String?
+        var evaluationNanoseconds: Int64
+        var requestedBy: String
+        var state: PolicyRuntime.State
+    }
+
+    func record(_ d: Decision) async throws {
+        guard let log else { return }
+        let (allowed, reasons) = DecisionRecord.derive(result: d.result)
+        var record = DecisionRecord(
+            decisionID: d.id, timestamp: wallClockNanoseconds(), path: d.path, query: d.query, input: d.input,
+            result: d.result, requestedBy: d.requestedBy, labels: ["app": "tollgate"],
+            metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))])),
+            policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
+            subject: DecisionRecord.subject(from: d.input, path: settings.subjectPath),
+            policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode)
+        let event = record.json
+        if MaskRule.shouldDrop(systemLog("drop", event: event, state: d.state)) { return }
+        if let maskValue = systemLog("mask", event: event, state: d.state) {
+            do { record = MaskRule.apply(try MaskRule.rules(from: maskValue), to: record) } catch {
+                // A broken mask policy must not leak what it meant to hide: record without input and result.
+                record.input = nil
+                record.result = nil
+                record.erased = ["/input", "/result"]
+            }
+        }
+        if settings.asynchronous {
+            if !log.enqueue(record) { metrics.recordDroppedDecision() }
+        } else {
+            try await log.record(record)
+        }
+    }
+
+    /// Evaluates `data.system.log.<name>` with the decision event as input (nil when undefined).
+    func systemLog(_ name: String, event: Value, state: PolicyRuntime.State) -> Value? {
+        guard state.hasSystemLog else { return nil }
+        guard let query = try? runtime.query(forDataPath: ["system", "log", name], state: state) else { return nil }
+        return (try? query.evaluate(input: event))?.first?.expressions.first
+    }
+}
+
+extension PolicyRuntime.State {
+    /// Whether any policy defines rules under `data.system.log` (so masking needs evaluating).
+    var hasSystemLog: Bool {
+        policy.modules.contains { $0.package.count >= 2 && $0.package[0] == "system" && $0.package[1] == "log" }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func wallClockNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}

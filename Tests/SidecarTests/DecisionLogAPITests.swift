@@ -1,0 +1,173 @@
+import DecisionLog
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+import HummingbirdTesting
+import RegoValue
+import Testing
+@testable import Sidecar
+
+@Suite struct DecisionLogAPITests {
+    static let secretPolicy = """
+        package system.log
+
+        mask contains "/input/password"
+        """
+
+    @Test func everyDecisionIsRecordedWithSubjectAndOutcome() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            var id = ""
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body(#"{"input": {"user": "bob", "subject": {"user": "bob"}, "method": "POST"}}"#)) { response in
+                id = bodyJSON(response)[.string("decision_id")]?.stringValue ?? ""
+            }
+            try await client.execute(uri: "/v1/decisions/\(id)", method: .get) { response in
+                #expect(response.status == .ok)
+                let record = bodyJSON(response)[.string("result")]
+                #expect(record?[.string("decision_id")] == .string(id))
+                #expect(record?[.string("path")] == "authz/allow")
+                #expect(record?[.string("allowed")] == .bool(false))
+                #expect(record?[.string("subject")] == "bob")
+                #expect(record?[.string("result")] == .bool(false))
+            }
+            try await client.execute(uri: "/v1/decisions?subject=bob&allowed=false", method: .get) { response in
+                #expect(bodyJSON(response)[.string("result")]?.arrayValue?.count == 1)
+            }
+            try await client.execute(uri: "/v1/decisions?allowed=maybe", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(bodyJSON(response)[.string("code")] == "invalid_parameter")
+            }
+            try await client.execute(uri: "/v1/decisions/nope", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func maskedValuesNeverReachTheDisk() async throws {
+        let fixture = try SidecarFixture(policies: ["authz.rego": SidecarFixture.authz, "log.rego": DecisionLogAPITests.secretPolicy])
+        defer { fixture.remove() }
+        let server = try fixture.server()
+        let app = try server.application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/data/authz/allow", method: .post, body: body(#"{"input": {"user": "alice", "password": "hunter2-very-secret"}}"#)) { response in
+                #expect(bodyJSON(response)[.string("result")] == .bool(true))
+            }
+            try await client.execute(uri: "/v1/decisions?limit=1", method: .get) { response in
+                let record = bodyJSON(response)[.string("result")]?[.int(0)]
+                #expect(record?[.string("input")]?[.string("password")] == nil)
+                #expect(record?[.string("erased")] == ["/input/password"])
+            }
+        }
+        await server.shutdown()
+        var bytes = Data()
+        for suffix in ["", "-wal", "-shm"] {
+            if let data = FileManager.default.contents(atPath: fixture.configuration.statePath + suffix) { bytes.append(data) }
+        }
+        #expect(!bytes.isEmpty)
+        #expect(bytes.range(of: Data("hunter2-very-secret".utf8)) == nil)
+    }
+
+    @Test func decisionLogIsLoopbackOnlyWithoutTokenAndNeedsTokenWithOne() async throws {
+        var fixture = try SidecarFixture()
+        fixture.configuration.adminToken = "audit"
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/decisions", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/decisions", method: .get, headers: [.authorization: "Bearer audit"]) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
+
+/// Runs the real `tollgate` binary, kills it with SIGKILL under load, and checks the log.
+@Suite struct CrashDurabilityTests {
+    static var binary: String {
+        let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+        var folder = runner.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("tollgate")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate.path
+            }
+            folder.deleteLastPathComponent()
+        }
+        return projectFile(".build/debug/tollgate")
+    }
+
+    @Test func everyAnsweredDecisionSurvivesSIGKILL() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CrashDurabilityTests.binary)
+        process.arguments = ["run", "--addr", "127.0.0.1:0", "--policies", fixture.configuration.policiesPath,
+                             "--data", fixture.configuration.dataPath, "--state", fixture.configuration.statePath]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // The server prints "tollgate: serving on HOST:PORT" once it listens.
+        var port = 0
+        var seen = ""
+        let deadline = Date().addingTimeInterval(30)
+        while port == 0 && Date() < deadline {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { try await Task.sleep(nanoseconds: 20_000_000); continue }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if let line = seen.split(separator: "\n").first(where: { $0.contains("serving on") }), let p = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                port = p
+            }
+        }
+        try #require(port > 0, "the server did not start: \(seen)")
+
+        let answered = Answered()
+        let serverPort = port
+        let load = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<16 {
+                    group.addTask {
+                        let session = URLSession(configuration: .ephemeral)
+                        for i in 0..<10_000 {
+                            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(serverPort)/v1/data/authz/allow")!)
+                            request.httpMethod = "POST"
+                            request.httpBody = Data(#"{"input": {"user": "w\#(worker)-\#(i)"}}"#.utf8)
+                            guard let (data, _) = try? await session.data(for: request),
+                                  let doc = try? JSONReader.parse(String(decoding: data, as: UTF8.self)),
+                                  let id = doc[.string("decision_id")]?.stringValue else { return }
+                            await answered.add(id)
+                        }
+                    }
+                }
+            }
+        }
+        // Let the load run, then kill the server without warning.
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        await load.value
+        let ids = await answered.ids
+        #expect(ids.count > 50, "too few decisions were answered before the kill to test anything")
+
+        let store = try DecisionStore(path: fixture.configuration.statePath)
+        defer { store.close() }
+        var missing: [String] = []
+        for id in ids where try store.get(id: id) == nil { missing.append(id) }
+        #expect(missing.isEmpty, "\(missing.count) answered decisions are missing, e.g. \(missing.prefix(3))")
+        let report = try store.verify()
+        #expect(report.isIntact, "\(report)")
+    }
+}
+
+actor Answered {
+    var ids: [String] = []
+    func add(_ id: String) { ids.append(id) }
+}
