@@ -136,26 +136,32 @@ import Testing
                 for worker in 0..<16 {
                     group.addTask {
                         let session = URLSession(configuration: .ephemeral)
-                        for i in 0..<10_000 {
+                        var i = 0
+                        while await !answered.stopped, i < 100_000 {
+                            i += 1
                             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(serverPort)/v1/data/authz/allow")!)
                             request.httpMethod = "POST"
                             request.httpBody = Data(#"{"input": {"user": "w\#(worker)-\#(i)"}}"#.utf8)
                             guard let (data, _) = try? await session.data(for: request),
                                   let doc = try? JSONReader.parse(String(decoding: data, as: UTF8.self)),
-                                  let id = doc[.string("decision_id")]?.stringValue else { return }
+                                  let id = doc[.string("decision_id")]?.stringValue else { continue }
                             await answered.add(id)
                         }
                     }
                 }
             }
         }
-        // Let the load run, then kill the server without warning.
-        try await Task.sleep(nanoseconds: 1_500_000_000)
+        // Kill the server without warning once it is well into the load (bounded wait).
+        let loadDeadline = Date().addingTimeInterval(60)
+        while await answered.ids.count < 300 && Date() < loadDeadline {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        await answered.stop()
         await load.value
         let ids = await answered.ids
-        #expect(ids.count > 50, "too few decisions were answered before the kill to test anything")
+        #expect(ids.count >= 300, "too few decisions were answered before the kill to test anything")
 
         let store = try DecisionStore(path: fixture.configuration.statePath)
         defer { store.close() }
@@ -169,5 +175,7 @@ import Testing
 
 actor Answered {
     var ids: [String] = []
+    var stopped = false
     func add(_ id: String) { ids.append(id) }
+    func stop() { stopped = true }
 }
