@@ -32,6 +32,9 @@ public final class DecisionStore: Sendable {
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
         let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
+        // In WAL mode, NORMAL makes each commit durable against a crash or kill of the process
+        // without an fsync per group; only a power loss may lose the newest groups.
+        try Self.storage { () throws(StoreError) in try writer.execute("PRAGMA synchronous=NORMAL") }
         try Self.storage { () throws(StoreError) in try Self.createSchema(writer) }
         database = writer
         reader = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
