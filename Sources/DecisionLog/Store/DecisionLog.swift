@@ -1,6 +1,8 @@
+import Dispatch
+import Foundation
 import Synchronization
 
-/// The decision log: records decisions through one writer task that commits them in groups, and
+/// The decision log: records decisions through one writer thread that commits them in groups, and
 /// answers auditors' queries.
 ///
 /// In `.synchronous` mode `record(_:)` returns once the record's group is committed, so a decision
@@ -41,7 +43,6 @@ public final class DecisionLog: Sendable {
 
     private struct State {
         var queue: [Pending] = []
-        var wakeup: CheckedContinuation<Void, Never>?
         var closed = false
         var statistics = Statistics()
     }
@@ -51,34 +52,38 @@ public final class DecisionLog: Sendable {
     /// The mode chosen at creation.
     public let mode: Mode
     private let state = Mutex(State())
-    private let writer = Mutex<Task<Void, Never>?>(nil)
+    /// Signalled once per queued record (and on close); the writer waits on it.
+    private let pending = DispatchSemaphore(value: 0)
+    /// Signalled when the writer thread has drained everything and ended.
+    private let finished = DispatchSemaphore(value: 0)
 
     /// Opens the log in the SQLite file at `path` and starts its writer task.
     public convenience init(path: String, mode: Mode = .synchronous) throws(DecisionLogError) {
         self.init(store: try DecisionStore(path: path), mode: mode)
     }
 
-    /// Starts a writer task over an open store.
+    /// Starts a writer thread over an open store. The writer blocks in SQLite, so it has a thread
+    /// of its own rather than a seat in the shared task pool that serves requests.
     public init(store: DecisionStore, mode: Mode = .synchronous) {
         self.store = store
         self.mode = mode
-        let task = Task.detached { [self] in await self.runWriter() }
-        writer.withLock { $0 = task }
+        let thread = Thread { [self] in
+            self.runWriter()
+            self.finished.signal()
+        }
+        thread.name = "tollgate-decision-log"
+        thread.start()
     }
 
     /// Writes `record` and returns once its group is committed; throws when it could not be written.
     public func record(_ record: DecisionRecord) async throws {
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            let wake: CheckedContinuation<Void, Never>?? = state.withLock { state in
-                guard !state.closed else { return .none }
+            let queued = state.withLock { state -> Bool in
+                guard !state.closed else { return false }
                 state.queue.append(Pending(record: record, waiter: waiter))
-                defer { state.wakeup = nil }
-                return .some(state.wakeup)
+                return true
             }
-            switch wake {
-            case .none: waiter.resume(throwing: DecisionLogError.closed)
-            case .some(let continuation): continuation?.resume()
-            }
+            if queued { pending.signal() } else { waiter.resume(throwing: DecisionLogError.closed) }
         }
     }
 
@@ -90,18 +95,16 @@ public final class DecisionLog: Sendable {
         case .synchronous: capacity = Int.max
         case .asynchronous(let limit): capacity = max(1, limit)
         }
-        let wake: CheckedContinuation<Void, Never>?? = state.withLock { state in
+        let queued = state.withLock { state -> Bool in
             guard !state.closed, state.queue.count < capacity else {
                 state.statistics.dropped += 1
-                return .none
+                return false
             }
             state.queue.append(Pending(record: record, waiter: nil))
-            defer { state.wakeup = nil }
-            return .some(state.wakeup)
+            return true
         }
-        guard case .some(let continuation) = wake else { return false }
-        continuation?.resume()
-        return true
+        if queued { pending.signal() }
+        return queued
     }
 
     /// The counters so far.
@@ -112,22 +115,27 @@ public final class DecisionLog: Sendable {
 
     /// Stops accepting records, writes everything queued, waits for the writer, and closes the store.
     public func close() async {
-        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.closed = true
-            defer { state.wakeup = nil }
-            return state.wakeup
+        let first = state.withLock { state -> Bool in
+            defer { state.closed = true }
+            return !state.closed
         }
-        wake?.resume()
-        let task = writer.withLock { $0 }
-        await task?.value
+        guard first else { return }
+        pending.signal()
+        // Wait for the writer without blocking a task-pool thread.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.finished.wait()
+                done.resume()
+            }
+        }
         store.close()
     }
 
     /// The writer: waits for records, takes everything queued as one group, commits it in one
     /// transaction, then resumes the group's callers. Ends when closed and drained.
-    private func runWriter() async {
+    private func runWriter() {
         while true {
-            let batch = await nextBatch()
+            let batch = nextBatch()
             guard let batch else { return }
             let records = batch.map(\.record)
             let outcome: Result<[Result<Void, DecisionLogError>], DecisionLogError>
@@ -153,7 +161,7 @@ public final class DecisionLog: Sendable {
     }
 
     /// Everything queued, waiting until there is something; nil once closed and empty.
-    private func nextBatch() async -> [Pending]? {
+    private func nextBatch() -> [Pending]? {
         while true {
             let taken = state.withLock { state -> (batch: [Pending], closed: Bool) in
                 let batch = state.queue
@@ -162,14 +170,7 @@ public final class DecisionLog: Sendable {
             }
             if !taken.batch.isEmpty { return taken.batch }
             if taken.closed { return nil }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state -> Bool in
-                    if !state.queue.isEmpty || state.closed { return true }
-                    state.wakeup = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
+            pending.wait()
         }
     }
 }
