@@ -1,3 +1,5 @@
+import RegoValue
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,9 +16,7 @@ public final class SimpleBuiltinContext: BuiltinContext {
         var line = line + "\n"
         line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }) {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        nowNanoseconds = Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+        nowNanoseconds = SystemClock.wallNanoseconds()
         self.printer = printer
     }
 

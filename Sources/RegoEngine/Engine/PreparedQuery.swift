@@ -109,7 +109,7 @@ public struct PreparedQuery: Sendable {
     /// Evaluates the query; each solution is one result (an empty array means undefined).
     public func evaluate(input: Value?, options: EvaluationOptions = EvaluationOptions(),
                          context: BuiltinContext = SimpleBuiltinContext()) throws(RegoError) -> [QueryResult] {
-        let deadline = options.timeoutNanoseconds.map { monotonicNanoseconds() + $0 }
+        let deadline = options.timeoutNanoseconds.map { SystemClock.monotonicNanoseconds() + $0 }
         let evaluator = Evaluator(policy: policy, input: input, strict: options.strictBuiltinErrors, context: context, deadline: deadline)
         let frame = Frame(size: frameSize)
         var results: [QueryResult] = []

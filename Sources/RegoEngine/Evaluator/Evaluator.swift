@@ -49,7 +49,7 @@ final class Evaluator {
     @inline(__always)
     func tick(_ location: Location) throws {
         steps &+= 1
-        if steps & 0xFFF == 0, let deadline, monotonicNanoseconds() > deadline {
+        if steps & 0xFFF == 0, let deadline, SystemClock.monotonicNanoseconds() > deadline {
             throw RegoError(code: RegoError.cancel, message: "timed out: evaluation exceeded its deadline", location: currentLocation)
         }
     }
@@ -145,17 +145,4 @@ final class Evaluator {
         }
         return true
     }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Monotonic clock in nanoseconds.
-func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import RegoValue
 
 /// Times and counts every request by endpoint and status for `/metrics`.
 struct MetricsMiddleware: RouterMiddleware {
@@ -6,17 +7,17 @@ struct MetricsMiddleware: RouterMiddleware {
     let metrics: SidecarMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let started = monotonicSeconds()
+        let started = SystemClock.monotonicSeconds()
         let endpoint = MetricsMiddleware.endpoint(request.uri.path)
         do {
             let response = try await next(request, context)
-            metrics.recordRequest(endpoint: endpoint, status: Int(response.status.code), seconds: monotonicSeconds() - started)
+            metrics.recordRequest(endpoint: endpoint, status: Int(response.status.code), seconds: SystemClock.monotonicSeconds() - started)
             return response
         } catch let error as HTTPResponseError {
-            metrics.recordRequest(endpoint: endpoint, status: Int(error.status.code), seconds: monotonicSeconds() - started)
+            metrics.recordRequest(endpoint: endpoint, status: Int(error.status.code), seconds: SystemClock.monotonicSeconds() - started)
             throw error
         } catch {
-            metrics.recordRequest(endpoint: endpoint, status: 500, seconds: monotonicSeconds() - started)
+            metrics.recordRequest(endpoint: endpoint, status: 500, seconds: SystemClock.monotonicSeconds() - started)
             throw error
         }
     }

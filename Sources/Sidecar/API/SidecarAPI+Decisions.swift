@@ -34,7 +34,7 @@ extension SidecarAPI {
         }
         let page: DecisionPage
         do {
-            let filter = try DecisionFilter.parse(parameters, now: wallClockNanoseconds())
+            let filter = try DecisionFilter.parse(parameters, now: SystemClock.wallNanoseconds())
             let cursor = try request.uri.queryParameters.get("cursor").map { try DecisionCursor(String($0)) }
             page = try store.list(filter, after: cursor)
         } catch let error as DecisionLogError {

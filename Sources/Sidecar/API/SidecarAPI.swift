@@ -109,7 +109,7 @@ public struct SidecarAPI: Sendable {
         do { query = try runtime.query(forDataPath: path, state: state) } catch {
             throw APIError.invalidParameter("invalid data path", error.errors)
         }
-        let started = monotonicSeconds()
+        let started = SystemClock.monotonicSeconds()
         var outcome: Result<Value?, RegoError>
         do {
             let results = try query.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: strict, timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
@@ -117,7 +117,7 @@ public struct SidecarAPI: Sendable {
         } catch {
             outcome = .failure(error)
         }
-        let elapsed = monotonicSeconds() - started
+        let elapsed = SystemClock.monotonicSeconds() - started
         metrics.recordEvaluation(seconds: elapsed)
         var decision = DecisionRecorder.Decision(
             id: decisionID, path: path.joined(separator: "/"), input: input, evaluationNanoseconds: Int64(elapsed * 1e9),
@@ -137,7 +137,7 @@ public struct SidecarAPI: Sendable {
     }
 
     func decide(_ request: Request, _ context: SidecarRequestContext, path: [String], post: Bool) async throws -> Response {
-        let started = monotonicSeconds()
+        let started = SystemClock.monotonicSeconds()
         var input: Value?
         if post {
             if let body = try await readJSON(request) {
@@ -158,7 +158,7 @@ public struct SidecarAPI: Sendable {
         if flag(request, "metrics") {
             pairs.append(("metrics", .object(RegoObject([
                 ("timer_rego_query_eval_ns", .int(Int(evalSeconds * 1e9))),
-                ("timer_server_handler_ns", .int(Int((monotonicSeconds() - started) * 1e9))),
+                ("timer_server_handler_ns", .int(Int((SystemClock.monotonicSeconds() - started) * 1e9))),
             ]))))
         }
         return JSONResponse.make(.object(RegoObject(pairs)), pretty: flag(request, "pretty"))
@@ -192,7 +192,7 @@ public struct SidecarAPI: Sendable {
         do { prepared = try PreparedQuery(text, policy: state.policy) } catch {
             throw APIError.invalidParameter("error(s) occurred while compiling query", error.errors)
         }
-        let started = monotonicSeconds()
+        let started = SystemClock.monotonicSeconds()
         let decisionID = SidecarAPI.newDecisionID()
         var decision = DecisionRecorder.Decision(id: decisionID, path: "", query: text, input: input, evaluationNanoseconds: 0,
                                                  requestedBy: context.clientAddress, state: state)
@@ -201,13 +201,13 @@ public struct SidecarAPI: Sendable {
             results = try prepared.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: flag(request, "strict-builtin-errors"), timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))
         } catch {
             decision.errorCode = error.code
-            decision.evaluationNanoseconds = Int64((monotonicSeconds() - started) * 1e9)
+            decision.evaluationNanoseconds = Int64((SystemClock.monotonicSeconds() - started) * 1e9)
             try? await recorder.record(decision)
             throw APIError.evaluation(error)
         }
         let rows: [Value] = results.map { .object(RegoObject($0.bindings.map { ($0.name, $0.value) })) }
         decision.result = .array(rows)
-        decision.evaluationNanoseconds = Int64((monotonicSeconds() - started) * 1e9)
+        decision.evaluationNanoseconds = Int64((SystemClock.monotonicSeconds() - started) * 1e9)
         do { try await recorder.record(decision) } catch {
             throw APIError(status: .internalServerError, code: "internal_error", message: "the decision could not be recorded in the decision log: \(error)")
         }
@@ -225,10 +225,4 @@ public struct SidecarAPI: Sendable {
         // Still serving the last good policy set; say why the newest files are not in force.
         return JSONResponse.make(.object(RegoObject([("policy_errors", .array(state.pendingErrors.map(APIError.json)))])))
     }
-}
-
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

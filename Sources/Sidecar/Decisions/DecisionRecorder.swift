@@ -29,7 +29,7 @@ struct DecisionRecorder: Sendable {
         guard let log else { return }
         let (allowed, reasons) = DecisionRecord.derive(result: d.result)
         var record = DecisionRecord(
-            decisionID: d.id, timestamp: wallClockNanoseconds(), path: d.path, query: d.query, input: d.input,
+            decisionID: d.id, timestamp: SystemClock.wallNanoseconds(), path: d.path, query: d.query, input: d.input,
             result: d.result, requestedBy: d.requestedBy, labels: ["app": "tollgate"],
             metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))])),
             policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
@@ -65,14 +65,4 @@ extension PolicyRuntime.State {
     var hasSystemLog: Bool {
         policy.modules.contains { $0.package.count >= 2 && $0.package[0] == "system" && $0.package[1] == "log" }
     }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-func wallClockNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import RegoSyntax
+import RegoValue
 import ServiceLifecycle
 
 /// `tollgate run`: the store, the compiled policies, the reload loop and the HTTP server, run
@@ -136,7 +137,7 @@ struct RetentionService: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let removed = try log.store.prune(before: wallClockNanoseconds() - Int64(retention))
+                let removed = try log.store.prune(before: SystemClock.wallNanoseconds() - Int64(retention))
                 if removed > 0 { logger.info("decision log: pruned \(removed) records past retention") }
             } catch {
                 logger.error("decision log retention failed: \(error)")

@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
         let expected = try BenchCommand.readJSON(root.appendingPathComponent(c[.string("expected")]?.stringValue ?? ""))
         let asSet = c[.string("result_kind")]?.stringValue == "set"
 
-        let prepareStart = monotonicNow()
+        let prepareStart = SystemClock.monotonicSeconds()
         var modules: [Module] = []
         for file in policyFiles {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
@@ -70,7 +70,7 @@ struct BenchCommand: ParsableCommand {
         }
         let policy = try PolicySet(modules: modules, data: data)
         let query = try PreparedQuery("data." + queryPath.split(separator: "/").joined(separator: "."), policy: policy)
-        let prepareMilliseconds = (monotonicNow() - prepareStart) * 1e3
+        let prepareMilliseconds = (SystemClock.monotonicSeconds() - prepareStart) * 1e3
 
         let context = SimpleBuiltinContext(printer: { _ in })
         var lastOutput = ""
@@ -82,16 +82,16 @@ struct BenchCommand: ParsableCommand {
             lastOutput = writer.text
         }
         // Warm up and size a repetition.
-        let warmStart = monotonicNow()
+        let warmStart = SystemClock.monotonicSeconds()
         try once()
-        let single = max(monotonicNow() - warmStart, 1e-7)
+        let single = max(SystemClock.monotonicSeconds() - warmStart, 1e-7)
         let iterations = max(1, Int(Double(repetitionMilliseconds) / 1e3 / single))
         for _ in 0..<min(iterations, 100) { try once() }
         var perIteration: [Double] = []
         for _ in 0..<repetitions {
-            let start = monotonicNow()
+            let start = SystemClock.monotonicSeconds()
             for _ in 0..<iterations { try once() }
-            perIteration.append((monotonicNow() - start) / Double(iterations) * 1e6)
+            perIteration.append((SystemClock.monotonicSeconds() - start) / Double(iterations) * 1e6)
         }
         perIteration.sort()
         var got = try JSONReader.parse(lastOutput)
@@ -136,10 +136,4 @@ struct BenchResult {
             ("prepare_ms", .double(prepareMilliseconds)), ("result_ok", .bool(resultOK)),
         ]))
     }
-}
-
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
