@@ -35,14 +35,16 @@ struct DecisionRecorder: Sendable {
             policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
             subject: DecisionRecord.subject(from: d.input, path: settings.subjectPath),
             policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode)
-        let event = record.json
-        if MaskRule.shouldDrop(systemLog("drop", event: event, state: d.state)) { return }
-        if let maskValue = systemLog("mask", event: event, state: d.state) {
-            do { record = MaskRule.apply(try MaskRule.rules(from: maskValue), to: record) } catch {
-                // A broken mask policy must not leak what it meant to hide: record without input and result.
-                record.input = nil
-                record.result = nil
-                record.erased = ["/input", "/result"]
+        if d.state.hasSystemLog {
+            let event = record.json
+            if MaskRule.shouldDrop(systemLog("drop", event: event, state: d.state)) { return }
+            if let maskValue = systemLog("mask", event: event, state: d.state) {
+                do { record = MaskRule.apply(try MaskRule.rules(from: maskValue), to: record) } catch {
+                    // A broken mask policy must not leak what it meant to hide: record without input and result.
+                    record.input = nil
+                    record.result = nil
+                    record.erased = ["/input", "/result"]
+                }
             }
         }
         if settings.asynchronous {
@@ -54,15 +56,8 @@ struct DecisionRecorder: Sendable {
 
     /// Evaluates `data.system.log.<name>` with the decision event as input (nil when undefined).
     func systemLog(_ name: String, event: Value, state: PolicyRuntime.State) -> Value? {
-        guard state.hasSystemLog else { return nil }
         guard let query = try? runtime.query(forDataPath: ["system", "log", name], state: state) else { return nil }
         return (try? query.evaluate(input: event))?.first?.expressions.first
     }
 }
 
-extension PolicyRuntime.State {
-    /// Whether any policy defines rules under `data.system.log` (so masking needs evaluating).
-    var hasSystemLog: Bool {
-        policy.modules.contains { $0.package.count >= 2 && $0.package[0] == "system" && $0.package[1] == "log" }
-    }
-}

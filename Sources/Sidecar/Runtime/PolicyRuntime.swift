@@ -19,6 +19,8 @@ public final class PolicyRuntime: Sendable {
         public var pendingErrors: [RegoError]
         /// Whether any policy set ever compiled.
         public var loaded: Bool
+        /// Whether some policy defines rules under `data.system.log` (decision-log masking).
+        public var hasSystemLog = false
     }
 
     private let state: Mutex<State>
@@ -57,7 +59,8 @@ public final class PolicyRuntime: Sendable {
         case .success(let policy):
             state.withLock { s in
                 s = State(policy: policy, revision: snapshot.revision, policyHash: PolicyRuntime.hash(texts),
-                          policyTexts: texts, pendingErrors: [], loaded: true)
+                          policyTexts: texts, pendingErrors: [], loaded: true,
+                          hasSystemLog: policy.modules.contains { $0.package.starts(with: ["system", "log"]) })
             }
             metrics.recordReload(success: true)
             return []
