@@ -24,11 +24,11 @@ enum ArrayBuiltins {
         },
     ]
 
-    /// Nested arrays spliced into one, at every depth.
+    /// Arrays among the items spliced in, one level deep (as OPA's `array.flatten`).
     static func flatten(_ items: [Value]) -> [Value] {
         var out: [Value] = []
         for item in items {
-            if case .array(let inner) = item { out.append(contentsOf: flatten(inner)) } else { out.append(item) }
+            if case .array(let inner) = item { out.append(contentsOf: inner) } else { out.append(item) }
         }
         return out
     }

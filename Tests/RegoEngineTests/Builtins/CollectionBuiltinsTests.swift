@@ -47,3 +47,15 @@ import RegoValue
         #expect(try call("intersection", set(set(1, 2, 3), set(2, 3, 4), set(4, 5, 6))) == .emptySet)
     }
 }
+
+@Suite struct ArrayFlattenTests {
+    @Test func flattensOneLevel() throws {
+        #expect(try call("array.flatten", [[1, 2], [3, 4], [5]]) == [1, 2, 3, 4, 5])
+        #expect(try call("array.flatten", [[[1], [2, 3, []]], [[4, 5]]]) == [[1], [2, 3, []], [4, 5]])
+        #expect(try call("array.flatten", [1, "s", [2, [3]]]) == [1, "s", 2, [3]])
+    }
+
+    @Test func nonArrayIsATypeError() {
+        #expect(callError("array.flatten", 42)?.kind == .type)
+    }
+}
