@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CJansson", pkgConfig: "jansson",
@@ -28,14 +29,19 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize"], .when(configuration: .release))]),
         .target(name: "DataStore", dependencies: ["RegoValue", "CSQLite", "Yams"]),
         .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore"]),
+        // Codecs, pipeline definitions, the SQLite connector and the HTTP connector's resilience.
+        // RegoEngine for the `tollgate.*` codec builtins, DataStore for its SQLite wrapper; the
+        // HTTP transport itself (AsyncHTTPClient) lives in Sidecar, so these tests build fast.
+        .target(name: "Integration", dependencies: ["RegoValue", "RegoEngine", "CSQLite", "DataStore", "Yams"]),
         .target(name: "Sidecar", dependencies: [
-            "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "DecisionLog", "Yams",
+            "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "DecisionLog", "Integration", "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TollgateCLI", dependencies: [
-            "RegoEngine", "RegoSyntax", "RegoValue", "Yams", "DataStore", "DecisionLog", "Sidecar",
+            "RegoEngine", "RegoSyntax", "RegoValue", "Yams", "DataStore", "DecisionLog", "Integration", "Sidecar",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
@@ -44,8 +50,9 @@ let package = Package(
         .testTarget(name: "RegoEngineTests", dependencies: ["RegoEngine", "RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "DataStoreTests", dependencies: ["DataStore", "RegoValue"]),
         .testTarget(name: "DecisionLogTests", dependencies: ["DecisionLog", "RegoValue"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Integration", "RegoEngine", "RegoSyntax", "RegoValue", "DataStore", "Yams"]),
         .testTarget(name: "SidecarTests", dependencies: [
-            "Sidecar", "DataStore", "RegoValue",
+            "Sidecar", "DataStore", "RegoValue", "Integration", "DecisionLog",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue", "DecisionLog", "DataStore"]),

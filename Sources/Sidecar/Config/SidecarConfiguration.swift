@@ -1,4 +1,5 @@
 import Foundation
+import Integration
 import Yams
 
 /// Everything `tollgate run` can be told, each with a default. Read from `tollgate.yaml`;
@@ -50,25 +51,6 @@ public struct SidecarConfiguration: Sendable, Equatable {
         var host = String(address[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host.isEmpty ? "0.0.0.0" : host, port)
-    }
-}
-
-/// A configuration mistake: which key, where, what was expected.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var key: String
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(key: String, line: Int, column: Int, message: String) {
-        self.key = key
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String {
-        line > 0 ? "line \(line), column \(column): \(key): \(message)" : "\(key): \(message)"
     }
 }
 
@@ -167,31 +149,11 @@ extension SidecarConfiguration {
     }
 
     static func string(_ node: Node, _ key: String) throws(ConfigurationError) -> String {
-        guard let s = node.scalar?.string else { throw .at(node, key: key, "expected a string") }
-        return s
+        try ConfigurationValue.string(node, key)
     }
 
     static func duration(_ node: Node, _ key: String) throws(ConfigurationError) -> UInt64 {
-        guard let s = node.scalar?.string, let ns = parseDuration(s) else {
-            throw .at(node, key: key, "expected a duration such as 500ms, 5s or 1m")
-        }
-        return ns
+        try ConfigurationValue.duration(node, key)
     }
 }
 
-extension ConfigurationError {
-    static func at(_ node: Node, key: String, _ message: String) -> ConfigurationError {
-        ConfigurationError(key: key, line: node.mark.map { $0.line } ?? 0, column: node.mark.map { $0.column } ?? 0, message: message)
-    }
-}
-
-/// Parses `500ms`, `5s`, `1m`, `2h` or a bare number of seconds into nanoseconds.
-public func parseDuration(_ text: String) -> UInt64? {
-    let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9), ("d", 86400e9)]
-    for (suffix, scale) in units where text.hasSuffix(suffix) {
-        guard let n = Double(text.dropLast(suffix.count)), n >= 0 else { return nil }
-        return UInt64(n * scale)
-    }
-    guard let n = Double(text), n >= 0 else { return nil }
-    return UInt64(n * 1e9)
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Integration
 import RegoEngine
 import RegoSyntax
 import RegoValue
