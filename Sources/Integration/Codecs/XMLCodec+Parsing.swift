@@ -48,18 +48,19 @@ extension XMLCodec {
             .at(offset, in: bytes, format: "xml", message)
         }
 
-        func located(_ offset: Int) -> String {
+        func located(_ offset: Int) -> String { Self.located(offset, in: bytes) }
+
+        static func located(_ offset: Int, in bytes: [UInt8]) -> String {
             let (line, column) = CodecText.position(of: offset, in: bytes)
             return "line \(line), column \(column)"
         }
 
-        func hasPrefix(_ prefix: String) -> Bool {
-            var i = pos
-            for byte in prefix.utf8 {
-                guard i < bytes.count, bytes[i] == byte else { return false }
-                i += 1
+        func hasPrefix(_ prefix: StaticString) -> Bool {
+            prefix.withUTF8Buffer { utf8 in
+                guard pos + utf8.count <= bytes.count else { return false }
+                for (i, byte) in utf8.enumerated() where bytes[pos + i] != byte { return false }
+                return true
             }
-            return true
         }
 
         /// Skips whitespace; returns whether there was any.
@@ -71,7 +72,7 @@ extension XMLCodec {
         }
 
         mutating func parseDocument() throws(CodecError) -> Value {
-            if hasPrefix("\u{FEFF}") { pos += 3 }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
             if hasPrefix("<?xml"), pos + 5 < bytes.count, CodecText.isWhitespace(bytes[pos + 5]) || bytes[pos + 5] == UInt8(ascii: "?") {
                 try skipProcessingInstruction(allowDeclaration: true)
             }
@@ -114,20 +115,23 @@ extension XMLCodec {
                 }
                 switch bytes[pos] {
                 case UInt8(ascii: "<"):
-                    if hasPrefix("</") {
+                    switch pos + 1 < bytes.count ? bytes[pos + 1] : 0 {
+                    case UInt8(ascii: "/"):
                         let closed = try closeElement(stack.removeLast())
                         guard let parent = stack.indices.last else { return closed }
                         stack[parent].children.append(closed)
-                    } else if hasPrefix("<!--") {
-                        try skipComment()
-                    } else if hasPrefix("<![CDATA[") {
-                        try readCDATA(into: &stack[top].text)
-                    } else if hasPrefix("<?") {
+                    case UInt8(ascii: "!"):
+                        if hasPrefix("<!--") {
+                            try skipComment()
+                        } else if hasPrefix("<![CDATA[") {
+                            try readCDATA(into: &stack[top].text)
+                        } else {
+                            throw error(pos, "expected an element, comment or CDATA section after '<!'; declarations such as DOCTYPE are not accepted")
+                        }
+                    case UInt8(ascii: "?"):
                         try skipProcessingInstruction(allowDeclaration: false)
-                    } else if hasPrefix("<!") {
-                        throw error(pos, "expected an element, comment or CDATA section after '<!'; declarations such as DOCTYPE are not accepted")
-                    } else if let child = try openElement(onto: &stack) {
-                        stack[top].children.append(child)
+                    default:
+                        if let child = try openElement(onto: &stack) { stack[top].children.append(child) }
                     }
                 case UInt8(ascii: "&"):
                     try readReference(into: &stack[top].text)
@@ -177,7 +181,8 @@ extension XMLCodec {
         mutating func closeElement(_ element: OpenElement) throws(CodecError) -> (String, Value) {
             pos += 2
             let nameStart = pos
-            let name = try readName(expecting: "</\(element.name)> to close the element opened at \(located(element.start))")
+            let bytes = bytes
+            let name = try readName(expecting: "</\(element.name)> to close the element opened at \(Self.located(element.start, in: bytes))")
             guard name == element.name else {
                 throw error(nameStart, "expected </\(element.name)> to close the element opened at \(located(element.start)), found </\(name)>")
             }
@@ -187,12 +192,13 @@ extension XMLCodec {
             return (name, element.value)
         }
 
-        mutating func readName(expecting what: String) throws(CodecError) -> String {
+        /// Reads an XML name; `what` (built only on failure) says what was expected instead.
+        mutating func readName(expecting what: @autoclosure () -> String) throws(CodecError) -> String {
             let start = pos
             while let next = scalar(at: pos), pos == start ? XMLCodec.isNameStart(next.scalar) : XMLCodec.isNameCharacter(next.scalar) {
                 pos += next.length
             }
-            guard pos > start else { throw error(start, "expected \(what)") }
+            guard pos > start else { throw error(start, "expected \(what())") }
             return String(decoding: bytes[start..<pos], as: UTF8.self)
         }
 
