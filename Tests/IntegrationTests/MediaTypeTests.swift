@@ -55,6 +55,7 @@ import Testing
         #expect(try MediaType.xml.decode("<a>1</a>") == ["a": "1"])
         #expect(try MediaType.csv.decode("a;b\n1;2", csv: CSVOptions(delimiter: UInt8(ascii: ";"))) == [["a": "1", "b": "2"]])
         #expect(try MediaType.form.decode(Array("a=1".utf8)) == ["a": "1"])
+        #expect(try MediaType.json.decode([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == [1])
         #expect(try MediaType.json.encode(["a": 1]) == #"{"a":1}"#)
         #expect(try MediaType.xml.encode([1], xmlRoot: "list") == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<list>\n  <item>1</item>\n</list>\n")
         #expect(try MediaType.csv.encode([["a", "b"]], csv: CSVOptions(header: false)) == "a,b\r\n")

@@ -106,6 +106,7 @@ import Testing
         #expect(empty?.column == 1)
         let text = parseError("hello")
         #expect(text?.column == 1)
+        #expect(parseError("\u{FEFF}hello")?.column == 1)
     }
 
     @Test func doctypeIsRejected() {

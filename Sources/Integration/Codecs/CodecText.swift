@@ -2,10 +2,11 @@
 /// bytes are valid UTF-8.
 enum CodecText {
     /// The 1-based line and column of byte `offset` in `bytes`. LF, CRLF and a lone CR each end a
-    /// line; columns count Unicode scalars, so a multi-byte character is one column.
+    /// line; columns count Unicode scalars, so a multi-byte character is one column. A leading
+    /// byte order mark takes no column, as editors do not show it.
     static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1, column = 1
-        var i = 0
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let end = min(offset, bytes.count)
         while i < end {
             let byte = bytes[i]

@@ -18,8 +18,8 @@ public enum MediaType: String, Sendable, CaseIterable {
     /// `application/x-www-form-urlencoded`.
     case form
 
-    /// The format of a `Content-Type` header: `application/json` and `*+json` (no header means
-    /// JSON), `application/xml`, `text/xml` and `*+xml`, `text/csv`, and
+    /// The format of a `Content-Type` header: `application/json` and `*+json` (no header, or an
+    /// empty one, means JSON), `application/xml`, `text/xml` and `*+xml`, `text/csv`, and
     /// `application/x-www-form-urlencoded`; parameters such as `charset` are ignored. Nil for any
     /// other type.
     public static func forContentType(_ header: String?) -> MediaType? {
@@ -76,18 +76,20 @@ public enum MediaType: String, Sendable, CaseIterable {
         }
     }
 
-    /// Reads a body in this format. CSV uses `csv` (with a header by default).
+    /// Reads a body in this format; a leading byte order mark is skipped. CSV uses `csv` (with a
+    /// header by default).
     public func decode(_ text: String, csv: CSVOptions = .init()) throws(CodecError) -> Value {
+        let body = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         switch self {
         case .json:
             do {
-                return try JSONReader.parse(text)
+                return try JSONReader.parse(body)
             } catch {
                 throw CodecError(format: "json", line: error.line, column: error.column, message: error.message)
             }
-        case .xml: return try XMLCodec.parse(text)
-        case .csv: return try CSVCodec.parse(text, options: csv)
-        case .form: return try FormCodec.parse(text)
+        case .xml: return try XMLCodec.parse(body)
+        case .csv: return try CSVCodec.parse(body, options: csv)
+        case .form: return try FormCodec.parse(body)
         }
     }
 
