@@ -118,6 +118,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+    public var changes: Int64 { handle.map { sqlite3_changes64($0) } ?? 0 }
+
+    /// The rowid of the most recent successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
+
     private func openHandle(for sql: String) throws(StoreError) -> OpaquePointer {
         guard let handle else {
             throw .storage(message: "\(Self.summary(sql)) on \(path) failed: the database is closed")
@@ -141,19 +147,62 @@ public final class SQLiteDatabase: @unchecked Sendable {
         /// Binds parameters to the `?` placeholders, in order (1-based in sqlite).
         public func bind(_ parameters: [SQLiteParameter]) throws(StoreError) {
             for (offset, parameter) in parameters.enumerated() {
-                let index = Int32(offset + 1)
-                let status: Int32
-                switch parameter {
-                case .text(let text):
-                    // SQLITE_TRANSIENT (-1): sqlite copies the bytes before bind returns, so the
-                    // Swift string's temporary C buffer may go away right after.
-                    status = sqlite3_bind_text(pointer, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                case .int(let value):
-                    status = sqlite3_bind_int64(pointer, index, value)
-                case .null:
-                    status = sqlite3_bind_null(pointer, index)
-                }
-                guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
+                try bind(parameter, at: Int32(offset + 1))
+            }
+        }
+
+        /// Binds one parameter at a 1-based placeholder index.
+        public func bind(_ parameter: SQLiteParameter, at index: Int32) throws(StoreError) {
+            let status: Int32
+            switch parameter {
+            case .text(let text):
+                // SQLITE_TRANSIENT (-1): sqlite copies the bytes before bind returns, so the
+                // Swift string's temporary C buffer may go away right after.
+                status = sqlite3_bind_text(pointer, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            case .int(let value):
+                status = sqlite3_bind_int64(pointer, index, value)
+            case .double(let value):
+                status = sqlite3_bind_double(pointer, index, value)
+            case .null:
+                status = sqlite3_bind_null(pointer, index)
+            }
+            guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
+        }
+
+        /// The placeholders' names in index order (`:id`, `@name`, `$x`; nil for a bare `?`).
+        public var parameterNames: [String?] {
+            let count = sqlite3_bind_parameter_count(pointer)
+            guard count > 0 else { return [] }
+            // The name buffers belong to the statement and live as long as it does; copied here.
+            return (1...count).map { index in sqlite3_bind_parameter_name(pointer, index).map { String(cString: $0) } }
+        }
+
+        /// Clears every binding to NULL (before binding the next set of values).
+        public func clearBindings() {
+            sqlite3_clear_bindings(pointer)
+        }
+
+        /// How many columns a row of this statement has (0 for statements that return no rows).
+        public var columnCount: Int32 { sqlite3_column_count(pointer) }
+
+        /// The name of column `column` (0-based) as the query gives it.
+        public func columnName(_ column: Int32) -> String {
+            sqlite3_column_name(pointer, column).map { String(cString: $0) } ?? "column\(column + 1)"
+        }
+
+        /// The value of column `column` (0-based) of the current row, in its storage class.
+        public func column(_ column: Int32) -> SQLiteColumn {
+            switch sqlite3_column_type(pointer, column) {
+            case SQLITE_INTEGER: return .int(sqlite3_column_int64(pointer, column))
+            case SQLITE_FLOAT: return .double(sqlite3_column_double(pointer, column))
+            case SQLITE_NULL: return .null
+            case SQLITE_BLOB:
+                // The blob buffer belongs to sqlite until the next step; copied here.
+                let count = Int(sqlite3_column_bytes(pointer, column))
+                guard count > 0, let bytes = sqlite3_column_blob(pointer, column) else { return .blob([]) }
+                return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+            default:
+                return .text(text(column) ?? "")
             }
         }
 
@@ -186,7 +235,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
 
         private func failure(_ action: String, _ status: Int32) -> StoreError {
-            .storage(message: "\(action) \(SQLiteDatabase.summary(sql)) on \(path) failed: \(String(cString: sqlite3_errmsg(database))) (code \(status))")
+            // A constraint (UNIQUE, NOT NULL, CHECK, FOREIGN KEY) is the data's fault, not the store's.
+            if status & 0xff == SQLITE_CONSTRAINT {
+                return .conflict(path: path, reason: String(cString: sqlite3_errmsg(database)))
+            }
+            return .storage(message: "\(action) \(SQLiteDatabase.summary(sql)) on \(path) failed: \(String(cString: sqlite3_errmsg(database))) (code \(status))")
         }
     }
 }
