@@ -2,12 +2,16 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The decision log: records decisions through one writer thread that commits them in groups, and
-/// answers auditors' queries.
+/// The decision log: commits decisions in groups, one writer at a time, and answers auditors' queries.
 ///
-/// In `.synchronous` mode `record(_:)` returns once the record's group is committed, so a decision
-/// is answered only after it is durable. In `.asynchronous` mode `enqueue(_:)` returns at once; when
-/// the bounded buffer is full the record is dropped and counted in `droppedCount`.
+/// `record(_:)` returns once the record's group is committed, so a decision is answered only after it
+/// is durable. The caller that finds no commit in progress commits its own record at once, together
+/// with every record queued by callers that arrived meanwhile (they wait; the group is theirs too),
+/// then hands the turn to the first caller still waiting. An uncontended decision is thus written
+/// without a thread hop, and a busy log commits in groups as large as the load.
+///
+/// `enqueue(_:)` (the `.asynchronous` mode) returns at once; a writer thread commits those records,
+/// and when its bounded buffer is full a record is dropped and counted in `droppedCount`.
 ///
 /// ```swift
 /// let log = try DecisionLog(path: "var/tollgate.sqlite")
@@ -41,8 +45,28 @@ public final class DecisionLog: Sendable {
         var waiter: CheckedContinuation<Void, any Error>?
     }
 
+    /// What a waiting `record` call is told when it resumes.
+    private enum Turn {
+        /// Its record was committed by another caller's group.
+        case written
+        /// No one is committing: it commits the waiting group itself.
+        case lead
+    }
+
+    private struct Waiting {
+        var record: DecisionRecord
+        var waiter: CheckedContinuation<Turn, any Error>
+    }
+
     private struct State {
+        /// Records for the writer thread (`enqueue`).
         var queue: [Pending] = []
+        /// `record` callers waiting for the current group commit.
+        var waiting: [Waiting] = []
+        /// Whether a `record` caller is committing a group now.
+        var leading = false
+        /// `close()` waiting for the last group commit to end.
+        var closeWaiter: CheckedContinuation<Void, Never>?
         var closed = false
         var statistics = Statistics()
     }
@@ -77,14 +101,73 @@ public final class DecisionLog: Sendable {
 
     /// Writes `record` and returns once its group is committed; throws when it could not be written.
     public func record(_ record: DecisionRecord) async throws {
-        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            let queued = state.withLock { state -> Bool in
-                guard !state.closed else { return false }
-                state.queue.append(Pending(record: record, waiter: waiter))
-                return true
-            }
-            if queued { pending.signal() } else { waiter.resume(throwing: DecisionLogError.closed) }
+        let leads: Bool? = state.withLock { state in
+            if state.closed { return nil }
+            if state.leading { return false }
+            state.leading = true
+            return true
         }
+        guard let leads else { throw DecisionLogError.closed }
+        if leads { return try commitGroup(with: record) }
+        let turn = try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Turn, any Error>) in
+            // Checked again under the lock: the committing caller may have finished meanwhile.
+            let now: Result<Turn, any Error>? = state.withLock { state in
+                if state.leading {
+                    state.waiting.append(Waiting(record: record, waiter: waiter))
+                    return nil
+                }
+                if state.closed { return .failure(DecisionLogError.closed) }
+                state.leading = true
+                return .success(.lead)
+            }
+            if let now { waiter.resume(with: now) }
+        }
+        if turn == .lead { try commitGroup(with: record) }
+    }
+
+    /// Commits `own` with every waiting record in one transaction, resumes the waiters, then passes
+    /// the turn to the first caller that queued during the commit (or ends it).
+    private func commitGroup(with own: DecisionRecord) throws {
+        let group = state.withLock { state in
+            defer { state.waiting.removeAll(keepingCapacity: true) }
+            return state.waiting
+        }
+        var records = [own]
+        records.reserveCapacity(group.count + 1)
+        for item in group { records.append(item.record) }
+        let outcome: Result<[Result<Void, DecisionLogError>], DecisionLogError>
+        do { outcome = .success(try store.append(records)) } catch { outcome = .failure(error) }
+        var failed = 0
+        var ownResult: Result<Void, DecisionLogError> = .success(())
+        for index in records.indices {
+            let result: Result<Void, DecisionLogError>
+            switch outcome {
+            case .success(let results): result = results[index]
+            case .failure(let error): result = .failure(error)
+            }
+            if case .failure = result { failed += 1 }
+            if index == 0 {
+                ownResult = result
+            } else {
+                group[index - 1].waiter.resume(with: result.map { Turn.written }.mapError { $0 as any Error })
+            }
+        }
+        let committed: Bool
+        if case .success = outcome { committed = true } else { committed = false }
+        let (next, closer) = state.withLock { state -> (Waiting?, CheckedContinuation<Void, Never>?) in
+            state.statistics.failed += failed
+            state.statistics.written += records.count - failed
+            if committed { state.statistics.transactions += 1 }
+            if state.waiting.isEmpty {
+                state.leading = false
+                defer { state.closeWaiter = nil }
+                return (nil, state.closeWaiter)
+            }
+            return (state.waiting.removeFirst(), nil)
+        }
+        next?.waiter.resume(returning: .lead)
+        closer?.resume()
+        try ownResult.get()
     }
 
     /// Queues `record` without waiting; false when it was dropped (buffer full or log closed).
@@ -107,19 +190,30 @@ public final class DecisionLog: Sendable {
         return queued
     }
 
+    /// How many `record` callers wait for the group commit in progress.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     /// The counters so far.
     public var statistics: Statistics { state.withLock { $0.statistics } }
 
     /// Records dropped because the asynchronous buffer was full.
     public var droppedCount: Int { statistics.dropped }
 
-    /// Stops accepting records, writes everything queued, waits for the writer, and closes the store.
+    /// Stops accepting records, writes everything queued or waiting, waits for the writers, and closes the store.
     public func close() async {
         let first = state.withLock { state -> Bool in
             defer { state.closed = true }
             return !state.closed
         }
         guard first else { return }
+        // Let a group commit in progress (and the turns it hands on) finish first.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let busy = state.withLock { state -> Bool in
+                if state.leading { state.closeWaiter = done }
+                return state.leading
+            }
+            if !busy { done.resume() }
+        }
         pending.signal()
         // Wait for the writer without blocking a task-pool thread.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in

@@ -1,6 +1,7 @@
 import DataStore
 import Foundation
 import RegoValue
+import Synchronization
 
 /// The decision log's SQLite tables: one row per record (filterable columns, the canonical JSON, and
 /// the hash chain) and an anchor table that remembers the chain's ends across pruning.
@@ -28,6 +29,9 @@ public final class DecisionStore: Sendable {
     let writeLock = NSLock()
     /// Serializes `verify`'s read transaction on `reader`.
     let readLock = NSLock()
+    /// The newest record's hash, known after the first append (read and written under `writeLock`).
+    /// Pruning never changes it: when every record is pruned, the pruned anchor holds that same hash.
+    private let newestHash = Mutex<String?>(nil)
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
@@ -85,9 +89,12 @@ public final class DecisionStore: Sendable {
     public func append(_ records: [DecisionRecord]) throws(DecisionLogError) -> [Result<Void, DecisionLogError>] {
         writeLock.lock()
         defer { writeLock.unlock() }
-        return try Self.storage { () throws(StoreError) in
-            try database.transaction { () throws(StoreError) in
-                var previous = try lastHash()
+        let (results, newest) = try Self.storage { () throws(StoreError) in
+            try database.transaction { () throws(StoreError) -> ([Result<Void, DecisionLogError>], String) in
+                let cached = newestHash.withLock { $0 }
+                var previous: String
+                if let cached { previous = cached } else { previous = try lastHash() }
+                var newestSeq: Int64?
                 var results: [Result<Void, DecisionLogError>] = []
                 results.reserveCapacity(records.count)
                 try database.withStatement(
@@ -107,19 +114,22 @@ public final class DecisionStore: Sendable {
                             ])
                             while try statement.step() {}
                             previous = hash
+                            newestSeq = database.lastInsertRowID
                             results.append(.success(()))
                         } catch {
                             results.append(.failure(.storage(message: "record \(record.decisionID) was not written: \(error.message)")))
                         }
                     }
                 }
-                let head = try database.query("SELECT seq FROM decision_log ORDER BY seq DESC LIMIT 1") { $0.int(0) }
-                if let seq = head.first {
-                    try setAnchor("head", seq: seq, hash: previous)
+                if let newestSeq {
+                    try setAnchor("head", seq: newestSeq, hash: previous)
                 }
-                return results
+                return (results, previous)
             }
         }
+        // Only once committed: a failed commit leaves the cached hash where the table is.
+        newestHash.withLock { $0 = newest }
+        return results
     }
 
     /// The hash the next record chains from: the newest row's, else the pruned anchor's, else genesis.
