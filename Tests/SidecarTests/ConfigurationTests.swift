@@ -56,8 +56,12 @@ import Testing
         #expect(throws: ConfigurationError.self) { try SidecarConfiguration.parse("addr: localhost\n") }
     }
 
-    @Test func shippedFileMatchesDefaults() throws {
-        let config = try SidecarConfiguration.load(file: projectFile("tollgate.yaml"), required: true)
+    @Test func shippedFileMatchesDefaultsBesideTheWorkedExample() throws {
+        var config = try SidecarConfiguration.load(file: projectFile("tollgate.yaml"), required: true)
+        #expect(config.integration.pipelines.map(\.name) == ["create-order", "list-orders"])
+        #expect(config.integration.connectors.keys.sorted() == ["orders-db"])
+        #expect(config.integration.routePrefix == "/api")
+        config.integration = IntegrationConfiguration()
         #expect(config == SidecarConfiguration())
     }
 }

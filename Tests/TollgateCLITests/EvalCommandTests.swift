@@ -23,6 +23,17 @@ func path(_ relative: String) -> String { projectRoot.appendingPathComponent(rel
         for (name, value) in tests { #expect(value == .bool(true), "\(name) failed") }
     }
 
+    @Test func shippedOrdersPolicyTestsAllPass() throws {
+        guard case .success(let results, _) = evaluate("data.orders_test") else {
+            Issue.record("the shipped orders policies do not compile")
+            return
+        }
+        let tests = try #require(results.first?.expressions.first?.objectValue)
+        let cases = tests.filter { $0.key.stringValue?.hasPrefix("test_") == true }
+        #expect(cases.count >= 5)
+        for (name, value) in cases { #expect(value == .bool(true), "\(name) failed") }
+    }
+
     @Test func shippedExampleInputIsAllowed() {
         guard case .success(let results, _) = evaluate("data.httpapi.authz.allow", input: path("examples/input.json")) else {
             Issue.record("evaluation failed")

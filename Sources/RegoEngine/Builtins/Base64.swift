@@ -1,10 +1,10 @@
 /// Base64 as Go's `encoding/base64` padded encodings read and write it (line breaks in the input
-/// are skipped; errors name the offending input byte).
-enum Base64 {
-    static let standard: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+/// are skipped; errors name the offending input byte). Also used for SQLite blobs in pipeline answers.
+public enum Base64 {
+    public static let standard: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     static let url: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    static func encode(_ bytes: [UInt8], alphabet: [UInt8], pad: Bool) -> String {
+    public static func encode(_ bytes: [UInt8], alphabet: [UInt8], pad: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0

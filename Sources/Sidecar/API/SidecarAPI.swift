@@ -2,6 +2,7 @@ import DataStore
 import DecisionLog
 import Foundation
 import Hummingbird
+import Integration
 import NIOCore
 import RegoEngine
 import RegoSyntax
@@ -15,15 +16,21 @@ public struct SidecarAPI: Sendable {
     let limits: SidecarConfiguration.Limits
     let adminToken: String?
     let recorder: DecisionRecorder
+    let integration: IntegrationConfiguration
+    /// Runs pipeline calls (nil when no connectors were opened, as in tests of the OPA API alone).
+    let pipelines: PipelineRunner?
 
     init(runtime: PolicyRuntime, store: StateStore, metrics: SidecarMetrics, limits: SidecarConfiguration.Limits,
-         adminToken: String?, recorder: DecisionRecorder) {
+         adminToken: String?, recorder: DecisionRecorder, integration: IntegrationConfiguration = IntegrationConfiguration(),
+         pipelines: PipelineRunner? = nil) {
         self.runtime = runtime
         self.store = store
         self.metrics = metrics
         self.limits = limits
         self.adminToken = adminToken
         self.recorder = recorder
+        self.integration = integration
+        self.pipelines = pipelines
     }
 
     /// A router with every endpoint, timed and counted by endpoint and status.
@@ -56,6 +63,7 @@ public struct SidecarAPI: Sendable {
         router.get("/v1/query") { request, context in try await self.query(request, context) }
         router.get("/v1/decisions") { request, context in try self.listDecisions(request, context) }
         router.get("/v1/decisions/{id}") { request, context in try self.getDecision(request, context) }
+        addPipelineRoutes(to: router)
         return router
     }
 

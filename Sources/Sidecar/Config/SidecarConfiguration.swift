@@ -40,6 +40,8 @@ public struct SidecarConfiguration: Sendable, Equatable {
     public var adminToken: String?
     public var limits = Limits()
     public var decisionLog = DecisionLogSettings()
+    /// Pipelines, connectors and the pipelines' inbound route prefix.
+    public var integration = IntegrationConfiguration()
 
     public init() {}
 
@@ -75,6 +77,7 @@ extension SidecarConfiguration {
             throw ConfigurationError(key: "(file)", line: 0, column: 0, message: "not valid YAML: \(error)")
         }
         guard let root else { return config }
+        var integrationNodes: (pipelines: Node?, connectors: Node?, prefix: Node?) = (nil, nil, nil)
         guard let mapping = root.mapping else {
             throw ConfigurationError.at(root, key: "(file)", "the file must be a mapping of keys such as addr:, policies:, data:")
         }
@@ -106,10 +109,15 @@ extension SidecarConfiguration {
                 }
             case "decision_log":
                 config.decisionLog = try decisionLogSettings(value)
+            case "pipelines": integrationNodes.pipelines = value
+            case "connectors": integrationNodes.connectors = value
+            case "pipeline_prefix": integrationNodes.prefix = value
             default:
-                throw .at(keyNode, key: key, "unknown key; expected one of addr, policies, data, state, reload_interval, admin_token, limits, decision_log")
+                throw .at(keyNode, key: key, "unknown key; expected one of addr, policies, data, state, reload_interval, admin_token, limits, decision_log, pipelines, connectors, pipeline_prefix")
             }
         }
+        config.integration = try IntegrationConfiguration.parse(
+            pipelines: integrationNodes.pipelines, connectors: integrationNodes.connectors, routePrefix: integrationNodes.prefix)
         _ = try config.hostAndPort()
         return config
     }

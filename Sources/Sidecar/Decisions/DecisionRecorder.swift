@@ -23,6 +23,12 @@ struct DecisionRecorder: Sendable {
         var evaluationNanoseconds: Int64
         var requestedBy: String
         var state: PolicyRuntime.State
+        /// What the pipeline's later steps did (`ok: orders-db.insert`, `denied`, …).
+        var outcome: String?
+        /// Labels beside `app` (a pipeline's name).
+        var labels: [String: String] = [:]
+        /// Time spent in a pipeline's connector step.
+        var connectorNanoseconds: Int64?
     }
 
     func record(_ d: Decision) async throws {
@@ -30,11 +36,13 @@ struct DecisionRecorder: Sendable {
         let (allowed, reasons) = DecisionRecord.derive(result: d.result)
         var record = DecisionRecord(
             decisionID: d.id, timestamp: SystemClock.wallNanoseconds(), path: d.path, query: d.query, input: d.input,
-            result: d.result, requestedBy: d.requestedBy, labels: ["app": "tollgate"],
-            metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))])),
+            result: d.result, requestedBy: d.requestedBy, labels: d.labels.merging(["app": "tollgate"]) { $1 },
+            metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))]
+                + (d.connectorNanoseconds.map { [("timer_connector_ns", Value.int(Int($0)))] } ?? []))),
             policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
             subject: DecisionRecord.subject(from: d.input, path: settings.subjectPath),
-            policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode)
+            policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode,
+            outcome: d.outcome)
         if d.state.hasSystemLog {
             let event = record.json
             if MaskRule.shouldDrop(systemLog("drop", event: event, state: d.state)) { return }

@@ -1,5 +1,6 @@
 import DataStore
 import Foundation
+import Integration
 import RegoEngine
 import RegoSyntax
 import RegoValue
@@ -84,7 +85,7 @@ public final class PolicyRuntime: Sendable {
             do { modules.append(try RegoParser.parseModule(text, file: id)) } catch { errors.append(contentsOf: error.errors) }
         }
         if !errors.isEmpty { return .failure(RegoErrors(errors)) }
-        do { return .success(try PolicySet(modules: modules, data: data)) } catch { return .failure(error) }
+        do { return .success(try PolicySet(modules: modules, data: data, builtins: .tollgate)) } catch { return .failure(error) }
     }
 
     /// A prepared query for `data.<path>` against the current policy set (cached per revision).

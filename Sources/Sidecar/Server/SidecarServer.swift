@@ -2,6 +2,7 @@ import DataStore
 import DecisionLog
 import Foundation
 import Hummingbird
+import Integration
 import Logging
 import RegoSyntax
 import RegoValue
@@ -21,6 +22,8 @@ public struct SidecarServer: Sendable {
     public let metrics: SidecarMetrics
     /// The decision log (nil when `decision_log.enabled` is false).
     public let decisionLog: DecisionLog?
+    /// The pipelines' connectors, opened at start.
+    let connectors: ConnectorSet
     let logger: Logger
 
     /// Opens the state file and compiles the policies; errors in the files are logged, not fatal,
@@ -38,6 +41,12 @@ public struct SidecarServer: Sendable {
         } else {
             decisionLog = nil
         }
+        do {
+            connectors = try ConnectorSet(configuration.integration.connectors, maxBodyBytes: configuration.limits.maxBodyBytes)
+        } catch {
+            store.close()
+            throw ConfigurationError(key: "connectors.\(error.step)", line: 0, column: 0, message: error.message)
+        }
         report(runtime.update(from: store.snapshot), store.snapshot)
     }
 
@@ -50,8 +59,11 @@ public struct SidecarServer: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let (host, port) = try configuration.hostAndPort()
         let recorder = DecisionRecorder(log: decisionLog, runtime: runtime, settings: configuration.decisionLog, metrics: metrics)
+        let runner = PipelineRunner(runtime: runtime, recorder: recorder, connectors: connectors, metrics: metrics,
+                                    evaluationTimeout: configuration.limits.evaluationTimeoutNanoseconds)
         let api = SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits,
-                             adminToken: configuration.adminToken, recorder: recorder)
+                             adminToken: configuration.adminToken, recorder: recorder,
+                             integration: configuration.integration, pipelines: runner)
         return Application(
             router: api.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "tollgate"),
@@ -79,6 +91,7 @@ public struct SidecarServer: Sendable {
 
     /// Writes what the decision log still holds, then closes the state file.
     public func shutdown() async {
+        await connectors.close()
         await decisionLog?.close()
         store.close()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Integration
 import RegoEngine
 import RegoSyntax
 
@@ -17,7 +18,7 @@ struct CheckCommand: ParsableCommand {
         loader.load(paths)
         var errors = loader.errors
         if errors.isEmpty {
-            do { _ = try PolicySet(modules: loader.modules, data: loader.data) } catch { errors = error.errors }
+            do { _ = try PolicySet(modules: loader.modules, data: loader.data, builtins: .tollgate) } catch { errors = error.errors }
         }
         guard !errors.isEmpty else { return }
         let d = Diagnostics(sources: loader.sources)

@@ -96,7 +96,7 @@ struct Evaluation {
         }
         guard loader.errors.isEmpty else { return .failure(RegoErrors(loader.errors).errors, loader.sources) }
         do {
-            let policy = try PolicySet(modules: loader.modules, data: loader.data)
+            let policy = try PolicySet(modules: loader.modules, data: loader.data, builtins: .tollgate)
             let query = try PreparedQuery(queryText, policy: policy)
             let options = EvaluationOptions(strictBuiltinErrors: strict, timeoutNanoseconds: timeoutNanoseconds)
             return .success(try query.evaluate(input: inputValue, options: options), query)
