@@ -47,6 +47,20 @@ import Testing
         #expect(failure.decisionID == "d-4")
     }
 
+    @Test func rowsCutOffTheEndStayDetectedAfterMoreAreAppended() throws {
+        let db = try TemporaryDatabase()
+        let store = try filledStore(db)
+        try store.database.execute("DELETE FROM decision_log WHERE decision_id IN ('d-9', 'd-10')")
+        store.close()
+        // A restarted sidecar goes on from the head anchor, so the cut shows as a break.
+        let reopened = try DecisionStore(path: db.path)
+        try reopened.append([sampleRecord(11)])
+        let failure = try #require(try reopened.verify().failure)
+        #expect(failure.decisionID == "d-11")
+        #expect(failure.problem == .removed)
+        reopened.close()
+    }
+
     @Test func deletedMiddleRowIsDetected() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)

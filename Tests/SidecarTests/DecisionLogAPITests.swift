@@ -44,6 +44,11 @@ import Testing
             try await client.execute(uri: "/v1/decisions/nope", method: .get) { response in
                 #expect(response.status == .notFound)
             }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("tollgate_decision_log_records_total 1\n"))
+                #expect(text.contains("tollgate_decision_log_commits_total 1\n"))
+            }
         }
     }
 

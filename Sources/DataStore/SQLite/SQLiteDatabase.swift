@@ -1,4 +1,5 @@
 import CSQLite
+import Synchronization
 
 /// A thin, safe wrapper over one sqlite3 connection: every call to the C API in this module
 /// lives in this file, and every error says what failed, on which file, and sqlite's message.
@@ -48,12 +49,33 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        finalizeCachedStatements()
+        sqlite3_close_v2(handle)
+    }
 
     /// Closes the connection; later calls fail with a storage error. Closing twice is harmless.
     public func close() {
+        finalizeCachedStatements()
         sqlite3_close_v2(handle)
         handle = nil
+    }
+
+    /// A prepared statement kept for the connection's lifetime (finalized in `close` or `deinit`).
+    private struct CachedStatement: @unchecked Sendable {
+        // Sendable by the contract of `withCachedStatement`: callers serialize each statement's use.
+        let pointer: OpaquePointer
+    }
+
+    /// Statements prepared once and reused, by their SQL text.
+    private let cachedStatements = Mutex<[String: CachedStatement]>([:])
+
+    private func finalizeCachedStatements() {
+        let statements = cachedStatements.withLock { cache in
+            defer { cache.removeAll() }
+            return Array(cache.values)
+        }
+        for statement in statements { sqlite3_finalize(statement.pointer) }
     }
 
     /// Runs one or more SQL statements that take no parameters and return no rows.
@@ -81,6 +103,30 @@ public final class SQLiteDatabase: @unchecked Sendable {
         // The statement's whole lifetime is this scope.
         defer { sqlite3_finalize(prepared) }
         return try body(Statement(pointer: prepared, database: db, sql: sql, path: path))
+    }
+
+    /// Like `withStatement`, but the statement is prepared on first use and kept, so a statement run
+    /// on every request is parsed once. It is reset and its bindings cleared when `body` returns.
+    /// Callers must not use one cached statement from two threads at once (hold a lock of theirs).
+    public func withCachedStatement<T>(_ sql: String, _ body: (Statement) throws(StoreError) -> T) throws(StoreError) -> T {
+        let db = try openHandle(for: sql)
+        let pointer: OpaquePointer
+        if let cached = cachedStatements.withLock({ $0[sql] }) {
+            pointer = cached.pointer
+        } else {
+            var prepared: OpaquePointer?
+            let status = sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+            guard status == SQLITE_OK, let prepared else {
+                throw .storage(message: "preparing \(Self.summary(sql)) on \(path) failed: \(String(cString: sqlite3_errmsg(db))) (code \(status))")
+            }
+            cachedStatements.withLock { $0[sql] = CachedStatement(pointer: prepared) }
+            pointer = prepared
+        }
+        defer {
+            sqlite3_reset(pointer)
+            sqlite3_clear_bindings(pointer)
+        }
+        return try body(Statement(pointer: pointer, database: db, sql: sql, path: path))
     }
 
     /// Runs a statement with parameters to completion (INSERT, UPDATE, DELETE, DDL).

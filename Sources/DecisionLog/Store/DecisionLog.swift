@@ -1,4 +1,5 @@
 import Dispatch
+import RegoValue
 import Foundation
 import Synchronization
 
@@ -91,6 +92,9 @@ public final class DecisionLog: Sendable {
     public init(store: DecisionStore, mode: Mode = .synchronous) {
         self.store = store
         self.mode = mode
+        // Checkpoints run on the writer thread; if they cannot be moved there, SQLite keeps
+        // running them itself after commits, which is slower but loses nothing.
+        try? store.checkpointInBackground()
         let thread = Thread { [self] in
             self.runWriter()
             self.finished.signal()
@@ -254,8 +258,10 @@ public final class DecisionLog: Sendable {
         }
     }
 
-    /// Everything queued, waiting until there is something; nil once closed and empty.
+    /// Everything queued, waiting until there is something; nil once closed and empty. While it
+    /// waits it checkpoints the WAL about every `checkpointInterval` seconds.
     private func nextBatch() -> [Pending]? {
+        var lastCheckpoint = SystemClock.monotonicSeconds()
         while true {
             let taken = state.withLock { state -> (batch: [Pending], closed: Bool) in
                 let batch = state.queue
@@ -264,7 +270,15 @@ public final class DecisionLog: Sendable {
             }
             if !taken.batch.isEmpty { return taken.batch }
             if taken.closed { return nil }
-            pending.wait()
+            _ = pending.wait(timeout: .now() + DecisionLog.checkpointInterval)
+            if SystemClock.monotonicSeconds() - lastCheckpoint >= DecisionLog.checkpointInterval {
+                // A failed checkpoint is retried at the next interval; the WAL keeps every record meanwhile.
+                try? store.checkpoint()
+                lastCheckpoint = SystemClock.monotonicSeconds()
+            }
         }
     }
+
+    /// Seconds between background checkpoints.
+    static let checkpointInterval = 0.25
 }

@@ -44,6 +44,20 @@ public final class DecisionStore: Sendable {
         reader = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
     }
 
+    /// Leaves checkpoints (copying the WAL back into the database file, with its fsyncs) to
+    /// `checkpoint()`, so that no appending caller ever waits for one. The decision log's writer
+    /// thread checkpoints a few times a second.
+    public func checkpointInBackground() throws(DecisionLogError) {
+        try Self.storage { () throws(StoreError) in try database.execute("PRAGMA wal_autocheckpoint=0") }
+    }
+
+    /// Copies what the WAL holds into the database file without blocking appends (a passive checkpoint).
+    public func checkpoint() throws(DecisionLogError) {
+        readLock.lock()
+        defer { readLock.unlock() }
+        try Self.storage { () throws(StoreError) in try reader.execute("PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
     /// Closes both connections.
     public func close() {
         database.close()
@@ -54,7 +68,7 @@ public final class DecisionStore: Sendable {
         try database.execute(
             """
             CREATE TABLE IF NOT EXISTS decision_log (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                seq INTEGER PRIMARY KEY,
                 decision_id TEXT NOT NULL UNIQUE,
                 ts INTEGER NOT NULL,
                 path TEXT NOT NULL,
@@ -68,7 +82,7 @@ public final class DecisionStore: Sendable {
             CREATE INDEX IF NOT EXISTS decision_log_ts ON decision_log (ts);
             CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq);
             CREATE INDEX IF NOT EXISTS decision_log_path ON decision_log (path, seq);
-            CREATE INDEX IF NOT EXISTS decision_log_allowed ON decision_log (allowed, seq);
+            DROP INDEX IF EXISTS decision_log_allowed;
             CREATE TABLE IF NOT EXISTS decision_log_anchor (
                 name TEXT PRIMARY KEY CHECK (name IN ('head', 'pruned')),
                 seq INTEGER NOT NULL,
@@ -97,7 +111,7 @@ public final class DecisionStore: Sendable {
                 var newestSeq: Int64?
                 var results: [Result<Void, DecisionLogError>] = []
                 results.reserveCapacity(records.count)
-                try database.withStatement(
+                try database.withCachedStatement(
                     "INSERT INTO decision_log (decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ) { statement throws(StoreError) in
                     for record in records {
@@ -132,8 +146,11 @@ public final class DecisionStore: Sendable {
         return results
     }
 
-    /// The hash the next record chains from: the newest row's, else the pruned anchor's, else genesis.
+    /// The hash the next record chains from: the head anchor's (the newest record ever written, so
+    /// rows cut off the end show as a break once the chain goes on), else the newest row's, else the
+    /// pruned anchor's, else genesis.
     func lastHash() throws(StoreError) -> String {
+        if let head = try anchor("head") { return head.hash }
         if let newest = try database.query("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1", row: { $0.text(0) }).first,
            let hash = newest
         {
@@ -150,9 +167,12 @@ public final class DecisionStore: Sendable {
     }
 
     func setAnchor(_ name: String, seq: Int64, hash: String) throws(StoreError) {
-        try database.run(
-            "INSERT INTO decision_log_anchor (name, seq, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            [.text(name), .int(seq), .text(hash)])
+        try database.withCachedStatement(
+            "INSERT INTO decision_log_anchor (name, seq, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+        ) { statement throws(StoreError) in
+            try statement.bind([.text(name), .int(seq), .text(hash)])
+            while try statement.step() {}
+        }
     }
 
     /// The number of records in the log.

@@ -40,7 +40,8 @@ public struct SidecarAPI: Sendable {
         router.add(middleware: AdminTokenMiddleware(token: adminToken))
         router.get("/health") { request, _ in try self.health(request) }
         router.get("/metrics") { _, _ in
-            let text = self.metrics.render(policyErrors: self.runtime.current.pendingErrors.count)
+            let text = self.metrics.render(policyErrors: self.runtime.current.pendingErrors.count,
+                                           decisionLog: self.recorder.log?.statistics)
             return JSONResponse.raw(Array(text.utf8), contentType: "text/plain; version=0.0.4")
         }
         router.get("/v1/data") { request, context in try await self.decide(request, context, path: [], post: false) }

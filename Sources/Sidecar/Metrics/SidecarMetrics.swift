@@ -1,3 +1,4 @@
+import DecisionLog
 import Synchronization
 
 /// Request counts and latencies by endpoint and status, evaluation time, policy reloads:
@@ -54,7 +55,7 @@ public final class SidecarMetrics: Sendable {
     }
 
     /// The Prometheus exposition text.
-    public func render(policyErrors: Int) -> String {
+    public func render(policyErrors: Int, decisionLog: DecisionLog.Statistics? = nil) -> String {
         let s = store.withLock { $0 }
         var out = ""
         out += "# HELP tollgate_http_requests_total HTTP requests by endpoint and status code.\n"
@@ -81,6 +82,14 @@ public final class SidecarMetrics: Sendable {
         out += "tollgate_policy_errors \(policyErrors)\n"
         out += "# HELP tollgate_decision_log_dropped_total Decision records dropped because the asynchronous buffer was full.\n# TYPE tollgate_decision_log_dropped_total counter\n"
         out += "tollgate_decision_log_dropped_total \(s.decisionLogDropped)\n"
+        if let decisionLog {
+            out += "# HELP tollgate_decision_log_records_total Decision records committed.\n# TYPE tollgate_decision_log_records_total counter\n"
+            out += "tollgate_decision_log_records_total \(decisionLog.written)\n"
+            out += "# HELP tollgate_decision_log_commits_total Decision-log transactions (records per commit = records / commits).\n# TYPE tollgate_decision_log_commits_total counter\n"
+            out += "tollgate_decision_log_commits_total \(decisionLog.transactions)\n"
+            out += "# HELP tollgate_decision_log_failures_total Decision records that could not be written.\n# TYPE tollgate_decision_log_failures_total counter\n"
+            out += "tollgate_decision_log_failures_total \(decisionLog.failed)\n"
+        }
         return out
     }
 

@@ -1,0 +1,14 @@
+-- The same order as a bare decision (POST /v1/data/orders/decision), for the pipeline's overhead.
+-- wrk -t2 -c32 -d10s --latency -s bench/wrk_orders_decision.lua http://127.0.0.1:8181
+wrk.method = "POST"
+wrk.path = "/v1/data/orders/decision"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"input": {"method": "POST", "path": "/v1/pipelines/create-order", "pipeline": "create-order", ' ..
+  '"headers": {"content-type": "application/json", "x-user": "alice"}, "query": {}, ' ..
+  '"body": {"item": "widget", "quantity": 3}}}'
+
+function response(status, headers, body)
+  if status ~= 200 then
+    io.stderr:write("unexpected status " .. status .. ": " .. body .. "\n")
+  end
+end
