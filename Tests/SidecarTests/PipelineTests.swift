@@ -92,6 +92,30 @@ func decisionRecords(_ client: some TestClientProtocol) async throws -> [Value] 
         #expect(try fixture.orderCount() == 1)
     }
 
+    @Test func theWorkedExampleRunsOverTCP() async throws {
+        let fixture = try SidecarFixture.orders()
+        defer { fixture.remove() }
+        let server = try fixture.server()
+        try await server.application().test(.live) { client in
+            try await client.execute(uri: "/api/create-order", method: .post, headers: headers(user: "alice"),
+                                     body: body(#"{"item": "gadget", "quantity": 2}"#)) { response in
+                #expect(response.status == .created)
+                let answer = try XMLCodec.parse(String(buffer: response.body))
+                #expect(answer == ["order": ["changes": "1", "last_id": "1"]])
+            }
+            try await client.execute(uri: "/api/list-orders", method: .get, headers: headers(user: "bob", accept: "text/csv")) { response in
+                // bob may read (his own, none yet): an empty CSV answer.
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
+            }
+            try await client.execute(uri: "/api/list-orders", method: .get, headers: headers(user: "mallory")) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+        await server.shutdown()
+        #expect(try fixture.orderCount() == 1)
+    }
+
     @Test func csvRowsAreInsertedInOneCallAndAnsweredAsCSV() async throws {
         let fixture = try SidecarFixture.orders()
         defer { fixture.remove() }

@@ -1,0 +1,32 @@
+#!/bin/sh
+# The worked example's create-order pipeline (JSON in, SQLite insert, XML out) against the same
+# order as a bare decision (POST /v1/data/orders/decision), alternating, with the shipped
+# configuration (decision log on, synchronous) in a scratch folder. Needs a release build and wrk.
+#   bench/pipeline.sh [rounds] [seconds]
+set -eu
+rounds=${1:-2}
+seconds=${2:-8}
+project=$(cd "$(dirname "$0")/.." && pwd)
+scratch=$(mktemp -d)
+cp -r "$project/policies" "$scratch/policies"
+cp -r "$project/data" "$scratch/data"
+sed 's/^addr: .*/addr: 127.0.0.1:18283/' "$project/tollgate.yaml" > "$scratch/tollgate.yaml"
+cd "$scratch"
+"$project/.build/release/tollgate" run 2>/dev/null &
+server=$!
+sleep 1
+for round in $(seq "$rounds"); do
+  for script in wrk_orders_decision wrk_create_order; do
+    for connections in 1 32; do
+      threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
+      result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$project/bench/$script.lua" http://127.0.0.1:18283)
+      rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
+      p50=$(echo "$result" | awk '$1 == "50%" {print $2}')
+      p99=$(echo "$result" | awk '$1 == "99%" {print $2}')
+      echo "round $round  $script  connections $connections  req/s $rps  p50 $p50  p99 $p99"
+    done
+  done
+done
+kill "$server"
+wait "$server" 2>/dev/null || true
+rm -rf "$scratch"
