@@ -35,7 +35,10 @@ public final class SQLiteConnector: Sendable {
             for statement in definition.schema { try database.execute(statement) }
             for operation in definition.operations {
                 for (index, sql) in operation.statements.enumerated() {
-                    let names = try database.withStatement(sql) { statement throws(StoreError) in statement.parameterNames }
+                    let names: [String?]
+                    do { names = try database.withStatement(sql) { statement throws(StoreError) in statement.parameterNames } } catch {
+                        throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) does not compile: \(error.message); the schema statements run first, so create its tables there")
+                    }
                     if names.contains(where: { $0 == nil || $0?.hasPrefix("?") == true }) {
                         throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) uses a positional ? parameter; name it (:field) so it is bound from the transform's output")
                     }
