@@ -37,7 +37,7 @@ public final class SQLiteConnector: Sendable {
                 for (index, sql) in operation.statements.enumerated() {
                     let names: [String?]
                     do { names = try database.withStatement(sql) { statement throws(StoreError) in statement.parameterNames } } catch {
-                        throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) does not compile: \(error.message); the schema statements run first, so create its tables there")
+                        throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) does not compile: \(SQLiteConnector.reason(error)); the schema statements run first, so create its tables there")
                     }
                     if names.contains(where: { $0 == nil || $0?.hasPrefix("?") == true }) {
                         throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) uses a positional ? parameter; name it (:field) so it is bound from the transform's output")
@@ -45,8 +45,14 @@ public final class SQLiteConnector: Sendable {
                 }
             }
         } catch {
-            throw ConnectorError(.failed, step: name, error.description)
+            throw ConnectorError(.failed, step: name, SQLiteConnector.reason(error))
         }
+    }
+
+    /// A store error's text without the generic "storage error" prefix.
+    static func reason(_ error: StoreError) -> String {
+        if case .storage(let message) = error { return message }
+        return error.message
     }
 
     /// Closes the database file.
@@ -83,7 +89,7 @@ public final class SQLiteConnector: Sendable {
                 switch error {
                 case .conflict(_, let reason): throw ConnectorError(.conflict, step: step, "the database refused the change: \(reason)")
                 case .badPath(_, let reason): throw ConnectorError(.badInput, step: step, reason)
-                default: throw ConnectorError(.failed, step: step, error.description)
+                default: throw ConnectorError(.failed, step: step, SQLiteConnector.reason(error))
                 }
             }
         }
