@@ -56,6 +56,7 @@ public final class PolicyRuntime: Sendable {
             return []
         }
         let result = PolicyRuntime.compile(texts, data: snapshot.data)
+        PolicyRuntime.returnFreedMemory()
         switch result {
         case .success(let policy):
             state.withLock { s in
@@ -74,6 +75,14 @@ public final class PolicyRuntime: Sendable {
             metrics.recordReload(success: false)
             return errors.errors
         }
+    }
+
+    /// Hands the heap pages that parsing and compiling used and freed back to the system: the
+    /// allocator keeps them otherwise, and a large policy set's temporaries would stay resident.
+    static func returnFreedMemory() {
+        #if os(Linux)
+        _ = glibcMallocTrim(0)
+        #endif
     }
 
     /// Compiles policy texts (by id) over data.
@@ -152,3 +161,9 @@ extension PolicySet {
         preconditionFailure("compiling an empty module list cannot fail")
     }
 }
+
+#if os(Linux)
+/// glibc's `int malloc_trim(size_t pad)`, which the Glibc module does not export.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
