@@ -55,9 +55,11 @@ struct Lexer {
         guard let c = peek() else { return make(.eof, "") }
         if c == "\n" { advance(); return make(.newline, "\n") }
         if Lexer.isIdentStart(c) {
-            var text = String.UnicodeScalarView()
-            while let d = peek(), Lexer.isIdentStart(d) || Lexer.isDigit(d) { text.append(d); advance() }
-            return make(.ident, String(text))
+            let start = index
+            // Identifiers are ASCII and never span lines: only the column moves.
+            while index < scalars.count, Lexer.isIdentStart(scalars[index]) || Lexer.isDigit(scalars[index]) { index += 1 }
+            column += index - start
+            return make(.ident, asciiText(start..<index))
         }
         if Lexer.isDigit(c) { return make(.number, lexNumber()) }
         if c == "\"" {
@@ -83,40 +85,97 @@ struct Lexer {
             advance()
             return make(.rawString, String(text))
         }
-        for op in [":=", "==", "!=", "<=", ">="] {
-            let chars = Array(op.unicodeScalars)
-            if c == chars[0], peek(1) == chars[1] { advance(); advance(); return make(.punct, op) }
+        if peek(1) == "=", let op = Lexer.twoCharacterOperator(first: c) {
+            advance(); advance()
+            return make(.punct, op)
         }
-        if "()[]{}.,;:=<>+-*/%&|".unicodeScalars.contains(c) {
+        if let punct = Lexer.punctuation(c) {
             advance()
-            return make(.punct, String(Character(c)))
+            return make(.punct, punct)
         }
         advance()
         return make(.illegal, "illegal token")
     }
 
     private mutating func lexNumber() -> String {
-        var text = String.UnicodeScalarView()
-        while let d = peek(), Lexer.isDigit(d) { text.append(d); advance() }
+        let start = index
+        while let d = peek(), Lexer.isDigit(d) { advance() }
         if peek() == ".", let d = peek(1), Lexer.isDigit(d) {
-            text.append("."); advance()
-            while let d = peek(), Lexer.isDigit(d) { text.append(d); advance() }
+            advance()
+            while let d = peek(), Lexer.isDigit(d) { advance() }
         }
         if let e = peek(), e == "e" || e == "E" {
             var offset = 1
             if let s = peek(1), s == "+" || s == "-" { offset = 2 }
             if let d = peek(offset), Lexer.isDigit(d) {
-                for _ in 0..<offset { if let x = peek() { text.append(x) }; advance() }
-                while let d = peek(), Lexer.isDigit(d) { text.append(d); advance() }
+                for _ in 0..<offset { advance() }
+                while let d = peek(), Lexer.isDigit(d) { advance() }
             }
         }
-        return String(text)
+        return asciiText(start..<index)
+    }
+
+    /// The text of an ASCII-only range of the input (identifiers, numbers).
+    private func asciiText(_ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            for (offset, i) in range.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalars[i].value) }
+            return range.count
+        }
+    }
+
+    /// `:=`, `==`, `!=`, `<=`, `>=` from their first character (the second is `=`).
+    private static func twoCharacterOperator(first c: Unicode.Scalar) -> String? {
+        switch c {
+        case ":": ":="
+        case "=": "=="
+        case "!": "!="
+        case "<": "<="
+        case ">": ">="
+        default: nil
+        }
+    }
+
+    /// The one-character punctuation tokens.
+    private static func punctuation(_ c: Unicode.Scalar) -> String? {
+        switch c {
+        case "(": "("
+        case ")": ")"
+        case "[": "["
+        case "]": "]"
+        case "{": "{"
+        case "}": "}"
+        case ".": "."
+        case ",": ","
+        case ";": ";"
+        case ":": ":"
+        case "=": "="
+        case "<": "<"
+        case ">": ">"
+        case "+": "+"
+        case "-": "-"
+        case "*": "*"
+        case "/": "/"
+        case "%": "%"
+        case "&": "&"
+        case "|": "|"
+        default: nil
+        }
     }
 
     private enum StringResult { case success(String), failure(String) }
 
     private mutating func lexString() -> StringResult {
         advance()
+        // Most strings have no escapes: take them as one slice of the input.
+        var end = index
+        while end < scalars.count, scalars[end] != "\"", scalars[end] != "\\", scalars[end] != "\n" { end += 1 }
+        if end < scalars.count, scalars[end] == "\"" {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[index..<end])
+            column += end - index + 1
+            index = end + 1
+            return .success(String(view))
+        }
         var text = String.UnicodeScalarView()
         while true {
             guard let c = peek(), c != "\n" else { return .failure("non-terminated string") }
