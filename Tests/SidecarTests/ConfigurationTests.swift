@@ -52,6 +52,15 @@ import Testing
         }
     }
 
+    @Test func subjectPathTakesOneOrSeveralInputPaths() throws {
+        let one = try SidecarConfiguration.parse("decision_log:\n  subject_path: input.user\n")
+        #expect(one.decisionLog.subjectPaths == [["user"]])
+        let several = try SidecarConfiguration.parse("decision_log:\n  subject_path: [input.subject.user, headers.x-user]\n")
+        #expect(several.decisionLog.subjectPaths == [["subject", "user"], ["headers", "x-user"]])
+        let error = #expect(throws: ConfigurationError.self) { try SidecarConfiguration.parse("decision_log:\n  subject_path: []\n") }
+        #expect(error?.key == "decision_log.subject_path")
+    }
+
     @Test func badAddressIsRefused() {
         #expect(throws: ConfigurationError.self) { try SidecarConfiguration.parse("addr: localhost\n") }
     }

@@ -86,6 +86,7 @@ func decisionRecords(_ client: some TestClientProtocol) async throws -> [Value] 
             #expect(record[.string("allowed")] == .bool(true))
             #expect(record[.string("outcome")] == "ok: orders-db.insert")
             #expect(record[.string("labels")]?[.string("pipeline")] == "create-order")
+            #expect(record[.string("subject")] == "alice")
             #expect(record[.string("input")]?[.string("body")]?[.string("item")] == "widget")
         }
         await server.shutdown()

@@ -21,8 +21,9 @@ public struct SidecarConfiguration: Sendable, Equatable {
         public var asynchronous = false
         /// Records the asynchronous buffer holds.
         public var bufferSize = 10_000
-        /// Input path of the caller's identity (`input.subject.user`); a JWT there gives its `sub`.
-        public var subjectPath: [String] = ["subject", "user"]
+        /// Input paths of the caller's identity, tried in order (`input.subject.user` for decisions,
+        /// `input.headers.x-user` for pipeline calls); a JWT there gives its `sub`.
+        public var subjectPaths: [[String]] = [["subject", "user"], ["headers", "x-user"]]
         /// Records older than this are pruned automatically (nil: kept).
         public var retentionNanoseconds: UInt64?
         public init() {}
@@ -141,11 +142,15 @@ extension SidecarConfiguration {
                 guard let n = v.int, n > 0 else { throw .at(v, key: name, "expected a positive number of records") }
                 settings.bufferSize = n
             case "subject_path":
-                let text = try string(v, name)
-                var parts = text.split(separator: ".").map(String.init)
-                if parts.first == "input" { parts.removeFirst() }
-                guard !parts.isEmpty else { throw .at(v, key: name, "expected an input path such as input.subject.user") }
-                settings.subjectPath = parts
+                var paths: [[String]] = []
+                for text in try ConfigurationValue.strings(v, name) {
+                    var parts = text.split(separator: ".").map(String.init)
+                    if parts.first == "input" { parts.removeFirst() }
+                    guard !parts.isEmpty else { throw .at(v, key: name, "expected an input path such as input.subject.user (or a list of them)") }
+                    paths.append(parts)
+                }
+                guard !paths.isEmpty else { throw .at(v, key: name, "expected an input path such as input.subject.user (or a list of them)") }
+                settings.subjectPaths = paths
             case "retention":
                 let ns = try duration(v, name)
                 settings.retentionNanoseconds = ns == 0 ? nil : ns

@@ -40,7 +40,7 @@ struct DecisionRecorder: Sendable {
             metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))]
                 + (d.connectorNanoseconds.map { [("timer_connector_ns", Value.int(Int($0)))] } ?? []))),
             policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
-            subject: DecisionRecord.subject(from: d.input, path: settings.subjectPath),
+            subject: subject(of: d.input),
             policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode,
             outcome: d.outcome)
         if d.state.hasSystemLog {
@@ -60,6 +60,15 @@ struct DecisionRecorder: Sendable {
         } else {
             try await log.record(record)
         }
+    }
+
+    /// The identity at the first configured path that holds a string (a JWT there gives its
+    /// `sub`), else the `sub` of a bearer token in the headers.
+    func subject(of input: Value?) -> String? {
+        for path in settings.subjectPaths where input?.lookup(path.map(Value.string))?.stringValue != nil {
+            return DecisionRecord.subject(from: input, path: path)
+        }
+        return DecisionRecord.subject(from: input, path: nil)
     }
 
     /// Evaluates `data.system.log.<name>` with the decision event as input (nil when undefined).
