@@ -16,7 +16,8 @@ public final class SQLiteConnector: Sendable {
     public let name: String
     public let definition: SQLiteConnectorDefinition
     private let database: SQLiteDatabase
-    /// Transactions on one connection must not interleave; sqlite's own mutex guards single calls only.
+    /// Transactions on one connection must not interleave (sqlite's own mutex guards single calls only),
+    /// and each cached statement is used by one operation at a time: both hold this lock.
     private let writer = Mutex(())
 
     /// Opens (creating) the database file, runs the schema statements, and checks that every
@@ -103,7 +104,7 @@ public final class SQLiteConnector: Sendable {
         for fields in runs {
             for (index, sql) in operation.statements.enumerated() {
                 let isLast = index == operation.statements.count - 1
-                try database.withStatement(sql) { statement throws(StoreError) in
+                try database.withCachedStatement(sql) { statement throws(StoreError) in
                     for (offset, parameter) in statement.parameterNames.enumerated() {
                         guard let parameter else { continue }
                         let field = String(parameter.dropFirst())
