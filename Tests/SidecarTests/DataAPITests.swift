@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    @Test func percentEncodedPathSegmentsAreDecoded() async throws {
+        let fixture = try SidecarFixture(data: #"{"team roles": {"a/b": ["x"]}}"#)
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/data/team%20roles/a%2Fb", method: .get) { response in
+                #expect(bodyJSON(response)[.string("result")] == ["x"])
+            }
+            try await client.execute(uri: "/v1/data/team%20roles//a%2Fb/", method: .get) { response in
+                #expect(bodyJSON(response)[.string("result")] == ["x"])
+            }
+        }
+    }
+
     @Test func malformedBodyIs400InvalidParameter() async throws {
         let fixture = try SidecarFixture()
         defer { fixture.remove() }

@@ -71,7 +71,13 @@ public struct SidecarAPI: Sendable {
     // MARK: - Helpers
 
     func path(_ context: SidecarRequestContext) throws -> [String] {
-        context.parameters.getCatchAll().map { String($0) }.compactMap { $0.removingPercentEncoding ?? $0 }.filter { !$0.isEmpty }
+        var parts: [String] = []
+        for segment in context.parameters.getCatchAll() where !segment.isEmpty {
+            // Most segments carry no escapes; Foundation's decoder is only needed for those that do.
+            let text = String(segment)
+            parts.append(segment.utf8.contains(UInt8(ascii: "%")) ? (text.removingPercentEncoding ?? text) : text)
+        }
+        return parts
     }
 
     func policyID(_ context: SidecarRequestContext) throws -> String {
