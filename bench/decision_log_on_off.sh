@@ -7,6 +7,7 @@ rounds=${1:-2}
 seconds=${2:-8}
 shared=$(cd "$(dirname "$0")/../../shared/bench" && pwd)
 binary=$(dirname "$0")/../.build/release/tollgate
+. "$(dirname "$0")/wrk_row.sh"
 state=$(mktemp -d)
 printf 'decision_log:\n  enabled: false\n' > "$state/off.yaml"
 printf 'decision_log:\n  enabled: true\n' > "$state/on.yaml"
@@ -18,12 +19,7 @@ for round in $(seq "$rounds"); do
     server=$!
     sleep 1
     for connections in 1 32; do
-      threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
-      result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282)
-      rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
-      p50=$(echo "$result" | awk '$1 == "50%" {print $2}')
-      p99=$(echo "$result" | awk '$1 == "99%" {print $2}')
-      echo "round $round  log $log  connections $connections  req/s $rps  p50 $p50  p99 $p99"
+      wrk_row "round $round  log $log" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282
     done
     kill "$server"
     wait "$server" 2>/dev/null || true

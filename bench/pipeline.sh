@@ -7,6 +7,7 @@ set -eu
 rounds=${1:-2}
 seconds=${2:-8}
 project=$(cd "$(dirname "$0")/.." && pwd)
+. "$project/bench/wrk_row.sh"
 scratch=$(mktemp -d)
 cp -r "$project/policies" "$scratch/policies"
 cp -r "$project/data" "$scratch/data"
@@ -18,12 +19,7 @@ sleep 1
 for round in $(seq "$rounds"); do
   for script in wrk_orders_decision wrk_create_order; do
     for connections in 1 32; do
-      threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
-      result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$project/bench/$script.lua" http://127.0.0.1:18283)
-      rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
-      p50=$(echo "$result" | awk '$1 == "50%" {print $2}')
-      p99=$(echo "$result" | awk '$1 == "99%" {print $2}')
-      echo "round $round  $script  connections $connections  req/s $rps  p50 $p50  p99 $p99"
+      wrk_row "round $round  $script" "$connections" "$seconds" "$project/bench/$script.lua" http://127.0.0.1:18283
     done
   done
 done

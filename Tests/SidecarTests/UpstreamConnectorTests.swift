@@ -99,6 +99,26 @@ final class Upstream: Sendable {
         return fixture
     }
 
+    /// Runs `body` against a sidecar whose connector `up` points at `url`, then shuts it down.
+    func withSidecar(url: String, configure: @Sendable (inout HTTPConnectorDefinition) -> Void = { _ in },
+                     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let fixture = try makeFixture(url: url, configure: configure)
+        defer { fixture.remove() }
+        let server = try fixture.server()
+        try await server.application().test(.router) { client in try await body(client) }
+        await server.shutdown()
+    }
+
+    /// Runs `body` against a sidecar in front of a live `Upstream` on 127.0.0.1.
+    func withUpstream(configure: @escaping @Sendable (inout HTTPConnectorDefinition) -> Void = { _ in },
+                      _ body: @escaping @Sendable (Upstream, any TestClientProtocol) async throws -> Void) async throws {
+        let upstream = Upstream()
+        try await upstream.application().test(.live) { live in
+            let port = try #require(live.port)
+            try await withSidecar(url: "http://127.0.0.1:\(port)", configure: configure) { client in try await body(upstream, client) }
+        }
+    }
+
     func call(_ client: some TestClientProtocol, _ pipeline: String, _ json: String = "{}") async throws -> (HTTPResponse.Status, Value, String) {
         try await client.execute(uri: "/v1/pipelines/\(pipeline)", method: .post, headers: [.contentType: "application/json", .accept: "application/json"],
                                  body: body(json)) { response in
@@ -108,109 +128,72 @@ final class Upstream: Sendable {
     }
 
     @Test func answersPassThroughAndEachOutcomeIsRecorded() async throws {
-        let upstream = Upstream()
-        try await upstream.application().test(.live) { live in
-            let port = try #require(live.port)
-            let fixture = try makeFixture(url: "http://127.0.0.1:\(port)")
-            defer { fixture.remove() }
-            let server = try fixture.server()
-            try await server.application().test(.router) { client in
-                // URL template, JSON body out and in.
-                let (status, doc, _) = try await call(client, "reserve", #"{"item": "a b/c", "quantity": 2}"#)
-                #expect(status == .ok)
-                #expect(doc[.string("result")]?[.string("reserved")] == "a b/c")
-                #expect(doc[.string("result")]?[.string("sent")]?[.string("quantity")] == 2)
-                // An XML answer from the upstream is decoded.
-                let (_, stock, _) = try await call(client, "stock")
-                #expect(stock[.string("result")]?[.string("stock")]?[.string("item")]?.arrayValue?.count == 2)
-                // A non-2xx answer passes through with its status and body.
-                let (conflict, _, text) = try await call(client, "conflict")
-                #expect(conflict == .conflict)
-                #expect(text == "already reserved")
-                let records = try await decisionRecords(client)
-                #expect(records.compactMap { $0[.string("outcome")]?.stringValue } == [
-                    "upstream_status 409: up.conflict", "ok: up.stock", "ok: up.reserve",
-                ])
-            }
-            await server.shutdown()
+        try await withUpstream { _, client in
+            // URL template, JSON body out and in.
+            let (status, doc, _) = try await call(client, "reserve", #"{"item": "a b/c", "quantity": 2}"#)
+            #expect(status == .ok)
+            #expect(doc[.string("result")]?[.string("reserved")] == "a b/c")
+            #expect(doc[.string("result")]?[.string("sent")]?[.string("quantity")] == 2)
+            // An XML answer from the upstream is decoded.
+            let (_, stock, _) = try await call(client, "stock")
+            #expect(stock[.string("result")]?[.string("stock")]?[.string("item")]?.arrayValue?.count == 2)
+            // A non-2xx answer passes through with its status and body.
+            let (conflict, _, text) = try await call(client, "conflict")
+            #expect(conflict == .conflict)
+            #expect(text == "already reserved")
+            let records = try await decisionRecords(client)
+            #expect(records.compactMap { $0[.string("outcome")]?.stringValue } == [
+                "upstream_status 409: up.conflict", "ok: up.stock", "ok: up.reserve",
+            ])
         }
     }
 
     @Test func idempotentCallsAreRetriedOthersAreNot() async throws {
-        let upstream = Upstream()
-        try await upstream.application().test(.live) { live in
-            let port = try #require(live.port)
-            let fixture = try makeFixture(url: "http://127.0.0.1:\(port)")
-            defer { fixture.remove() }
-            let server = try fixture.server()
-            try await server.application().test(.router) { client in
-                let (status, doc, _) = try await call(client, "flaky")
-                #expect(status == .ok)
-                #expect(doc[.string("result")]?[.string("attempt")] == 3)
-                #expect(upstream.count("/flaky") == 3)
-                let (postStatus, _, text) = try await call(client, "flaky-post")
-                #expect(postStatus == .serviceUnavailable)
-                #expect(text == "busy 1")
-                #expect(upstream.count("/flaky-post") == 1)
-            }
-            await server.shutdown()
+        try await withUpstream { upstream, client in
+            let (status, doc, _) = try await call(client, "flaky")
+            #expect(status == .ok)
+            #expect(doc[.string("result")]?[.string("attempt")] == 3)
+            #expect(upstream.count("/flaky") == 3)
+            let (postStatus, _, text) = try await call(client, "flaky-post")
+            #expect(postStatus == .serviceUnavailable)
+            #expect(text == "busy 1")
+            #expect(upstream.count("/flaky-post") == 1)
         }
     }
 
     @Test func timeoutIs504AndUnreachableIs502() async throws {
-        let upstream = Upstream()
-        try await upstream.application().test(.live) { live in
-            let port = try #require(live.port)
-            let fixture = try makeFixture(url: "http://127.0.0.1:\(port)") {
-                $0.retry.retries = 0
-                $0.timeoutNanoseconds = 300_000_000
-            }
-            defer { fixture.remove() }
-            let server = try fixture.server()
-            try await server.application().test(.router) { client in
-                let (status, doc, _) = try await call(client, "slow")
-                #expect(status == .gatewayTimeout)
-                #expect(doc[.string("code")] == "upstream_timeout")
-                #expect(try await decisionRecords(client).first?[.string("outcome")] == "upstream_timeout: up.slow")
-            }
-            await server.shutdown()
+        try await withUpstream(configure: {
+            $0.retry.retries = 0
+            $0.timeoutNanoseconds = 300_000_000
+        }) { _, client in
+            let (status, doc, _) = try await call(client, "slow")
+            #expect(status == .gatewayTimeout)
+            #expect(doc[.string("code")] == "upstream_timeout")
+            #expect(try await decisionRecords(client).first?[.string("outcome")] == "upstream_timeout: up.slow")
         }
         // Nothing listens on a port that was just released.
-        let closed = try freePort()
-        let fixture = try makeFixture(url: "http://127.0.0.1:\(closed)")
-        defer { fixture.remove() }
-        let server = try fixture.server()
-        try await server.application().test(.router) { client in
+        try await withSidecar(url: "http://127.0.0.1:\(try freePort())") { client in
             let (status, doc, _) = try await call(client, "stock")
             #expect(status == .badGateway)
             #expect(doc[.string("code")] == "upstream_unreachable")
         }
-        await server.shutdown()
     }
 
     @Test func repeatedFailuresOpenTheBreaker() async throws {
-        let upstream = Upstream()
-        try await upstream.application().test(.live) { live in
-            let port = try #require(live.port)
-            let fixture = try makeFixture(url: "http://127.0.0.1:\(port)") {
-                $0.retry.retries = 0
-                $0.breaker.failureThreshold = 2
-                $0.breaker.openNanoseconds = 60_000_000_000
-            }
-            defer { fixture.remove() }
-            let server = try fixture.server()
-            try await server.application().test(.router) { client in
-                #expect(try await call(client, "down").0 == .internalServerError)
-                #expect(try await call(client, "down").0 == .internalServerError)
-                let (status, doc, _) = try await call(client, "down")
-                #expect(status == .serviceUnavailable)
-                #expect(doc[.string("code")] == "upstream_breaker_open")
-                // The breaker guards the whole target: other operations are refused too.
-                #expect(try await call(client, "stock").0 == .serviceUnavailable)
-                #expect(upstream.count("/down") == 2)
-                #expect(upstream.count("/stock") == 0)
-            }
-            await server.shutdown()
+        try await withUpstream(configure: {
+            $0.retry.retries = 0
+            $0.breaker.failureThreshold = 2
+            $0.breaker.openNanoseconds = 60_000_000_000
+        }) { upstream, client in
+            #expect(try await call(client, "down").0 == .internalServerError)
+            #expect(try await call(client, "down").0 == .internalServerError)
+            let (status, doc, _) = try await call(client, "down")
+            #expect(status == .serviceUnavailable)
+            #expect(doc[.string("code")] == "upstream_breaker_open")
+            // The breaker guards the whole target: other operations are refused too.
+            #expect(try await call(client, "stock").0 == .serviceUnavailable)
+            #expect(upstream.count("/down") == 2)
+            #expect(upstream.count("/stock") == 0)
         }
     }
 }

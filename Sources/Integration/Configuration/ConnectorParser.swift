@@ -25,11 +25,7 @@ enum ConnectorParser {
             switch entry.key {
             case "type", "path": break
             case "schema": definition.schema = try ConfigurationValue.strings(entry.value, entryKey)
-            case "operations":
-                for op in try ConfigurationValue.mapping(entry.value, entryKey, expecting: "one entry per operation name") {
-                    try IntegrationConfiguration.checkName(op.key, node: op.keyNode, key: entryKey)
-                    definition.operations.append(try sqliteOperation(op.key, op.value, key: entryKey + "." + op.key))
-                }
+            case "operations": definition.operations = try operations(entry.value, key: entryKey, sqliteOperation)
             default:
                 throw .at(entry.keyNode, key: entryKey, "unknown key; expected one of type, path, schema, operations")
             }
@@ -38,6 +34,18 @@ enum ConnectorParser {
             throw .at(node, key: key + ".operations", "missing: a sqlite connector needs at least one operation with sql:")
         }
         return definition
+    }
+
+    /// An `operations:` mapping, each entry read by `read(name, node, key)`.
+    static func operations<Operation>(
+        _ node: Node, key: String, _ read: (String, Node, String) throws(ConfigurationError) -> Operation
+    ) throws(ConfigurationError) -> [Operation] {
+        var out: [Operation] = []
+        for op in try ConfigurationValue.mapping(node, key, expecting: "one entry per operation name") {
+            try IntegrationConfiguration.checkName(op.key, node: op.keyNode, key: key)
+            out.append(try read(op.key, op.value, key + "." + op.key))
+        }
+        return out
     }
 
     static func sqliteOperation(_ name: String, _ node: Node, key: String) throws(ConfigurationError) -> SQLiteConnectorDefinition.Operation {
@@ -61,7 +69,7 @@ enum ConnectorParser {
         guard !statements.isEmpty, statements.allSatisfy({ !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
             throw .at(node, key: key + ".sql", "missing: the statement(s) to run, with :name parameters")
         }
-        if !returnsGiven, statements.last?.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().hasPrefix("SELECT") == true {
+        if !returnsGiven, let last = statements.last, SQLiteConnectorDefinition.statement(last, startsWith: "SELECT") {
             returns = .rows
         }
         return .init(name: name, statements: statements, returns: returns)
@@ -97,11 +105,7 @@ enum ConnectorParser {
                     default: throw .at(b.keyNode, key: entryKey + "." + b.key, "unknown key; expected one of failures, open_for")
                     }
                 }
-            case "operations":
-                for op in try ConfigurationValue.mapping(entry.value, entryKey, expecting: "one entry per operation name") {
-                    try IntegrationConfiguration.checkName(op.key, node: op.keyNode, key: entryKey)
-                    definition.operations.append(try httpOperation(op.key, op.value, key: entryKey + "." + op.key))
-                }
+            case "operations": definition.operations = try operations(entry.value, key: entryKey, httpOperation)
             default:
                 throw .at(entry.keyNode, key: entryKey, "unknown key; expected one of type, url, headers, timeout, retries, backoff, max_backoff, retry_non_idempotent, breaker, operations")
             }

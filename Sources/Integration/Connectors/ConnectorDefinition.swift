@@ -1,3 +1,5 @@
+import Foundation
+
 /// One connector from `tollgate.yaml`'s `connectors:`.
 public enum ConnectorDefinition: Sendable, Equatable {
     case sqlite(SQLiteConnectorDefinition)
@@ -46,6 +48,11 @@ public struct SQLiteConnectorDefinition: Sendable, Equatable {
             self.statements = statements
             self.returns = returns
         }
+    }
+
+    /// Whether `sql` begins with `keyword` (upper case), ignoring leading white space and case.
+    public static func statement(_ sql: String, startsWith keyword: String) -> Bool {
+        sql.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().hasPrefix(keyword)
     }
 
     public var path: String

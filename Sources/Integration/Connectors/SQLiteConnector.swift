@@ -19,6 +19,16 @@ public final class SQLiteConnector: Sendable {
     /// Transactions on one connection must not interleave (sqlite's own mutex guards single calls only),
     /// and each cached statement is used by one operation at a time: both hold this lock.
     private let writer = Mutex(())
+    /// What start-up learned of each operation's statements, by operation name.
+    private let shapes: [String: [StatementShape]]
+
+    /// One statement as start-up found it: its `:field` placeholders in index order, and whether
+    /// it inserts (so that `last_id` is read after it).
+    private struct StatementShape: Sendable {
+        let sql: String
+        let fields: [String]
+        let inserts: Bool
+    }
 
     /// Opens (creating) the database file, runs the schema statements, and checks that every
     /// operation's statements compile against it.
@@ -31,23 +41,32 @@ public final class SQLiteConnector: Sendable {
                 throw ConnectorError(.failed, step: name, "creating folder \(parent) for the database failed: \(error.localizedDescription)")
             }
         }
+        var shapes: [String: [StatementShape]] = [:]
         do throws(StoreError) {
             database = try SQLiteDatabase(path: definition.path)
             for statement in definition.schema { try database.execute(statement) }
-            for operation in definition.operations {
+            for operation in definition.operations where shapes[operation.name] == nil {
+                var statements: [StatementShape] = []
                 for (index, sql) in operation.statements.enumerated() {
                     let names: [String?]
                     do { names = try database.withStatement(sql) { statement throws(StoreError) in statement.parameterNames } } catch {
                         throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) does not compile: \(SQLiteConnector.reason(error)); the schema statements run first, so create its tables there")
                     }
-                    if names.contains(where: { $0 == nil || $0?.hasPrefix("?") == true }) {
-                        throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) uses a positional ? parameter; name it (:field) so it is bound from the transform's output")
+                    var fields: [String] = []
+                    for name in names {
+                        guard let name, !name.hasPrefix("?") else {
+                            throw StoreError.storage(message: "statement \(index + 1) of operation \(operation.name) uses a positional ? parameter; name it (:field) so it is bound from the transform's output")
+                        }
+                        fields.append(String(name.dropFirst()))
                     }
+                    statements.append(StatementShape(sql: sql, fields: fields, inserts: SQLiteConnectorDefinition.statement(sql, startsWith: "INSERT")))
                 }
+                shapes[operation.name] = statements
             }
         } catch {
             throw ConnectorError(.failed, step: name, SQLiteConnector.reason(error))
         }
+        self.shapes = shapes
     }
 
     /// A store error's text without the generic "storage error" prefix.
@@ -63,7 +82,7 @@ public final class SQLiteConnector: Sendable {
     /// all in one transaction.
     public func run(operation name: String, with input: Value) throws(ConnectorError) -> Value {
         let step = self.name + "." + name
-        guard let operation = definition.operations.first(where: { $0.name == name }) else {
+        guard let operation = definition.operations.first(where: { $0.name == name }), let statements = shapes[name] else {
             throw ConnectorError(.failed, step: step, "no such operation; the connector has \(definition.operations.map(\.name).joined(separator: ", "))")
         }
         let runs: [RegoObject]
@@ -84,7 +103,7 @@ public final class SQLiteConnector: Sendable {
         return try writer.withLock { _ throws(ConnectorError) -> Value in
             do throws(StoreError) {
                 return try database.transaction { () throws(StoreError) -> Value in
-                    try execute(operation, runs: runs, step: step)
+                    try execute(statements, returns: operation.returns, runs: runs)
                 }
             } catch {
                 switch error {
@@ -97,38 +116,36 @@ public final class SQLiteConnector: Sendable {
     }
 
     /// The body of one transaction.
-    private func execute(_ operation: SQLiteConnectorDefinition.Operation, runs: [RegoObject], step: String) throws(StoreError) -> Value {
+    private func execute(_ statements: [StatementShape], returns: SQLiteConnectorDefinition.Returns, runs: [RegoObject]) throws(StoreError) -> Value {
         var rows: [Value] = []
         var changes: Int64 = 0
         var lastID: Int64?
         for fields in runs {
-            for (index, sql) in operation.statements.enumerated() {
-                let isLast = index == operation.statements.count - 1
-                try database.withCachedStatement(sql) { statement throws(StoreError) in
-                    for (offset, parameter) in statement.parameterNames.enumerated() {
-                        guard let parameter else { continue }
-                        let field = String(parameter.dropFirst())
+            for (index, shape) in statements.enumerated() {
+                let isLast = index == statements.count - 1
+                try database.withCachedStatement(shape.sql) { statement throws(StoreError) in
+                    for (offset, field) in shape.fields.enumerated() {
                         guard let value = fields[field] else {
                             // badPath carries the reason out of the transaction as a 422.
-                            throw StoreError.badPath(path: field, reason: "the transform's output has no field \"\(field)\" for the parameter \(parameter) of statement \(index + 1); add it to the mapping rule")
+                            throw StoreError.badPath(path: field, reason: "the transform's output has no field \"\(field)\" for the parameter :\(field) of statement \(index + 1); add it to the mapping rule")
                         }
                         try statement.bind(SQLiteConnector.parameter(value), at: Int32(offset + 1))
                     }
                     let columns = statement.columnCount
                     while try statement.step() {
-                        guard isLast, operation.returns == .rows else { continue }
+                        guard isLast, returns == .rows else { continue }
                         var row: [(String, Value)] = []
                         for c in 0..<columns { row.append((statement.columnName(c), SQLiteConnector.value(statement.column(c)))) }
                         rows.append(.object(RegoObject(row)))
                     }
                     if columns == 0 {
                         changes += database.changes
-                        if sql.trimmingCharacters(in: .whitespaces).uppercased().hasPrefix("INSERT") { lastID = database.lastInsertRowID }
+                        if shape.inserts { lastID = database.lastInsertRowID }
                     }
                 }
             }
         }
-        switch operation.returns {
+        switch returns {
         case .rows: return .array(rows)
         case .changes: return .object(RegoObject([("changes", .int(Int(changes)))]))
         case .lastID:

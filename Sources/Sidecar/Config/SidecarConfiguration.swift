@@ -85,13 +85,13 @@ extension SidecarConfiguration {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             switch key {
-            case "addr": config.address = try string(value, key)
-            case "policies": config.policiesPath = try string(value, key)
-            case "data": config.dataPath = try string(value, key)
-            case "state": config.statePath = try string(value, key)
-            case "reload_interval": config.reloadIntervalNanoseconds = try duration(value, key)
+            case "addr": config.address = try ConfigurationValue.string(value, key)
+            case "policies": config.policiesPath = try ConfigurationValue.string(value, key)
+            case "data": config.dataPath = try ConfigurationValue.string(value, key)
+            case "state": config.statePath = try ConfigurationValue.string(value, key)
+            case "reload_interval": config.reloadIntervalNanoseconds = try ConfigurationValue.duration(value, key)
             case "admin_token":
-                let token = try string(value, key)
+                let token = try ConfigurationValue.string(value, key)
                 config.adminToken = token.isEmpty ? nil : token
             case "limits":
                 guard let limits = value.mapping else { throw .at(value, key: key, "expected a mapping with max_body_bytes:, eval_timeout:") }
@@ -102,7 +102,7 @@ extension SidecarConfiguration {
                         guard let n = lv.int, n > 0 else { throw .at(lv, key: name, "expected a positive number of bytes") }
                         config.limits.maxBodyBytes = n
                     case "eval_timeout":
-                        let ns = try duration(lv, name)
+                        let ns = try ConfigurationValue.duration(lv, name)
                         config.limits.evaluationTimeoutNanoseconds = ns == 0 ? nil : ns
                     default:
                         throw .at(lk, key: name, "unknown key; expected one of max_body_bytes, eval_timeout")
@@ -152,21 +152,13 @@ extension SidecarConfiguration {
                 guard !paths.isEmpty else { throw .at(v, key: name, "expected an input path such as input.subject.user (or a list of them)") }
                 settings.subjectPaths = paths
             case "retention":
-                let ns = try duration(v, name)
+                let ns = try ConfigurationValue.duration(v, name)
                 settings.retentionNanoseconds = ns == 0 ? nil : ns
             default:
                 throw .at(k, key: name, "unknown key; expected one of enabled, mode, buffer, subject_path, retention")
             }
         }
         return settings
-    }
-
-    static func string(_ node: Node, _ key: String) throws(ConfigurationError) -> String {
-        try ConfigurationValue.string(node, key)
-    }
-
-    static func duration(_ node: Node, _ key: String) throws(ConfigurationError) -> UInt64 {
-        try ConfigurationValue.duration(node, key)
     }
 }
 

@@ -74,23 +74,21 @@ public final class SidecarMetrics: Sendable {
         out += "# HELP tollgate_evaluation_duration_seconds Policy evaluation time.\n"
         out += "# TYPE tollgate_evaluation_duration_seconds histogram\n"
         out += histogram("tollgate_evaluation_duration_seconds", s.evaluation, labels: "")
-        out += "# HELP tollgate_policy_reloads_total Policy set reloads attempted.\n# TYPE tollgate_policy_reloads_total counter\n"
-        out += "tollgate_policy_reloads_total \(s.reloads)\n"
-        out += "# HELP tollgate_policy_reload_failures_total Reloads refused because the policies did not compile.\n# TYPE tollgate_policy_reload_failures_total counter\n"
-        out += "tollgate_policy_reload_failures_total \(s.reloadFailures)\n"
-        out += "# HELP tollgate_policy_errors Errors in the newest policy files (0 when they compile).\n# TYPE tollgate_policy_errors gauge\n"
-        out += "tollgate_policy_errors \(policyErrors)\n"
-        out += "# HELP tollgate_decision_log_dropped_total Decision records dropped because the asynchronous buffer was full.\n# TYPE tollgate_decision_log_dropped_total counter\n"
-        out += "tollgate_decision_log_dropped_total \(s.decisionLogDropped)\n"
+        out += scalar("tollgate_policy_reloads_total", "counter", "Policy set reloads attempted.", s.reloads)
+        out += scalar("tollgate_policy_reload_failures_total", "counter", "Reloads refused because the policies did not compile.", s.reloadFailures)
+        out += scalar("tollgate_policy_errors", "gauge", "Errors in the newest policy files (0 when they compile).", policyErrors)
+        out += scalar("tollgate_decision_log_dropped_total", "counter", "Decision records dropped because the asynchronous buffer was full.", s.decisionLogDropped)
         if let decisionLog {
-            out += "# HELP tollgate_decision_log_records_total Decision records committed.\n# TYPE tollgate_decision_log_records_total counter\n"
-            out += "tollgate_decision_log_records_total \(decisionLog.written)\n"
-            out += "# HELP tollgate_decision_log_commits_total Decision-log transactions (records per commit = records / commits).\n# TYPE tollgate_decision_log_commits_total counter\n"
-            out += "tollgate_decision_log_commits_total \(decisionLog.transactions)\n"
-            out += "# HELP tollgate_decision_log_failures_total Decision records that could not be written.\n# TYPE tollgate_decision_log_failures_total counter\n"
-            out += "tollgate_decision_log_failures_total \(decisionLog.failed)\n"
+            out += scalar("tollgate_decision_log_records_total", "counter", "Decision records committed.", decisionLog.written)
+            out += scalar("tollgate_decision_log_commits_total", "counter", "Decision-log transactions (records per commit = records / commits).", decisionLog.transactions)
+            out += scalar("tollgate_decision_log_failures_total", "counter", "Decision records that could not be written.", decisionLog.failed)
         }
         return out
+    }
+
+    /// One counter or gauge with its HELP and TYPE lines.
+    private func scalar(_ name: String, _ type: String, _ help: String, _ value: Int) -> String {
+        "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
     }
 
     private func histogram(_ name: String, _ h: Histogram, labels: String) -> String {

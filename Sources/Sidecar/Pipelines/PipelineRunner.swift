@@ -39,7 +39,8 @@ struct PipelineRunner: Sendable {
 
     func run(_ call: Call) async -> Answer {
         let pipeline = call.pipeline
-        let openChoice = call.accept.map { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.trimmingCharacters(in: .whitespaces) == "*/*" } ?? true
+        let accept = call.accept?.trimmingCharacters(in: .whitespaces) ?? ""
+        let openChoice = accept.isEmpty || accept == "*/*"
         guard let output = openChoice ? pipeline.format : MediaType.forAccept(call.accept) else {
             return Answer.error(406, "not_acceptable", "Accept \(call.accept ?? "") names no type this pipeline writes; use application/json, application/xml or text/csv", decisionID: nil)
         }
@@ -49,10 +50,8 @@ struct PipelineRunner: Sendable {
                 return Answer.error(415, "unsupported_media_type", "Content-Type \(call.contentType ?? "") cannot be read; send application/json, application/xml, text/csv or application/x-www-form-urlencoded", decisionID: nil)
             }
             do { body = try media.decode(call.body, csv: pipeline.csv) } catch {
-                var answer = Answer.error(400, "invalid_body", "the \(error.format.uppercased()) body is malformed at line \(error.line), column \(error.column): \(error.message)", decisionID: nil)
-                answer.body = Answer.errorBody("invalid_body", "the \(error.format.uppercased()) body is malformed: \(error.message)",
-                                               extra: [("format", .string(error.format)), ("line", .int(error.line)), ("column", .int(error.column))])
-                return answer
+                return Answer.error(400, "invalid_body", "the \(error.format.uppercased()) body is malformed at line \(error.line), column \(error.column): \(error.message)",
+                                    decisionID: nil, extra: [("format", .string(error.format)), ("line", .int(error.line)), ("column", .int(error.column))])
             }
         }
         let input = PipelineRunner.input(for: call, body: body)
@@ -194,16 +193,13 @@ struct PipelineRunner: Sendable {
 
 extension PipelineRunner.Answer {
     /// OPA's error shape plus the decision id when a decision was made.
-    static func error(_ status: Int, _ code: String, _ message: String, decisionID: String?) -> Self {
-        var extra: [(String, Value)] = []
+    static func error(_ status: Int, _ code: String, _ message: String, decisionID: String?, extra: [(String, Value)] = []) -> Self {
+        var extra = extra
         if let decisionID { extra.append(("decision_id", .string(decisionID))) }
-        var answer = Self(status: status, contentType: "application/json", body: errorBody(code, message, extra: extra))
+        let document = Value.object(RegoObject([("code", .string(code)), ("message", .string(message))] + extra))
+        var answer = Self(status: status, contentType: "application/json", body: Array((document.jsonText + "\n").utf8))
         if let decisionID { answer.headers.append(("Tollgate-Decision-Id", decisionID)) }
         return answer
-    }
-
-    static func errorBody(_ code: String, _ message: String, extra: [(String, Value)] = []) -> [UInt8] {
-        Array((Value.object(RegoObject([("code", .string(code)), ("message", .string(message))] + extra)).jsonText + "\n").utf8)
     }
 
     /// `value` in the caller's format. JSON wraps it as `{"decision_id", "allowed", "result"}` when
