@@ -10,7 +10,7 @@ import Testing
         let state = try StateStore(databasePath: db.path)
         _ = try state.put(path: try DataPath(pointer: "/roles/alice"), value: "admin")
         let log = try DecisionLog(path: db.path)
-        for i in 0..<50 { try await log.record(sampleRecord(i)) }
+        for i in 0..<50 { try log.record(sampleRecord(i)) }
         _ = try state.put(path: try DataPath(pointer: "/roles/bob"), value: "viewer")
         #expect(try log.store.verify() == ChainReport(count: 50, failure: nil))
         await log.close()

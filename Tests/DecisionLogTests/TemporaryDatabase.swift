@@ -14,6 +14,24 @@ final class TemporaryDatabase {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// The journal folder beside the SQLite file.
+    var journal: String { path + "-decisions" }
+
+    /// The journal's segment files, in order.
+    var segments: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: journal)) ?? []).filter { $0.hasSuffix(".log") }.sorted()
+            .map { (journal as NSString).appendingPathComponent($0) }
+    }
+
+    /// Every byte the log keeps on disk: the SQLite file, its WAL and shared memory, the journal.
+    var allBytes: Data {
+        var bytes = Data()
+        for file in [path, path + "-wal", path + "-shm"] + segments {
+            if let data = FileManager.default.contents(atPath: file) { bytes.append(data) }
+        }
+        return bytes
+    }
 }
 
 /// Nanoseconds of 2026-11-01T00:00:00Z, the tests' reference time.

@@ -47,7 +47,9 @@ import Testing
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("tollgate_decision_log_records_total 1\n"))
+                #expect(text.contains("tollgate_decision_log_indexed_total 1\n"))
                 #expect(text.contains("tollgate_decision_log_commits_total 1\n"))
+                #expect(text.contains("tollgate_decision_log_index_failures_total 0\n"))
             }
         }
     }
@@ -67,13 +69,20 @@ import Testing
                 #expect(record?[.string("erased")] == ["/input/password"])
             }
         }
-        await server.shutdown()
-        var bytes = Data()
-        for suffix in ["", "-wal", "-shm"] {
-            if let data = FileManager.default.contents(atPath: fixture.configuration.statePath + suffix) { bytes.append(data) }
+        // Neither the journal (before the shutdown indexes it) nor the tables hold the secret.
+        for stage in ["journaled", "indexed"] {
+            if stage == "indexed" { await server.shutdown() }
+            let state = fixture.configuration.statePath
+            let journal = state + "-decisions"
+            let segments = ((try? FileManager.default.contentsOfDirectory(atPath: journal)) ?? []).filter { $0.hasSuffix(".log") }
+            #expect(segments.isEmpty == (stage == "indexed"))
+            var bytes = Data()
+            for file in [state, state + "-wal", state + "-shm"] + segments.map({ journal + "/" + $0 }) {
+                if let data = FileManager.default.contents(atPath: file) { bytes.append(data) }
+            }
+            #expect(bytes.range(of: Data("alice".utf8)) != nil, "\(stage): the record is not on disk")
+            #expect(bytes.range(of: Data("hunter2-very-secret".utf8)) == nil, "\(stage)")
         }
-        #expect(!bytes.isEmpty)
-        #expect(bytes.range(of: Data("hunter2-very-secret".utf8)) == nil)
     }
 
     @Test func decisionLogIsLoopbackOnlyWithoutTokenAndNeedsTokenWithOne() async throws {
@@ -108,9 +117,8 @@ import Testing
         return projectFile(".build/debug/tollgate")
     }
 
-    @Test func everyAnsweredDecisionSurvivesSIGKILL() async throws {
-        let fixture = try SidecarFixture()
-        defer { fixture.remove() }
+    /// Starts the binary on the fixture's files and returns it with the port it serves on.
+    func start(_ fixture: SidecarFixture) async throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CrashDurabilityTests.binary)
         process.arguments = ["run", "--addr", "127.0.0.1:0", "--policies", fixture.configuration.policiesPath,
@@ -119,12 +127,11 @@ import Testing
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // The server prints "tollgate: serving on HOST:PORT" once it listens.
         var port = 0
         var seen = ""
         let deadline = Date().addingTimeInterval(30)
-        while port == 0 && Date() < deadline {
+        while port == 0 && Date() < deadline && process.isRunning {
             let chunk = errors.fileHandleForReading.availableData
             if chunk.isEmpty { try await Task.sleep(nanoseconds: 20_000_000); continue }
             seen += String(decoding: chunk, as: UTF8.self)
@@ -132,7 +139,16 @@ import Testing
                 port = p
             }
         }
+        if port == 0 { kill(process.processIdentifier, SIGKILL) }
         try #require(port > 0, "the server did not start: \(seen)")
+        return (process, port)
+    }
+
+    @Test func everyAnsweredDecisionSurvivesSIGKILL() async throws {
+        let fixture = try SidecarFixture()
+        defer { fixture.remove() }
+        let (process, port) = try await start(fixture)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         let answered = Answered()
         let serverPort = port
@@ -168,13 +184,24 @@ import Testing
         let ids = await answered.ids
         #expect(ids.count >= 300, "too few decisions were answered before the kill to test anything")
 
+        // Restarted, the server indexes what the killed one journaled and serves every answered decision.
+        let (restarted, newPort) = try await start(fixture)
+        defer { if restarted.isRunning { kill(restarted.processIdentifier, SIGKILL) } }
+        let session = URLSession(configuration: .ephemeral)
+        for id in [ids.first, ids.last].compactMap({ $0 }) {
+            let (_, response) = try await session.data(from: URL(string: "http://127.0.0.1:\(newPort)/v1/decisions/\(id)")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200, "decision \(id)")
+        }
         let store = try DecisionStore(path: fixture.configuration.statePath)
-        defer { store.close() }
         var missing: [String] = []
         for id in ids where try store.get(id: id) == nil { missing.append(id) }
         #expect(missing.isEmpty, "\(missing.count) answered decisions are missing, e.g. \(missing.prefix(3))")
         let report = try store.verify()
         #expect(report.isIntact, "\(report)")
+        store.close()
+        kill(restarted.processIdentifier, SIGTERM)
+        restarted.waitUntilExit()
+        #expect(restarted.terminationStatus == 0)
     }
 }
 

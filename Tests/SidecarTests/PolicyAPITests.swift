@@ -131,11 +131,13 @@ import Testing
         let fixture = try SidecarFixture()
         defer { fixture.remove() }
         do {
-            let app = try fixture.server().application()
+            let first = try fixture.server()
+            let app = try first.application()
             try await app.test(.router) { client in
                 try await client.execute(uri: "/v1/data/admins", method: .put, body: body(#"["zed"]"#)) { _ in }
                 try await client.execute(uri: "/v1/policies/extra", method: .put, body: body("package extra\n\nv := data.admins[0]\n")) { _ in }
             }
+            await first.shutdown()
         }
         let restarted = try fixture.server()
         let app = try restarted.application()

@@ -5,6 +5,7 @@ extension DecisionStore {
     /// Walks the chain in insertion order from the pruned anchor (or genesis) and reports the first
     /// record that was altered, removed or reordered, or OK with the number of records checked.
     public func verify() throws(DecisionLogError) -> ChainReport {
+        try indexJournal()
         readLock.lock()
         defer { readLock.unlock() }
         let database = reader

@@ -8,6 +8,7 @@ extension DecisionStore {
     /// while let next = page.nextCursor { page = try store.list(filter, after: next) }
     /// ```
     public func list(_ filter: DecisionFilter, after cursor: DecisionCursor? = nil) throws(DecisionLogError) -> DecisionPage {
+        try indexJournal()
         let limit = min(max(filter.limit, 1), DecisionFilter.maxLimit)
         let (clause, parameters) = filter.sql(before: cursor?.sequence)
         let rows = try Self.storage { () throws(StoreError) in
@@ -26,10 +27,11 @@ extension DecisionStore {
         return DecisionPage(records: records, nextCursor: next)
     }
 
-    /// The record with decision id `id`, or nil.
+    /// The record with decision id `id` (the newest, should an id repeat), or nil.
     public func get(id: String) throws(DecisionLogError) -> DecisionRecord? {
+        try indexJournal()
         let rows = try Self.storage { () throws(StoreError) in
-            try reader.query("SELECT record FROM decision_log WHERE decision_id = ?", [.text(id)]) { $0.text(0) ?? "" }
+            try reader.query("SELECT record FROM decision_log WHERE decision_id = ? ORDER BY seq DESC LIMIT 1", [.text(id)]) { $0.text(0) ?? "" }
         }
         guard let text = rows.first else { return nil }
         return try DecisionRecord(jsonText: text)
@@ -38,6 +40,7 @@ extension DecisionStore {
     /// Every record matching `filter` (ignoring its limit), oldest first, handed to `body` one at a
     /// time without loading the whole log (for export).
     public func forEach(_ filter: DecisionFilter, _ body: (DecisionRecord) throws -> Void) throws {
+        try indexJournal()
         let (clause, parameters) = filter.sql(before: nil)
         var failure: (any Error)?
         try Self.storage { () throws(StoreError) in

@@ -3,27 +3,28 @@ import RegoValue
 import Foundation
 import Synchronization
 
-/// The decision log: commits decisions in groups, one writer at a time, and answers auditors' queries.
+/// The decision log: appends each decision to a hash-chained journal before it is answered, indexes
+/// the journal into SQLite tables in bulk, and answers auditors' queries.
 ///
-/// `record(_:)` returns once the record's group is committed, so a decision is answered only after it
-/// is durable. The caller that finds no commit in progress commits its own record at once, together
-/// with every record queued by callers that arrived meanwhile (they wait; the group is theirs too),
-/// then hands the turn to the first caller still waiting. An uncontended decision is thus written
-/// without a thread hop, and a busy log commits in groups as large as the load.
+/// `record(_:)` returns once the record is in the journal (`DecisionJournal`), so a decision is
+/// answered only after it is durable; the cost on the request path is building the record's JSON,
+/// hashing it, and one `write`. The log's thread indexes what the journal holds into the tables
+/// about ten times a second, one transaction per pass, and checkpoints the WAL. Queries through
+/// `store` index the journal's tail first, so they see every recorded decision.
 ///
-/// `enqueue(_:)` (the `.asynchronous` mode) returns at once; a writer thread commits those records,
+/// `enqueue(_:)` (the `.asynchronous` mode) returns at once; the log's thread journals those records,
 /// and when its bounded buffer is full a record is dropped and counted in `droppedCount`.
 ///
 /// ```swift
 /// let log = try DecisionLog(path: "var/tollgate.sqlite")
-/// try await log.record(record)        // durable when this returns
+/// try log.record(record)              // durable when this returns
 /// let page = try log.store.list(DecisionFilter(allowed: false))
 /// await log.close()                   // drains what is queued
 /// ```
 public final class DecisionLog: Sendable {
-    /// How `record`/`enqueue` relate to the commit.
+    /// How `record`/`enqueue` relate to the journal.
     public enum Mode: Sendable, Equatable {
-        /// Callers wait for the commit of their record's group.
+        /// Callers wait for their record to be journaled.
         case synchronous
         /// Callers never wait; at most `capacity` records wait in memory, the rest are dropped.
         case asynchronous(capacity: Int)
@@ -31,147 +32,71 @@ public final class DecisionLog: Sendable {
 
     /// Counters for `/metrics` and tests.
     public struct Statistics: Sendable, Equatable {
-        /// Records committed.
+        /// Records journaled.
         public var written = 0
-        /// Transactions committed (one per group).
+        /// Indexing transactions committed (by the log's thread or by queries catching up).
         public var transactions = 0
+        /// Records indexed into the tables.
+        public var indexed = 0
         /// Records dropped because the asynchronous buffer was full.
         public var dropped = 0
-        /// Records that failed to be written (storage errors, duplicate ids).
+        /// Records that failed to be journaled.
         public var failed = 0
-    }
-
-    private struct Pending {
-        var record: DecisionRecord
-        var waiter: CheckedContinuation<Void, any Error>?
-    }
-
-    /// What a waiting `record` call is told when it resumes.
-    private enum Turn {
-        /// Its record was committed by another caller's group.
-        case written
-        /// No one is committing: it commits the waiting group itself.
-        case lead
-    }
-
-    private struct Waiting {
-        var record: DecisionRecord
-        var waiter: CheckedContinuation<Turn, any Error>
+        /// Indexing passes that failed (the records stay in the journal for the next pass).
+        public var indexFailures = 0
     }
 
     private struct State {
-        /// Records for the writer thread (`enqueue`).
-        var queue: [Pending] = []
-        /// `record` callers waiting for the current group commit.
-        var waiting: [Waiting] = []
-        /// Whether a `record` caller is committing a group now.
-        var leading = false
-        /// `close()` waiting for the last group commit to end.
-        var closeWaiter: CheckedContinuation<Void, Never>?
+        /// Records for the log's thread (`enqueue`).
+        var queue: [DecisionRecord] = []
         var closed = false
         var statistics = Statistics()
     }
 
-    /// The tables the log writes to; use it for queries, verification and pruning.
+    /// The tables the log indexes into; use it for queries, verification and pruning.
     public let store: DecisionStore
     /// The mode chosen at creation.
     public let mode: Mode
+    private let journal: DecisionJournal
     private let state = Mutex(State())
-    /// Signalled once per queued record (and on close); the writer waits on it.
+    /// Signalled when records are queued and on close; the log's thread waits on it.
     private let pending = DispatchSemaphore(value: 0)
-    /// Signalled when the writer thread has drained everything and ended.
+    /// Signalled when the log's thread has journaled and indexed everything and ended.
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Opens the log in the SQLite file at `path` and starts its writer task.
+    /// Opens the log in the SQLite file at `path` (and its journal beside it).
     public convenience init(path: String, mode: Mode = .synchronous) throws(DecisionLogError) {
-        self.init(store: try DecisionStore(path: path), mode: mode)
+        try self.init(store: try DecisionStore(path: path), mode: mode)
     }
 
-    /// Starts a writer thread over an open store. The writer blocks in SQLite, so it has a thread
-    /// of its own rather than a seat in the shared task pool that serves requests.
-    public init(store: DecisionStore, mode: Mode = .synchronous) {
+    /// Takes the journal of an open store (indexing what an earlier run left in it) and starts the
+    /// log's thread. It blocks in SQLite, so it has a thread of its own rather than a seat in the
+    /// shared task pool that serves requests.
+    public init(store: DecisionStore, mode: Mode = .synchronous) throws(DecisionLogError) {
         self.store = store
         self.mode = mode
-        // Checkpoints run on the writer thread; if they cannot be moved there, SQLite keeps
+        journal = try DecisionJournal(store: store)
+        // Checkpoints run on the log's thread; if they cannot be moved there, SQLite keeps
         // running them itself after commits, which is slower but loses nothing.
         try? store.checkpointInBackground()
         let thread = Thread { [self] in
-            self.runWriter()
+            self.runIndexer()
             self.finished.signal()
         }
         thread.name = "tollgate-decision-log"
         thread.start()
     }
 
-    /// Writes `record` and returns once its group is committed; throws when it could not be written.
-    public func record(_ record: DecisionRecord) async throws {
-        let leads: Bool? = state.withLock { state in
-            if state.closed { return nil }
-            if state.leading { return false }
-            state.leading = true
-            return true
+    /// Journals `record` and returns once it is durable; throws when it could not be written.
+    public func record(_ record: DecisionRecord) throws {
+        guard !state.withLock({ $0.closed }) else { throw DecisionLogError.closed }
+        do {
+            try journal.append([record])
+        } catch {
+            state.withLock { $0.statistics.failed += 1 }
+            throw error
         }
-        guard let leads else { throw DecisionLogError.closed }
-        if leads { return try commitGroup(with: record) }
-        let turn = try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Turn, any Error>) in
-            // Checked again under the lock: the committing caller may have finished meanwhile.
-            let now: Result<Turn, any Error>? = state.withLock { state in
-                if state.leading {
-                    state.waiting.append(Waiting(record: record, waiter: waiter))
-                    return nil
-                }
-                if state.closed { return .failure(DecisionLogError.closed) }
-                state.leading = true
-                return .success(.lead)
-            }
-            if let now { waiter.resume(with: now) }
-        }
-        if turn == .lead { try commitGroup(with: record) }
-    }
-
-    /// Commits `own` with every waiting record in one transaction, resumes the waiters, then passes
-    /// the turn to the first caller that queued during the commit (or ends it).
-    private func commitGroup(with own: DecisionRecord) throws {
-        let group = state.withLock { state in
-            defer { state.waiting.removeAll(keepingCapacity: true) }
-            return state.waiting
-        }
-        var records = [own]
-        records.reserveCapacity(group.count + 1)
-        for item in group { records.append(item.record) }
-        let outcome: Result<[Result<Void, DecisionLogError>], DecisionLogError>
-        do { outcome = .success(try store.append(records)) } catch { outcome = .failure(error) }
-        var failed = 0
-        var ownResult: Result<Void, DecisionLogError> = .success(())
-        for index in records.indices {
-            let result: Result<Void, DecisionLogError>
-            switch outcome {
-            case .success(let results): result = results[index]
-            case .failure(let error): result = .failure(error)
-            }
-            if case .failure = result { failed += 1 }
-            if index == 0 {
-                ownResult = result
-            } else {
-                group[index - 1].waiter.resume(with: result.map { Turn.written }.mapError { $0 as any Error })
-            }
-        }
-        let committed: Bool
-        if case .success = outcome { committed = true } else { committed = false }
-        let (next, closer) = state.withLock { state -> (Waiting?, CheckedContinuation<Void, Never>?) in
-            state.statistics.failed += failed
-            state.statistics.written += records.count - failed
-            if committed { state.statistics.transactions += 1 }
-            if state.waiting.isEmpty {
-                state.leading = false
-                defer { state.closeWaiter = nil }
-                return (nil, state.closeWaiter)
-            }
-            return (state.waiting.removeFirst(), nil)
-        }
-        next?.waiter.resume(returning: .lead)
-        closer?.resume()
-        try ownResult.get()
+        state.withLock { $0.statistics.written += 1 }
     }
 
     /// Queues `record` without waiting; false when it was dropped (buffer full or log closed).
@@ -187,39 +112,33 @@ public final class DecisionLog: Sendable {
                 state.statistics.dropped += 1
                 return false
             }
-            state.queue.append(Pending(record: record, waiter: nil))
+            state.queue.append(record)
             return true
         }
         if queued { pending.signal() }
         return queued
     }
 
-    /// How many `record` callers wait for the group commit in progress.
-    var waitingCount: Int { state.withLock { $0.waiting.count } }
-
     /// The counters so far.
-    public var statistics: Statistics { state.withLock { $0.statistics } }
+    public var statistics: Statistics {
+        var statistics = state.withLock { $0.statistics }
+        (statistics.indexed, statistics.transactions) = store.indexingTotals
+        return statistics
+    }
 
     /// Records dropped because the asynchronous buffer was full.
     public var droppedCount: Int { statistics.dropped }
 
-    /// Stops accepting records, writes everything queued or waiting, waits for the writers, and closes the store.
+    /// Stops accepting records, journals and indexes everything queued, waits for the log's thread,
+    /// and closes the store.
     public func close() async {
         let first = state.withLock { state -> Bool in
             defer { state.closed = true }
             return !state.closed
         }
         guard first else { return }
-        // Let a group commit in progress (and the turns it hands on) finish first.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let busy = state.withLock { state -> Bool in
-                if state.leading { state.closeWaiter = done }
-                return state.leading
-            }
-            if !busy { done.resume() }
-        }
         pending.signal()
-        // Wait for the writer without blocking a task-pool thread.
+        // Wait for the log's thread without blocking a task-pool thread.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 self.finished.wait()
@@ -229,48 +148,38 @@ public final class DecisionLog: Sendable {
         store.close()
     }
 
-    /// The writer: waits for records, takes everything queued as one group, commits it in one
-    /// transaction, then resumes the group's callers. Ends when closed and drained.
-    private func runWriter() {
-        while true {
-            let batch = nextBatch()
-            guard let batch else { return }
-            let records = batch.map(\.record)
-            let outcome: Result<[Result<Void, DecisionLogError>], DecisionLogError>
-            do { outcome = .success(try store.append(records)) } catch { outcome = .failure(error) }
-            var failed = 0
-            for (index, item) in batch.enumerated() {
-                let result: Result<Void, DecisionLogError>
-                switch outcome {
-                case .success(let results): result = results[index]
-                case .failure(let error): result = .failure(error)
-                }
-                if case .failure = result { failed += 1 }
-                item.waiter?.resume(with: result.mapError { $0 as any Error })
-            }
-            var committed = false
-            if case .success = outcome { committed = true }
-            state.withLock { state in
-                state.statistics.failed += failed
-                state.statistics.written += batch.count - failed
-                if committed { state.statistics.transactions += 1 }
-            }
-        }
-    }
-
-    /// Everything queued, waiting until there is something; nil once closed and empty. While it
-    /// waits it checkpoints the WAL about every `checkpointInterval` seconds.
-    private func nextBatch() -> [Pending]? {
+    /// The log's thread: about every `indexInterval`, journals what `enqueue` queued, indexes the
+    /// journal, starts a new segment when the active one is large (so the indexed one is deleted)
+    /// and checkpoints the WAL. On close it does all of that a last time and closes the journal.
+    private func runIndexer() {
         var lastCheckpoint = SystemClock.monotonicSeconds()
         while true {
-            let taken = state.withLock { state -> (batch: [Pending], closed: Bool) in
-                let batch = state.queue
-                state.queue.removeAll(keepingCapacity: true)
-                return (batch, state.closed)
+            _ = pending.wait(timeout: .now() + DecisionLog.indexInterval)
+            let (batch, closed) = state.withLock { state -> ([DecisionRecord], Bool) in
+                defer { state.queue.removeAll(keepingCapacity: true) }
+                return (state.queue, state.closed)
             }
-            if !taken.batch.isEmpty { return taken.batch }
-            if taken.closed { return nil }
-            _ = pending.wait(timeout: .now() + DecisionLog.checkpointInterval)
+            if !batch.isEmpty {
+                let journaled: Bool
+                do { try journal.append(batch); journaled = true } catch { journaled = false }
+                state.withLock { state in
+                    if journaled { state.statistics.written += batch.count } else { state.statistics.failed += batch.count }
+                }
+            }
+            if closed {
+                // Once closed, nothing more is queued: the batch above was the last.
+                let indexed = Result { () throws(DecisionLogError) in try journal.close() }
+                if case .failure = indexed { state.withLock { $0.statistics.indexFailures += 1 } }
+                try? store.checkpoint()
+                return
+            }
+            do {
+                try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
+                try store.indexJournal()
+            } catch {
+                // The records stay in the journal; the next pass (or a query) indexes them.
+                state.withLock { $0.statistics.indexFailures += 1 }
+            }
             if SystemClock.monotonicSeconds() - lastCheckpoint >= DecisionLog.checkpointInterval {
                 // A failed checkpoint is retried at the next interval; the WAL keeps every record meanwhile.
                 try? store.checkpoint()
@@ -279,6 +188,10 @@ public final class DecisionLog: Sendable {
         }
     }
 
+    /// Seconds between indexing passes.
+    static let indexInterval = 0.1
     /// Seconds between background checkpoints.
     static let checkpointInterval = 0.25
+    /// The size at which the journal starts a new segment.
+    static let segmentBytes = 4 << 20
 }

@@ -9,23 +9,20 @@ extension DecisionStore {
     /// newer one (clock skew) stays until everything before it goes.
     @discardableResult
     public func prune(before cutoff: Int64) throws(DecisionLogError) -> Int {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        return try Self.storage { () throws(StoreError) in
-            try database.transaction { () throws(StoreError) in
-                let firstKept = try database.query("SELECT MIN(seq) FROM decision_log WHERE ts >= ?", [.int(cutoff)]) {
-                    $0.isNull(0) ? nil : $0.int(0)
-                }.first ?? nil
-                let bound = firstKept.map { "WHERE seq < \($0)" } ?? ""
-                let last = try database.query("SELECT seq, hash FROM decision_log \(bound) ORDER BY seq DESC LIMIT 1") {
-                    ($0.int(0), $0.text(1) ?? "")
-                }.first
-                guard let last else { return 0 }
-                let removed = try database.query("SELECT COUNT(*) FROM decision_log WHERE seq <= ?", [.int(last.0)]) { $0.int(0) }.first ?? 0
-                try database.run("DELETE FROM decision_log WHERE seq <= ?", [.int(last.0)])
-                try setAnchor("pruned", seq: last.0, hash: last.1)
-                return Int(removed)
-            }
+        try indexJournal()
+        return try writeTransaction { () throws(StoreError) in
+            let firstKept = try database.query("SELECT MIN(seq) FROM decision_log WHERE ts >= ?", [.int(cutoff)]) {
+                $0.isNull(0) ? nil : $0.int(0)
+            }.first ?? nil
+            let bound = firstKept.map { "WHERE seq < \($0)" } ?? ""
+            let last = try database.query("SELECT seq, hash FROM decision_log \(bound) ORDER BY seq DESC LIMIT 1") {
+                ($0.int(0), $0.text(1) ?? "")
+            }.first
+            guard let last else { return 0 }
+            let removed = try database.query("SELECT COUNT(*) FROM decision_log WHERE seq <= ?", [.int(last.0)]) { $0.int(0) }.first ?? 0
+            try database.run("DELETE FROM decision_log WHERE seq <= ?", [.int(last.0)])
+            try setAnchor("pruned", seq: last.0, hash: last.1)
+            return Int(removed)
         }
     }
 

@@ -29,9 +29,11 @@ public final class DecisionStore: Sendable {
     let writeLock = NSLock()
     /// Serializes `verify`'s read transaction on `reader`.
     let readLock = NSLock()
-    /// The newest record's hash, known after the first append (read and written under `writeLock`).
-    /// Pruning never changes it: when every record is pruned, the pruned anchor holds that same hash.
-    private let newestHash = Mutex<String?>(nil)
+    /// The journal folder beside the SQLite file (`<path>-decisions`), where `DecisionLog` appends
+    /// records before they are indexed into the tables.
+    public let journalDirectory: String
+    /// What has been read of the journal, and whether this process writes it.
+    let journal = Mutex(JournalIndex())
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
@@ -41,6 +43,7 @@ public final class DecisionStore: Sendable {
         try Self.storage { () throws(StoreError) in try writer.execute("PRAGMA synchronous=NORMAL") }
         try Self.storage { () throws(StoreError) in try Self.createSchema(writer) }
         database = writer
+        journalDirectory = path + "-decisions"
         reader = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
     }
 
@@ -64,21 +67,20 @@ public final class DecisionStore: Sendable {
         reader.close()
     }
 
+    /// The `decision_log` table's columns: the filterable ones, the canonical JSON, the hash chain.
+    private static let tableColumns = """
+        (seq INTEGER PRIMARY KEY, decision_id TEXT NOT NULL, ts INTEGER NOT NULL, path TEXT NOT NULL,
+         allowed INTEGER CHECK (allowed IN (0, 1)), subject TEXT, error_code TEXT, record TEXT NOT NULL,
+         prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
+        """
+
     private static func createSchema(_ database: SQLiteDatabase) throws(StoreError) {
-        try database.execute(
-            """
-            CREATE TABLE IF NOT EXISTS decision_log (
-                seq INTEGER PRIMARY KEY,
-                decision_id TEXT NOT NULL UNIQUE,
-                ts INTEGER NOT NULL,
-                path TEXT NOT NULL,
-                allowed INTEGER CHECK (allowed IN (0, 1)),
-                subject TEXT,
-                error_code TEXT,
-                record TEXT NOT NULL,
-                prev_hash TEXT NOT NULL,
-                hash TEXT NOT NULL
-            );
+        try database.transaction { () throws(StoreError) in
+            try dropUniqueIDConstraint(database)
+            try database.execute(
+                """
+            CREATE TABLE IF NOT EXISTS decision_log \(tableColumns);
+            CREATE INDEX IF NOT EXISTS decision_log_id ON decision_log (decision_id);
             CREATE INDEX IF NOT EXISTS decision_log_ts ON decision_log (ts);
             CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq);
             CREATE INDEX IF NOT EXISTS decision_log_path ON decision_log (path, seq);
@@ -89,74 +91,93 @@ public final class DecisionStore: Sendable {
                 hash TEXT NOT NULL
             );
             """)
+        }
+    }
+
+    /// Logs written before the journal kept decision ids unique in the table; the journal decides
+    /// what is recorded, so the table takes every record it holds. Rebuilds such a table in place.
+    private static func dropUniqueIDConstraint(_ database: SQLiteDatabase) throws(StoreError) {
+        let sql = try database.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'decision_log'") { $0.text(0) ?? "" }.first
+        guard let sql, sql.contains("UNIQUE") else { return }
+        try database.execute(
+            """
+            DROP INDEX IF EXISTS decision_log_ts;
+            DROP INDEX IF EXISTS decision_log_subject;
+            DROP INDEX IF EXISTS decision_log_path;
+            ALTER TABLE decision_log RENAME TO decision_log_unique_ids;
+            CREATE TABLE decision_log \(tableColumns);
+            INSERT INTO decision_log SELECT seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash FROM decision_log_unique_ids;
+            DROP TABLE decision_log_unique_ids;
+            """)
     }
 
     /// The chain hash of a record: SHA-256 over the previous hash's hex text followed by the JSON.
     public static func chainHash(previous: String, canonicalJSON: String) -> String {
-        SHA256.hex(Array(previous.utf8) + Array(canonicalJSON.utf8))
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(previous.utf8.count + canonicalJSON.utf8.count)
+        bytes.append(contentsOf: previous.utf8)
+        bytes.append(contentsOf: canonicalJSON.utf8)
+        return SHA256.hex(bytes)
     }
 
-    /// Appends `records` in one transaction, chaining each to the one before. A record that cannot
-    /// be inserted (a duplicate decision id) fails alone; the others are written. Returns one result
-    /// per record, in order.
-    @discardableResult
-    public func append(_ records: [DecisionRecord]) throws(DecisionLogError) -> [Result<Void, DecisionLogError>] {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        let (results, newest) = try Self.storage { () throws(StoreError) in
-            try database.transaction { () throws(StoreError) -> ([Result<Void, DecisionLogError>], String) in
-                let cached = newestHash.withLock { $0 }
-                var previous: String
-                if let cached { previous = cached } else { previous = try lastHash() }
-                var newestSeq: Int64?
-                var results: [Result<Void, DecisionLogError>] = []
-                results.reserveCapacity(records.count)
-                try database.withCachedStatement(
-                    "INSERT INTO decision_log (decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                ) { statement throws(StoreError) in
-                    for record in records {
-                        let json = record.canonicalJSON
-                        let hash = Self.chainHash(previous: previous, canonicalJSON: json)
-                        statement.reset()
-                        do throws(StoreError) {
-                            try statement.bind([
-                                .text(record.decisionID), .int(record.timestamp), .text(record.path),
-                                record.allowed.map { .int($0 ? 1 : 0) } ?? .null,
-                                record.subject.map { .text($0) } ?? .null,
-                                record.errorCode.map { .text($0) } ?? .null,
-                                .text(json), .text(previous), .text(hash),
-                            ])
-                            while try statement.step() {}
-                            previous = hash
-                            newestSeq = database.lastInsertRowID
-                            results.append(.success(()))
-                        } catch {
-                            results.append(.failure(.storage(message: "record \(record.decisionID) was not written: \(error.message)")))
-                        }
-                    }
-                }
-                if let newestSeq {
-                    try setAnchor("head", seq: newestSeq, hash: previous)
-                }
-                return (results, previous)
+    /// Appends `records` in one transaction, chaining each to the one before, after indexing what
+    /// the journal holds. While a `DecisionLog` writes this log's journal, records go through it instead.
+    public func append(_ records: [DecisionRecord]) throws(DecisionLogError) {
+        if journalOwned {
+            throw .storage(message: "records for \(path) go through its decision log while one is open; call DecisionLog.record")
+        }
+        try indexJournal()
+        try writeTransaction { () throws(StoreError) in
+            var (seq, previous) = try chainEnd()
+            var chained: [ChainedRecord] = []
+            chained.reserveCapacity(records.count)
+            for record in records {
+                seq += 1
+                let link = ChainedRecord(seq: seq, record: record, json: record.canonicalJSON, previousHash: previous)
+                previous = link.hash
+                chained.append(link)
+            }
+            _ = try insert(chained)
+        }
+    }
+
+    /// Inserts chained records inside the caller's transaction, skipping those at or below the head
+    /// anchor (already indexed, possibly pruned since), and moves the head anchor to the last one.
+    /// Returns how many were inserted.
+    func insert(_ records: [ChainedRecord]) throws(StoreError) -> Int {
+        let head = try anchor("head")?.seq ?? 0
+        var inserted = 0
+        var newest: ChainedRecord?
+        try database.withCachedStatement(
+            "INSERT OR IGNORE INTO decision_log (seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ) { statement throws(StoreError) in
+            for record in records where record.seq > head {
+                statement.reset()
+                try statement.bind([
+                    .int(record.seq), .text(record.decisionID), .int(record.timestamp), .text(record.path),
+                    record.allowed.map { .int($0 ? 1 : 0) } ?? .null,
+                    record.subject.map { .text($0) } ?? .null,
+                    record.errorCode.map { .text($0) } ?? .null,
+                    .text(record.json), .text(record.previousHash), .text(record.hash),
+                ])
+                while try statement.step() {}
+                inserted += 1
+                newest = record
             }
         }
-        // Only once committed: a failed commit leaves the cached hash where the table is.
-        newestHash.withLock { $0 = newest }
-        return results
+        if let newest { try setAnchor("head", seq: newest.seq, hash: newest.hash) }
+        return inserted
     }
 
-    /// The hash the next record chains from: the head anchor's (the newest record ever written, so
-    /// rows cut off the end show as a break once the chain goes on), else the newest row's, else the
-    /// pruned anchor's, else genesis.
-    func lastHash() throws(StoreError) -> String {
-        if let head = try anchor("head") { return head.hash }
-        if let newest = try database.query("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1", row: { $0.text(0) }).first,
-           let hash = newest
-        {
-            return hash
+    /// Where the chain ends: the head anchor (the newest record ever indexed, so rows cut off the
+    /// end show as a break once the chain goes on), else the newest row, else the pruned anchor,
+    /// else sequence 0 and the genesis hash.
+    func chainEnd() throws(StoreError) -> (seq: Int64, hash: String) {
+        if let head = try anchor("head") { return head }
+        if let newest = try database.query("SELECT seq, hash FROM decision_log ORDER BY seq DESC LIMIT 1", row: { ($0.int(0), $0.text(1) ?? "") }).first {
+            return newest
         }
-        return try anchor("pruned")?.hash ?? Self.genesisHash
+        return try anchor("pruned") ?? (0, Self.genesisHash)
     }
 
     /// A named chain anchor (`head` or `pruned`), read through `connection` (the writer's by default).
@@ -177,7 +198,8 @@ public final class DecisionStore: Sendable {
 
     /// The number of records in the log.
     public func count() throws(DecisionLogError) -> Int {
-        try Self.storage { () throws(StoreError) in
+        try indexJournal()
+        return try Self.storage { () throws(StoreError) in
             Int(try reader.query("SELECT COUNT(*) FROM decision_log") { $0.int(0) }.first ?? 0)
         }
     }

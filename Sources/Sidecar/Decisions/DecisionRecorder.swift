@@ -4,7 +4,7 @@ import RegoSyntax
 import RegoValue
 
 /// Turns each decision into a decision-log record: masks it as `data.system.log.mask` says,
-/// drops it when `data.system.log.drop` is true, and writes it (waiting for the commit in
+/// drops it when `data.system.log.drop` is true, and writes it (to the journal before returning in
 /// synchronous mode).
 struct DecisionRecorder: Sendable {
     let log: DecisionLog?
@@ -31,7 +31,7 @@ struct DecisionRecorder: Sendable {
         var connectorNanoseconds: Int64?
     }
 
-    func record(_ d: Decision) async throws {
+    func record(_ d: Decision) throws {
         guard let log else { return }
         let (allowed, reasons) = DecisionRecord.derive(result: d.result)
         var record = DecisionRecord(
@@ -58,7 +58,7 @@ struct DecisionRecorder: Sendable {
         if settings.asynchronous {
             if !log.enqueue(record) { metrics.recordDroppedDecision() }
         } else {
-            try await log.record(record)
+            try log.record(record)
         }
     }
 

@@ -79,9 +79,11 @@ public final class SidecarMetrics: Sendable {
         out += scalar("tollgate_policy_errors", "gauge", "Errors in the newest policy files (0 when they compile).", policyErrors)
         out += scalar("tollgate_decision_log_dropped_total", "counter", "Decision records dropped because the asynchronous buffer was full.", s.decisionLogDropped)
         if let decisionLog {
-            out += scalar("tollgate_decision_log_records_total", "counter", "Decision records committed.", decisionLog.written)
-            out += scalar("tollgate_decision_log_commits_total", "counter", "Decision-log transactions (records per commit = records / commits).", decisionLog.transactions)
+            out += scalar("tollgate_decision_log_records_total", "counter", "Decision records written to the journal.", decisionLog.written)
+            out += scalar("tollgate_decision_log_indexed_total", "counter", "Decision records indexed into the queryable tables.", decisionLog.indexed)
+            out += scalar("tollgate_decision_log_commits_total", "counter", "Indexing transactions (records per transaction = indexed / commits).", decisionLog.transactions)
             out += scalar("tollgate_decision_log_failures_total", "counter", "Decision records that could not be written.", decisionLog.failed)
+            out += scalar("tollgate_decision_log_index_failures_total", "counter", "Indexing passes that failed (their records stay in the journal).", decisionLog.indexFailures)
         }
         return out
     }

@@ -36,8 +36,13 @@ public struct SidecarServer: Sendable {
         store = try StateStore(databasePath: configuration.statePath, policiesFolder: configuration.policiesPath, dataFolder: configuration.dataPath)
         if configuration.decisionLog.enabled {
             let settings = configuration.decisionLog
-            decisionLog = DecisionLog(store: try DecisionStore(path: configuration.statePath),
-                                      mode: settings.asynchronous ? .asynchronous(capacity: settings.bufferSize) : .synchronous)
+            do {
+                decisionLog = try DecisionLog(store: try DecisionStore(path: configuration.statePath),
+                                              mode: settings.asynchronous ? .asynchronous(capacity: settings.bufferSize) : .synchronous)
+            } catch {
+                store.close()
+                throw error
+            }
         } else {
             decisionLog = nil
         }

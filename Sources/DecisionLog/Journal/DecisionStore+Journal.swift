@@ -1,0 +1,148 @@
+import DataStore
+import Foundation
+
+/// How far this process has indexed the journal, and which segment (if any) it is appending to.
+struct JournalIndex {
+    /// Bytes of complete frames indexed, per segment file name.
+    var offsets: [String: Int] = [:]
+    /// Whether a `DecisionLog` in this process writes the journal (and so may delete indexed segments).
+    var owned = false
+    /// The segment the owning log appends to; every other segment is sealed.
+    var activeSegment: String?
+    /// Records this process indexed, and in how many transactions.
+    var indexedRecords = 0
+    var transactions = 0
+}
+
+extension DecisionStore {
+    /// Segment files are named by the sequence number of their first record, zero-padded so that
+    /// name order is chain order.
+    static let segmentExtension = ".log"
+    /// The most bytes read from a segment at a time (a larger frame is read whole).
+    static let indexChunkBytes = 4 << 20
+
+    /// Records this process indexed from the journal, and the transactions that took.
+    public var indexingTotals: (records: Int, transactions: Int) {
+        journal.withLock { ($0.indexedRecords, $0.transactions) }
+    }
+
+    /// Whether a `DecisionLog` in this process appends to the journal.
+    var journalOwned: Bool { journal.withLock { $0.owned } }
+
+    /// Marks this process as the journal's writer, appending to `segment` (nil while it has none).
+    func ownJournal(activeSegment segment: String?) {
+        journal.withLock { index in
+            index.owned = true
+            index.activeSegment = segment
+        }
+    }
+
+    /// Gives up the journal's ownership (the log closed).
+    func releaseJournal() {
+        journal.withLock { index in
+            index.owned = false
+            index.activeSegment = nil
+        }
+    }
+
+    /// The journal's segment file names, in chain order.
+    func journalSegments() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: journalDirectory)) ?? []
+        return names.filter { $0.hasSuffix(Self.segmentExtension) }.sorted()
+    }
+
+    /// Copies what the journal holds beyond what is indexed into the tables, one transaction per
+    /// chunk read, and returns how many records and transactions that took. Records already indexed
+    /// (at or below the head anchor) are skipped, so indexing again, from any process, changes nothing.
+    ///
+    /// In the process that writes the journal, a sealed segment (any but the one being appended to)
+    /// is deleted once indexed; a frame cut short at its end was never acknowledged to a caller. In
+    /// any other process (the CLI, tests) segments are only read, and an unfinished frame at the end
+    /// of one is left for the next call.
+    @discardableResult
+    public func indexJournal() throws(DecisionLogError) -> (records: Int, transactions: Int) {
+        let segments = journalSegments()
+        if segments.isEmpty { return (0, 0) }
+        return try journal.withLock { index throws(DecisionLogError) -> (records: Int, transactions: Int) in
+            var totals = (records: 0, transactions: 0)
+            for name in segments {
+                let file = (journalDirectory as NSString).appendingPathComponent(name)
+                let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+                if descriptor < 0 {
+                    // Another process that owns the journal deleted it after indexing it.
+                    if errno == ENOENT { index.offsets[name] = nil; continue }
+                    throw .storage(message: "cannot read the decision journal \(file): \(String(cString: strerror(errno)))")
+                }
+                defer { Foundation.close(descriptor) }
+                var offset = index.offsets[name] ?? 0
+                let size = Self.fileSize(descriptor)
+                var want = Self.indexChunkBytes
+                while offset < size {
+                    let bytes = try Self.read(descriptor, file: file, at: offset, count: min(want, size - offset))
+                    let parsed = try Self.parse(bytes, base: offset, segment: file)
+                    if !parsed.records.isEmpty {
+                        let inserted = try writeTransaction { () throws(StoreError) in try insert(parsed.records) }
+                        totals.records += inserted
+                        totals.transactions += 1
+                        index.indexedRecords += inserted
+                        index.transactions += 1
+                    }
+                    offset += parsed.consumed
+                    guard parsed.incompleteTail else { continue }
+                    // The file ends inside a frame: cut short by a crash, or being written now.
+                    let tail = bytes.count - parsed.consumed
+                    if offset + tail >= size { break }
+                    // The chunk ended inside a frame: read on from its start, all of it if it is
+                    // larger than a chunk (a chunk holds at least the 4 length bytes then).
+                    want = Self.indexChunkBytes
+                    if parsed.consumed == 0 {
+                        want = 4 + bytes[0..<4].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+                    }
+                }
+                index.offsets[name] = offset
+                if index.owned, name != index.activeSegment {
+                    unlink(file)
+                    index.offsets[name] = nil
+                }
+            }
+            return totals
+        }
+    }
+
+    /// Runs `body` in a transaction on the writer connection, one at a time.
+    func writeTransaction<T>(_ body: () throws(StoreError) -> T) throws(DecisionLogError) -> T {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        return try Self.storage { () throws(StoreError) in try database.transaction(body) }
+    }
+
+    private static func parse(_ bytes: [UInt8], base: Int, segment: String) throws(DecisionLogError) -> JournalFrame.Parsed {
+        let parsed = bytes.withUnsafeBytes { buffer in
+            Result { () throws(DecisionLogError) in try JournalFrame.parse(buffer, base: base, segment: segment) }
+        }
+        return try parsed.get()
+    }
+
+    private static func fileSize(_ descriptor: Int32) -> Int {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    private static func read(_ descriptor: Int32, file: String, at offset: Int, count: Int) throws(DecisionLogError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress?.advanced(by: filled), count - filled, off_t(offset + filled))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .storage(message: "cannot read the decision journal \(file): \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeLast(count - filled)
+        return bytes
+    }
+}

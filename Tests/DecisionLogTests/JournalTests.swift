@@ -1,0 +1,186 @@
+import DataStore
+@testable import DecisionLog
+import Foundation
+import RegoValue
+import Testing
+
+@Suite struct JournalTests {
+    /// Journals records d-`range` and lets go of the journal as a killed process would.
+    func crashAfterJournaling(_ db: TemporaryDatabase, _ range: ClosedRange<Int>) throws {
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        for i in range { try journal.append([sampleRecord(i)]) }
+        journal.abandon()
+        store.close()
+    }
+
+    func append(_ bytes: [UInt8], to file: String) throws {
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+    }
+
+    @Test func framesRoundTripAndAnUnfinishedFrameIsNotRead() throws {
+        let first = ChainedRecord(seq: 1, record: sampleRecord(1), json: sampleRecord(1).canonicalJSON, previousHash: DecisionStore.genesisHash)
+        var second = ChainedRecord(seq: 2, record: sampleRecord(2, subject: nil, allowed: nil), json: sampleRecord(2).canonicalJSON, previousHash: first.hash)
+        second.errorCode = "eval_conflict_error"
+        var bytes: [UInt8] = []
+        JournalFrame.append(first, to: &bytes)
+        let firstLength = bytes.count
+        JournalFrame.append(second, to: &bytes)
+        let whole = try bytes.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: "s") }
+        #expect(whole.records == [first, second])
+        #expect(whole.consumed == bytes.count)
+        #expect(!whole.incompleteTail)
+        // Cut inside the second frame: the first is read, the rest waits.
+        let cut = Array(bytes[0..<(bytes.count - 7)])
+        let partial = try cut.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: "s") }
+        #expect(partial.records == [first])
+        #expect(partial.consumed == firstLength)
+        #expect(partial.incompleteTail)
+    }
+
+    @Test func damagedFrameIsAnErrorNamingTheFileAndByte() throws {
+        var bytes: [UInt8] = []
+        let record = ChainedRecord(seq: 1, record: sampleRecord(1), json: "{}", previousHash: DecisionStore.genesisHash)
+        JournalFrame.append(record, to: &bytes)
+        JournalFrame.append(record, to: &bytes)
+        let second = bytes.count / 2
+        bytes[second + 4] = 9   // the second frame's version byte
+        let error = #expect(throws: DecisionLogError.self) {
+            try bytes.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: "seg.log") }
+        }
+        #expect(error?.code == "storage_error")
+        #expect(error?.message.contains("seg.log is damaged at byte \(second)") == true)
+    }
+
+    @Test func recordsJournaledBeforeACrashAreIndexedOnRestartAndTheChainGoesOn() async throws {
+        let db = try TemporaryDatabase()
+        try crashAfterJournaling(db, 1...30)
+        #expect(db.segments.count == 1)
+        // The CLI reads the journal without taking it over.
+        let reader = try DecisionStore(path: db.path)
+        #expect(try reader.count() == 30)
+        #expect(db.segments.count == 1)
+        reader.close()
+        // A restarted log indexes what is left, removes the segment and chains on.
+        let log = try DecisionLog(path: db.path)
+        try log.record(sampleRecord(31))
+        #expect(try log.store.verify() == ChainReport(count: 31, failure: nil))
+        #expect(db.segments.count == 1)
+        await log.close()
+        #expect(db.segments.isEmpty)
+    }
+
+    @Test func aFrameCutShortByACrashIsDroppedAndTheRestIsKept() async throws {
+        let db = try TemporaryDatabase()
+        try crashAfterJournaling(db, 1...5)
+        // The kill came in the middle of writing record 6: only part of its frame is on disk.
+        var frame: [UInt8] = []
+        JournalFrame.append(ChainedRecord(seq: 6, record: sampleRecord(6), json: sampleRecord(6).canonicalJSON, previousHash: "x"), to: &frame)
+        try append(Array(frame.prefix(frame.count / 2)), to: try #require(db.segments.first))
+        let log = try DecisionLog(path: db.path)
+        #expect(try log.store.count() == 5)
+        #expect(try log.store.get(id: "d-6") == nil)
+        try log.record(sampleRecord(7))
+        #expect(try log.store.verify() == ChainReport(count: 6, failure: nil))
+        await log.close()
+    }
+
+    @Test func aDamagedJournalStopsTheLogFromOpeningAndIsKept() throws {
+        let db = try TemporaryDatabase()
+        try crashAfterJournaling(db, 1...3)
+        let segment = try #require(db.segments.first)
+        try append([60, 0, 0, 0] + [UInt8](repeating: 0xEE, count: 60), to: segment)
+        #expect(throws: DecisionLogError.self) { try DecisionLog(path: db.path) }
+        #expect(db.segments == [segment])
+        // Moved aside, the log opens again (the damaged segment's records are in that file).
+        try FileManager.default.moveItem(atPath: segment, toPath: db.folder + "/kept.log")
+        let store = try DecisionStore(path: db.path)
+        try DecisionJournal(store: store).close()
+        #expect(try store.count() == 0)
+        store.close()
+    }
+
+    @Test func aSecondWriterIsRefused() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        let error = #expect(throws: DecisionLogError.self) { try DecisionLog(path: db.path) }
+        #expect(error?.code == "storage_error")
+        #expect(error?.message.contains("being written by another process") == true)
+        await log.close()
+        // Once the first has closed, a new log opens.
+        let next = try DecisionLog(path: db.path)
+        await next.close()
+    }
+
+    @Test func directAppendIsRefusedWhileTheLogIsOpen() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        #expect(throws: DecisionLogError.self) { try log.store.append([sampleRecord(1)]) }
+        await log.close()
+    }
+
+    @Test func aSealedSegmentIsDeletedOnceIndexed() async throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        for i in 1...10 { try journal.append([sampleRecord(i)]) }
+        let first = db.segments
+        #expect(try journal.rotate(ifLargerThan: 1_000_000) == false)
+        #expect(try journal.rotate(ifLargerThan: 1))
+        for i in 11...12 { try journal.append([sampleRecord(i)]) }
+        #expect(db.segments.count == 2)
+        try store.indexJournal()
+        #expect(db.segments.count == 1)
+        #expect(db.segments != first)
+        #expect(try store.verify() == ChainReport(count: 12, failure: nil))
+        try journal.close()
+        store.close()
+    }
+
+    @Test func prunedRecordsAreNotIndexedAgain() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        for i in 1...10 { try log.record(sampleRecord(i)) }
+        // Pruning indexes the journal first, then removes d-1 … d-4.
+        #expect(try log.store.prune(before: referenceTime + 5_000_000_000) == 4)
+        try log.store.indexJournal()
+        #expect(try log.store.count() == 6)
+        await log.close()
+        let reopened = try DecisionStore(path: db.path)
+        #expect(try reopened.count() == 6)
+        #expect(try reopened.verify() == ChainReport(count: 6, failure: nil))
+        reopened.close()
+    }
+
+    @Test func aLogWithUniqueDecisionIDsIsRebuiltKeepingItsChain() throws {
+        let db = try TemporaryDatabase()
+        let old = try SQLiteDatabase(path: db.path)
+        try old.execute(
+            """
+            CREATE TABLE decision_log (seq INTEGER PRIMARY KEY, decision_id TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL,
+                path TEXT NOT NULL, allowed INTEGER, subject TEXT, error_code TEXT, record TEXT NOT NULL,
+                prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+            CREATE INDEX decision_log_ts ON decision_log (ts);
+            """)
+        var previous = DecisionStore.genesisHash
+        for i in 1...3 {
+            let link = ChainedRecord(seq: Int64(i), record: sampleRecord(i), json: sampleRecord(i).canonicalJSON, previousHash: previous)
+            try old.run("INSERT INTO decision_log VALUES (?, ?, ?, ?, 1, 'alice', NULL, ?, ?, ?)", [
+                .int(link.seq), .text(link.decisionID), .int(link.timestamp), .text(link.path), .text(link.json),
+                .text(link.previousHash), .text(link.hash),
+            ])
+            previous = link.hash
+        }
+        old.close()
+        let store = try DecisionStore(path: db.path)
+        let schema = try store.reader.query("SELECT sql FROM sqlite_master WHERE name = 'decision_log'") { $0.text(0) ?? "" }
+        #expect(schema.first?.contains("UNIQUE") == false)
+        #expect(try store.verify() == ChainReport(count: 3, failure: nil))
+        try store.append([sampleRecord(1)])
+        #expect(try store.verify() == ChainReport(count: 4, failure: nil))
+        store.close()
+    }
+}
