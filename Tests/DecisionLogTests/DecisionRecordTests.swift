@@ -71,4 +71,25 @@ import Testing
         #expect(Timestamp.parse("2026-02-30T00:00:00Z") == nil)
         #expect(Timestamp.parse("yesterday") == nil)
     }
+
+    @Test(arguments: 0..<4)
+    func canonicalJSONIsTheEventsSortedJSONText(variant: Int) {
+        var record = sampleRecord(variant)
+        switch variant {
+        case 0: break
+        case 1:
+            record.query = "data.x = y"; record.errorCode = "eval_conflict_error"; record.outcome = "denied"
+            record.erased = ["/input/password"]; record.masked = ["/input/card"]; record.policyRevision = "7"
+            record.labels = ["pipeline": "orders", "app": "tollgate", "id": "é-\u{1F600}", "a_b": "q\"\n"]
+            record.reasons = ["no \"role\"", "second"]
+            record.metrics = ["timer_rego_query_eval_ns": 12, "timer_connector_ns": 3]
+        case 2:
+            record.allowed = nil; record.subject = nil; record.result = nil; record.input = nil; record.policyHash = nil
+            record.labels = [:]
+        default:
+            record.input = ["z": [1, 2.5, "x"], "a": .set(RegoSet([3, 1, 2])), "m": ["k": .null]]
+            record.result = ["allowed": false, "reasons": ["r"]]
+        }
+        #expect(record.canonicalJSON == record.json.jsonText)
+    }
 }

@@ -29,4 +29,17 @@ import Testing
         #expect(SHA256.hex(String(repeating: "a", count: 56)) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
         #expect(SHA256.hex(String(repeating: "a", count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
+
+    @Test func digestInPiecesEqualsDigestOfTheWhole() {
+        let message = Array((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        for split in [0, 1, 55, 63, 64, 65, 128, 200, 299, 300] {
+            var hasher = SHA256.Hasher()
+            hasher.update(message[0..<split])
+            hasher.update(message[split...])
+            #expect(hasher.finalize() == SHA256.digest(message), "split at \(split)")
+        }
+        var bytewise = SHA256.Hasher()
+        for byte in message { bytewise.update([byte]) }
+        #expect(SHA256.hex(digest: bytewise.finalize()) == SHA256.hex(message))
+    }
 }

@@ -4,52 +4,120 @@
 /// SHA256.hex(Array("abc".utf8)) // "ba7816bf…"
 /// ```
 public enum SHA256 {
-    /// The 32-byte digest of `message`.
-    public static func digest<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
-        // Padding: a 1 bit, zeros up to 56 bytes mod 64, then the message length in bits (big-endian).
-        var padded = [UInt8]()
-        padded.reserveCapacity(message.count + 72)
-        padded.append(contentsOf: message)
-        let bits = UInt64(padded.count) &* 8
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        var state = initialState
-        padded.withUnsafeBufferPointer { bytes in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-                var offset = 0
-                while offset < bytes.count {
-                    compress(&state, UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 64)]), schedule)
-                    offset += 64
+    /// An incremental digest: `update` with the message's parts in order, then `finalize`. Whole
+    /// blocks are hashed straight from the caller's bytes; only a partial block is copied.
+    public struct Hasher {
+        private var h0: UInt32 = 0x6a09e667, h1: UInt32 = 0xbb67ae85, h2: UInt32 = 0x3c6ef372, h3: UInt32 = 0xa54ff53a
+        private var h4: UInt32 = 0x510e527f, h5: UInt32 = 0x9b05688c, h6: UInt32 = 0x1f83d9ab, h7: UInt32 = 0x5be0cd19
+        /// Bytes of an unfinished block.
+        private var pending: [UInt8] = []
+        private var length: UInt64 = 0
+
+        public init() { pending.reserveCapacity(128) }
+
+        /// Adds `bytes` to the message.
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            length &+= UInt64(bytes.count)
+            var offset = 0
+            if !pending.isEmpty {
+                let take = min(64 - pending.count, bytes.count)
+                pending.append(contentsOf: bytes[0..<take])
+                offset = take
+                guard pending.count == 64 else { return }
+                pending.withUnsafeBytes { compress(blocks: $0) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            let whole = (bytes.count - offset) / 64 * 64
+            if whole > 0 { compress(blocks: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + whole)])) }
+            pending.append(contentsOf: bytes[(offset + whole)...])
+        }
+
+        /// Adds `bytes` to the message.
+        public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+            let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+            if done == nil { Array(bytes).withUnsafeBytes { update($0) } }
+        }
+
+        /// The 32-byte digest of everything added.
+        public mutating func finalize() -> [UInt8] {
+            // Padding: a 1 bit, zeros up to 56 bytes mod 64, then the message length in bits (big-endian).
+            let bits = length &* 8
+            var tail = pending
+            tail.append(0x80)
+            while tail.count % 64 != 56 { tail.append(0) }
+            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+            tail.withUnsafeBytes { compress(blocks: $0) }
+            var out = [UInt8]()
+            out.reserveCapacity(32)
+            for word in [h0, h1, h2, h3, h4, h5, h6, h7] {
+                for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+            }
+            return out
+        }
+
+        /// Hashes whole 64-byte blocks into the state.
+        private mutating func compress(blocks: UnsafeRawBufferPointer) {
+            roundConstants.withUnsafeBufferPointer { k in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                    var offset = 0
+                    while offset + 64 <= blocks.count {
+                        for i in 0..<16 {
+                            let at = offset + 4 * i
+                            w[i] = UInt32(blocks[at]) << 24 | UInt32(blocks[at + 1]) << 16 | UInt32(blocks[at + 2]) << 8 | UInt32(blocks[at + 3])
+                        }
+                        for i in 16..<64 {
+                            let x = w[i - 15], y = w[i - 2]
+                            let s0 = rotate(x, 7) ^ rotate(x, 18) ^ (x >> 3)
+                            let s1 = rotate(y, 17) ^ rotate(y, 19) ^ (y >> 10)
+                            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                        }
+                        var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                        for i in 0..<64 {
+                            let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+                            let choice = (e & f) ^ (~e & g)
+                            let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                            let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+                            let majority = (a & b) ^ (a & c) ^ (b & c)
+                            let t2 = s0 &+ majority
+                            h = g; g = f; f = e; e = d &+ t1
+                            d = c; c = b; b = a; a = t1 &+ t2
+                        }
+                        h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+                        h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                        offset += 64
+                    }
                 }
             }
         }
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for word in state {
-            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
-        }
-        return out
+    }
+
+    /// The 32-byte digest of `message`.
+    public static func digest<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
+        var hasher = Hasher()
+        hasher.update(message)
+        return hasher.finalize()
     }
 
     /// The digest of `message` as 64 lowercase hexadecimal digits.
     public static func hex<C: Collection>(_ message: C) -> String where C.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(64)
-        for byte in digest(message) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
+        hex(digest: digest(message))
+    }
+
+    /// A digest as 64 lowercase hexadecimal digits.
+    public static func hex(digest: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 2 * digest.count) { text in
+            for (i, byte) in digest.enumerated() {
+                text[2 * i] = hexDigits[Int(byte >> 4)]
+                text[2 * i + 1] = hexDigits[Int(byte & 0x0f)]
+            }
+            return 2 * digest.count
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The digest of a string's UTF-8 bytes, as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-    private static let initialState: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -63,30 +131,4 @@ public enum SHA256 {
     ]
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    /// Processes one 64-byte block into `state`, using `w` (64 words) as the message schedule.
-    private static func compress(_ state: inout [UInt32], _ block: UnsafeBufferPointer<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
-        }
-        for i in 16..<64 {
-            let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ roundConstants[i] &+ w[i]
-            let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-    }
 }

@@ -113,11 +113,10 @@ public final class DecisionStore: Sendable {
 
     /// The chain hash of a record: SHA-256 over the previous hash's hex text followed by the JSON.
     public static func chainHash(previous: String, canonicalJSON: String) -> String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(previous.utf8.count + canonicalJSON.utf8.count)
-        bytes.append(contentsOf: previous.utf8)
-        bytes.append(contentsOf: canonicalJSON.utf8)
-        return SHA256.hex(bytes)
+        var hasher = SHA256.Hasher()
+        hasher.update(previous.utf8)
+        hasher.update(canonicalJSON.utf8)
+        return SHA256.hex(digest: hasher.finalize())
     }
 
     /// Appends `records` in one transaction, chaining each to the one before, after indexing what
