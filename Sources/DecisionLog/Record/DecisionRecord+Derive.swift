@@ -31,22 +31,27 @@ extension DecisionRecord {
     /// `input.headers.authorization` or `input.attributes.request.http.headers.authorization` (Envoy).
     /// The token's signature is not checked: this labels a record, it authorizes nothing.
     public static func subject(from input: Value?, path: [String]?) -> String? {
+        subject(from: input, at: path.map { [$0.map(Value.string)] } ?? [])
+    }
+
+    /// The identity at the first of `paths` (keys as values) that holds a string, a JWT there giving
+    /// its `sub`; else the `sub` of a bearer token in the request's headers.
+    public static func subject(from input: Value?, at paths: [[Value]]) -> String? {
         guard let input else { return nil }
-        if let path, let found = input.lookup(path.map(Value.string)), let text = found.stringValue {
-            if let sub = JWTClaims.subject(ofToken: text) { return sub }
-            return text
+        for path in paths {
+            if let text = input.lookup(path)?.stringValue { return JWTClaims.subject(ofToken: text) ?? text }
         }
-        let headerPaths: [[String]] = [
-            ["headers", "authorization"], ["headers", "Authorization"],
-            ["attributes", "request", "http", "headers", "authorization"],
-        ]
         for headerPath in headerPaths {
-            if let header = input.lookup(headerPath.map(Value.string))?.stringValue,
-               let sub = JWTClaims.subject(ofToken: header)
-            {
+            if let header = input.lookup(headerPath)?.stringValue, let sub = JWTClaims.subject(ofToken: header) {
                 return sub
             }
         }
         return nil
     }
+
+    /// Where a bearer token may sit: OPA's HTTP API input and Envoy's `ext_authz` input.
+    private static let headerPaths: [[Value]] = [
+        ["headers", "authorization"], ["headers", "Authorization"],
+        ["attributes", "request", "http", "headers", "authorization"],
+    ]
 }

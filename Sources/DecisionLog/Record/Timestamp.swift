@@ -11,6 +11,29 @@ public enum Timestamp {
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
         let (year, month, day) = civil(fromDays: days)
+        if (0...9999).contains(year) {
+            // The common case, written into one buffer: 30 bytes, fixed positions.
+            return String(unsafeUninitializedCapacity: 30) { text in
+                func put(_ value: Int64, at position: Int, width: Int) {
+                    var value = value
+                    for i in stride(from: position + width - 1, through: position, by: -1) {
+                        text[i] = UInt8(48 + value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, at: 0, width: 4)
+                put(month, at: 5, width: 2)
+                put(day, at: 8, width: 2)
+                put(secondOfDay / 3600, at: 11, width: 2)
+                put(secondOfDay / 60 % 60, at: 14, width: 2)
+                put(secondOfDay % 60, at: 17, width: 2)
+                put(fraction, at: 20, width: 9)
+                text[4] = UInt8(ascii: "-"); text[7] = UInt8(ascii: "-"); text[10] = UInt8(ascii: "T")
+                text[13] = UInt8(ascii: ":"); text[16] = UInt8(ascii: ":"); text[19] = UInt8(ascii: ".")
+                text[29] = UInt8(ascii: "Z")
+                return 30
+            }
+        }
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(fraction, 9) + "Z"
     }

@@ -11,6 +11,16 @@ struct DecisionRecorder: Sendable {
     let runtime: PolicyRuntime
     let settings: SidecarConfiguration.DecisionLogSettings
     let metrics: SidecarMetrics
+    /// `settings.subjectPaths` with their keys as values, ready for lookups.
+    let subjectPaths: [[Value]]
+
+    init(log: DecisionLog?, runtime: PolicyRuntime, settings: SidecarConfiguration.DecisionLogSettings, metrics: SidecarMetrics) {
+        self.log = log
+        self.runtime = runtime
+        self.settings = settings
+        self.metrics = metrics
+        subjectPaths = settings.subjectPaths.map { $0.map(Value.string) }
+    }
 
     /// What one decision was.
     struct Decision {
@@ -65,10 +75,7 @@ struct DecisionRecorder: Sendable {
     /// The identity at the first configured path that holds a string (a JWT there gives its
     /// `sub`), else the `sub` of a bearer token in the headers.
     func subject(of input: Value?) -> String? {
-        for path in settings.subjectPaths where input?.lookup(path.map(Value.string))?.stringValue != nil {
-            return DecisionRecord.subject(from: input, path: path)
-        }
-        return DecisionRecord.subject(from: input, path: nil)
+        DecisionRecord.subject(from: input, at: subjectPaths)
     }
 
     /// Evaluates `data.system.log.<name>` with the decision event as input (nil when undefined).
