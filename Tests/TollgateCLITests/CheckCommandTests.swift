@@ -17,9 +17,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("broken.rego").path
         try "package broken\n\nallow if {\n\tinput.x ==\n}\n".write(toFile: file, atomically: true, encoding: .utf8)
-        var bad = try CheckCommand.parse([file])
+        let bad = try CheckCommand.parse([file])
         #expect(throws: (any Error).self) { try bad.run() }
-        var good = try CheckCommand.parse([path("policies")])
+        let good = try CheckCommand.parse([path("policies")])
         try good.run()
     }
 }

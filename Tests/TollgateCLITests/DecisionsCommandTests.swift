@@ -68,7 +68,7 @@ import Testing
 
     @Test func verifyFailsWithExitOneOnTampering() throws {
         let state = try StateFile()
-        var verify = try DecisionsCommand.Verify.parse(["--state", state.path])
+        let verify = try DecisionsCommand.Verify.parse(["--state", state.path])
         try verify.run()
         // Tamper with raw SQL: delete a middle record.
         try deleteRow(state.path, id: "d-2")
