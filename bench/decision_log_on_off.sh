@@ -19,7 +19,7 @@ for round in $(seq "$rounds"); do
     server=$!
     sleep 1
     for connections in 1 32; do
-      wrk_row "round $round  log $log" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282
+      wrk_row "round $round  log $log" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 "$server"
     done
     kill "$server"
     wait "$server" 2>/dev/null || true

@@ -19,7 +19,7 @@ sleep 1
 for round in $(seq "$rounds"); do
   for script in wrk_orders_decision wrk_create_order; do
     for connections in 1 32; do
-      wrk_row "round $round  $script" "$connections" "$seconds" "$project/bench/$script.lua" http://127.0.0.1:18283
+      wrk_row "round $round  $script" "$connections" "$seconds" "$project/bench/$script.lua" http://127.0.0.1:18283 "$server"
     done
   done
 done

@@ -1,10 +1,20 @@
 # Sourced by the bench scripts: runs wrk once and prints one row.
-#   wrk_row LABEL CONNECTIONS SECONDS SCRIPT URL
+#   wrk_row LABEL CONNECTIONS SECONDS SCRIPT URL [SERVER_PID]
+# With SERVER_PID the row also gives the server's CPU time (user + system, from /proc) per request:
+# unlike requests/s, it does not depend on how the two cores were shared with wrk or other work.
 wrk_row() {
   threads=$([ "$2" = 1 ] && echo 1 || echo 2)
+  cpu_before=$([ -n "${6:-}" ] && awk '{print $14 + $15}' "/proc/$6/stat" || echo 0)
   result=$(wrk -t"$threads" -c"$2" -d"$3s" --latency -s "$4" "$5")
+  cpu_after=$([ -n "${6:-}" ] && awk '{print $14 + $15}' "/proc/$6/stat" || echo 0)
   rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$result" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$result" | awk '$1 == "99%" {print $2}')
-  echo "$1  connections $2  req/s $rps  p50 $p50  p99 $p99"
+  row="$1  connections $2  req/s $rps  p50 $p50  p99 $p99"
+  if [ -n "${6:-}" ]; then
+    requests=$(echo "$result" | awk '/requests in/ {print $1}')
+    ticks=$(getconf CLK_TCK)
+    row="$row  server CPU/request $(awk -v c=$((cpu_after - cpu_before)) -v r="$requests" -v t="$ticks" 'BEGIN {printf "%.0f us", c * 1000000 / t / r}')"
+  fi
+  echo "$row"
 }
