@@ -59,6 +59,9 @@ public final class DecisionLog: Sendable {
     public let mode: Mode
     private let journal: DecisionJournal
     private let state = Mutex(State())
+    /// `record`'s counters, kept outside `state` so that a decision takes no lock but the journal's.
+    private let writtenRecords = Atomic(0)
+    private let failedRecords = Atomic(0)
     /// Signalled when records are queued and on close; the log's thread waits on it.
     private let pending = DispatchSemaphore(value: 0)
     /// Signalled when the log's thread has journaled and indexed everything and ended.
@@ -87,16 +90,16 @@ public final class DecisionLog: Sendable {
         thread.start()
     }
 
-    /// Journals `record` and returns once it is durable; throws when it could not be written.
+    /// Journals `record` and returns once it is durable; throws when it could not be written
+    /// (`DecisionLogError.closed` once the log has closed).
     public func record(_ record: DecisionRecord) throws {
-        guard !state.withLock({ $0.closed }) else { throw DecisionLogError.closed }
         do {
             try journal.append([record])
         } catch {
-            state.withLock { $0.statistics.failed += 1 }
+            failedRecords.add(1, ordering: .relaxed)
             throw error
         }
-        state.withLock { $0.statistics.written += 1 }
+        writtenRecords.add(1, ordering: .relaxed)
     }
 
     /// Queues `record` without waiting; false when it was dropped (buffer full or log closed).
@@ -122,6 +125,8 @@ public final class DecisionLog: Sendable {
     /// The counters so far.
     public var statistics: Statistics {
         var statistics = state.withLock { $0.statistics }
+        statistics.written += writtenRecords.load(ordering: .relaxed)
+        statistics.failed += failedRecords.load(ordering: .relaxed)
         (statistics.indexed, statistics.transactions) = store.indexingTotals
         return statistics
     }
