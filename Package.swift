@@ -45,6 +45,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
+        // The server benchmark's reference: a bare Hummingbird route (bench/server_vs_bare.sh).
+        .executableTarget(name: "tollgate-bare-route", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+                          path: "bench/BareRoute"),
         .testTarget(name: "RegoValueTests", dependencies: ["RegoValue"]),
         .testTarget(name: "RegoSyntaxTests", dependencies: ["RegoSyntax", "RegoValue", "Yams"]),
         .testTarget(name: "RegoEngineTests", dependencies: ["RegoEngine", "RegoSyntax", "RegoValue", "Yams"],
