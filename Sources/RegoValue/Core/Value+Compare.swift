@@ -36,25 +36,35 @@ extension Value {
     /// Rego's total order: by type rank, then by value; numbers by magnitude, strings by bytes,
     /// arrays element-wise, objects by sorted keys then values, sets by sorted elements.
     public static func compare(_ a: Value, _ b: Value) -> Int {
-        switch (a, b) {
-        case (.null, .null): return 0
-        case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
-        case (.number(let x), .number(let y)): return Number.compare(x, y)
-        case (.string(let x), .string(let y)): return compareUTF8(x, y)
-        case (.array(let x), .array(let y)): return compareSequences(x, y)
-        case (.set(let x), .set(let y)): return compareSequences(x.elements, y.elements)
-        case (.object(let x), .object(let y)):
-            let n = min(x.count, y.count)
-            for i in 0..<n {
-                let k = compare(x.keys[i], y.keys[i])
-                if k != 0 { return k }
-                let v = compare(x.values[i], y.values[i])
-                if v != 0 { return v }
-            }
-            return x.count < y.count ? -1 : (x.count > y.count ? 1 : 0)
-        default:
-            return a.typeRank < b.typeRank ? -1 : 1
+        // One switch on `a`, then a pattern test on `b`: a tuple switch would copy (retain) both.
+        switch a {
+        case .string(let x):
+            if case .string(let y) = b { return compareUTF8(x, y) }
+        case .number(let x):
+            if case .number(let y) = b { return Number.compare(x, y) }
+        case .null:
+            if case .null = b { return 0 }
+        case .bool(let x):
+            if case .bool(let y) = b { return x == y ? 0 : (x ? 1 : -1) }
+        case .array(let x):
+            if case .array(let y) = b { return compareSequences(x, y) }
+        case .set(let x):
+            if case .set(let y) = b { return compareSequences(x.elements, y.elements) }
+        case .object(let x):
+            if case .object(let y) = b { return compareObjects(x, y) }
         }
+        return a.typeRank < b.typeRank ? -1 : 1
+    }
+
+    private static func compareObjects(_ x: RegoObject, _ y: RegoObject) -> Int {
+        let n = min(x.count, y.count)
+        for i in 0..<n {
+            let k = compare(x.keys[i], y.keys[i])
+            if k != 0 { return k }
+            let v = compare(x.values[i], y.values[i])
+            if v != 0 { return v }
+        }
+        return x.count < y.count ? -1 : (x.count > y.count ? 1 : 0)
     }
 
     private static func compareSequences(_ x: [Value], _ y: [Value]) -> Int {
@@ -88,6 +98,82 @@ extension Value: Equatable, Hashable, Comparable {
         case .object(let o):
             hasher.combine(o.count)
             for i in 0..<o.count { o.keys[i].hash(into: &hasher); o.values[i].hash(into: &hasher) }
+        }
+    }
+}
+
+extension Value {
+    /// Positions of `values` in ascending order (equal values keep their relative order).
+    ///
+    /// A natural merge sort over positions: comparisons read the values in place, so no value is
+    /// copied (retained and released) while sorting, and input made of a few ascending runs (as
+    /// iterating several sorted collections produces) takes few comparisons.
+    static func sortedPositions(_ values: UnsafeBufferPointer<Value>) -> [Int] {
+        let n = values.count
+        var order = Array(0..<n)
+        guard n > 1 else { return order }
+        // Start of each ascending run, then n.
+        var runs: [Int] = [0]
+        for i in 1..<n where Value.compare(values[i - 1], values[i]) > 0 { runs.append(i) }
+        runs.append(n)
+        guard runs.count > 2 else { return order }
+        var scratch = [Int](repeating: 0, count: n)
+        while runs.count > 2 {
+            var merged: [Int] = [0]
+            merged.reserveCapacity(runs.count / 2 + 2)
+            order.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    var r = 0
+                    while r + 1 < runs.count {
+                        let lo = runs[r], mid = runs[r + 1]
+                        let hi = r + 2 < runs.count ? runs[r + 2] : mid
+                        var i = lo, j = mid, out = lo
+                        while i < mid && j < hi {
+                            if Value.compare(values[source[j]], values[source[i]]) < 0 {
+                                target[out] = source[j]; j += 1
+                            } else {
+                                target[out] = source[i]; i += 1
+                            }
+                            out += 1
+                        }
+                        while i < mid { target[out] = source[i]; i += 1; out += 1 }
+                        while j < hi { target[out] = source[j]; j += 1; out += 1 }
+                        merged.append(hi)
+                        r += 2
+                    }
+                }
+            }
+            swap(&order, &scratch)
+            runs = merged
+        }
+        return order
+    }
+
+    /// Whether `values` is strictly ascending (sorted and without duplicates).
+    static func isStrictlyAscending(_ values: UnsafeBufferPointer<Value>) -> Bool {
+        var i = 1
+        while i < values.count {
+            if Value.compare(values[i - 1], values[i]) >= 0 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The values sorted in Rego's order without duplicates.
+    public static func sortedUnique(_ values: [Value]) -> [Value] {
+        guard values.count > 1 else { return values }
+        return values.withUnsafeBufferPointer { buffer in
+            // Elements often arrive in order already (iteration over sorted collections).
+            if isStrictlyAscending(buffer) { return values }
+            let order = sortedPositions(buffer)
+            var unique: [Value] = []
+            unique.reserveCapacity(buffer.count)
+            var previous = -1
+            for i in order where previous < 0 || Value.compare(buffer[previous], buffer[i]) != 0 {
+                unique.append(buffer[i])
+                previous = i
+            }
+            return unique
         }
     }
 }
