@@ -7,6 +7,7 @@ import Darwin
 /// Compares two strings by their UTF-8 bytes, as Go (and so OPA) orders strings.
 @inlinable
 public func compareUTF8(_ a: String, _ b: String) -> Int {
+    if let small = compareSmallUTF8(a, b) { return small }
     let fast: Int?? = a.utf8.withContiguousStorageIfAvailable { pa in
         b.utf8.withContiguousStorageIfAvailable { pb in compareBytes(pa, pb) }
     }
@@ -20,6 +21,37 @@ public func compareUTF8(_ a: String, _ b: String) -> Int {
         case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
         }
     }
+}
+
+/// Byte order of two strings that are both stored inline ("small": at most 15 UTF-8 bytes, the
+/// common case for keys and identifiers); nil when either is not.
+///
+/// A small string's 16 bytes hold its UTF-8 bytes in order, zero-padded, with the last byte
+/// holding flags (0x20: small) and the byte count. Read as two little-endian words, byte-swapped,
+/// the words compare as the zero-padded byte strings do; equal padded bytes mean one string is a
+/// prefix of the other, so the counts decide. `SmallStringOrderTests` checks this layout against
+/// a plain byte comparison, so a different standard library layout fails the tests, not silently.
+@inlinable @inline(__always)
+public func compareSmallUTF8(_ a: String, _ b: String) -> Int? {
+    #if _endian(little) && _pointerBitWidth(_64)
+    let (a0, a1) = unsafeBitCast(a, to: (UInt64, UInt64).self)
+    let (b0, b1) = unsafeBitCast(b, to: (UInt64, UInt64).self)
+    guard (a1 >> 56) & (b1 >> 56) & 0x20 != 0 else { return nil }
+    if a0 != b0 { return a0.byteSwapped < b0.byteSwapped ? -1 : 1 }
+    let x = (a1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, y = (b1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped
+    if x != y { return x < y ? -1 : 1 }
+    let ca = (a1 >> 56) & 0xF, cb = (b1 >> 56) & 0xF
+    return ca < cb ? -1 : (ca > cb ? 1 : 0)
+    #else
+    return nil
+    #endif
+}
+
+/// Whether two strings have the same UTF-8 bytes.
+@inlinable
+public func equalUTF8(_ a: String, _ b: String) -> Bool {
+    if let small = compareSmallUTF8(a, b) { return small == 0 }
+    return a.utf8.count == b.utf8.count && compareUTF8(a, b) == 0
 }
 
 @inlinable
@@ -80,7 +112,7 @@ extension Value {
 extension Value: Equatable, Hashable, Comparable {
     public static func == (a: Value, b: Value) -> Bool {
         switch (a, b) {
-        case (.string(let x), .string(let y)): return x.utf8.count == y.utf8.count && compareUTF8(x, y) == 0
+        case (.string(let x), .string(let y)): return equalUTF8(x, y)
         default: return compare(a, b) == 0
         }
     }
