@@ -52,7 +52,10 @@ enum CallTarget: Sendable {
 }
 
 /// A compiled body expression.
-struct CExpr: Sendable {
+///
+/// A class so that evaluation passes expressions by reference (a struct copy retained every
+/// field). `valueSlot` is set while a query is compiled and never changed afterwards.
+final class CExpr: @unchecked Sendable {
     enum Kind: Sendable {
         case term(CTerm)
         case unify(CTerm, CTerm)
@@ -62,12 +65,20 @@ struct CExpr: Sendable {
         case noop
     }
 
-    var kind: Kind
-    var negated: Bool
-    var withs: [CWith]
-    var location: Location
+    let kind: Kind
+    let negated: Bool
+    let withs: [CWith]
+    let location: Location
     /// For query expressions: the slot that receives the expression's value (for `opa eval` output).
     var valueSlot: Int?
+
+    init(kind: Kind, negated: Bool, withs: [CWith], location: Location, valueSlot: Int?) {
+        self.kind = kind
+        self.negated = negated
+        self.withs = withs
+        self.location = location
+        self.valueSlot = valueSlot
+    }
 }
 
 typealias CBody = [CExpr]

@@ -135,12 +135,13 @@ extension Evaluator {
             }
         }
         cache = [:]
-        var inner = e
-        inner.withs = []
+        let inner = CExpr(kind: e.kind, negated: e.negated, withs: [], location: e.location, valueSlot: e.valueSlot)
         var solutions: [[Value?]] = []
         do {
             _ = try evalExpr(inner, f) { solutions.append(f.slots); return true }
+            currentExpr = e
         } catch {
+            currentExpr = e
             input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
             throw error
         }

@@ -16,6 +16,23 @@ extension Evaluator {
             guard let input else { return true }
             return try k(input)
         case .ref(let head, let path):
+            // A bound variable or `input` followed by constant keys (`x.a.b`, `input.user`): look
+            // the keys up directly, without a continuation per step.
+            let start: Value?
+            switch head {
+            case .local(let s): start = f.slots[s]
+            case .input: start = input
+            default: start = nil
+            }
+            if var current = start {
+                var i = 0
+                while i < path.count, case .value(let key) = path[i] {
+                    guard let child = current[key] else { return true }
+                    current = child
+                    i += 1
+                }
+                return i == path.count ? try k(current) : try evalPath(current, path, i, f, k)
+            }
             return try evalTerm(head, f) { hv in try self.evalPath(hv, path, 0, f, k) }
         case .data(let path):
             return try evalData(path, f, k)
@@ -69,16 +86,32 @@ extension Evaluator {
 
     /// Evaluates terms left to right, each possibly with several values.
     func evalList(_ items: [CTerm], _ i: Int, _ acc: [Value], _ f: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
-        if i == items.count { return try k(acc) }
-        if case .value(let v) = items[i] {
-            var next = acc
-            next.append(v)
-            return try evalList(items, i + 1, next, f, k)
+        var values = acc
+        values.reserveCapacity(items.count)
+        return try evalList(items, i, &values, f, k)
+    }
+
+    /// Appends the values of `items[i...]` to one buffer (removed again on the way back), so a
+    /// list costs one allocation rather than one per item.
+    private func evalList(_ items: [CTerm], _ i: Int, _ acc: inout [Value], _ f: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
+        var i = i
+        // Constants and bound variables have exactly one value: no continuation needed.
+        while i < items.count {
+            if case .value(let v) = items[i] {
+                acc.append(v)
+            } else if case .local(let s) = items[i], let v = f.slots[s] {
+                acc.append(v)
+            } else {
+                break
+            }
+            i += 1
         }
+        if i == items.count { return try k(acc) }
+        let mark = acc.count
         return try evalTerm(items[i], f) { v in
-            var next = acc
-            next.append(v)
-            return try self.evalList(items, i + 1, next, f, k)
+            acc.append(v)
+            defer { acc.removeSubrange(mark...) }
+            return try self.evalList(items, i + 1, &acc, f, k)
         }
     }
 

@@ -30,8 +30,11 @@ final class Evaluator {
     var functionOverrides: [String: FunctionOverride] = [:]
     var callDepth = 0
     var steps = 0
-    /// The expression being evaluated, for errors raised inside iteration.
-    var currentLocation: Location?
+    /// The expression being evaluated, for errors raised inside iteration. Not retained (no
+    /// reference counting per expression): compiled expressions live in the policy set or the
+    /// prepared query, which outlive the evaluation; `evalWith` resets it after its temporary one.
+    unowned(unsafe) var currentExpr: CExpr?
+    var currentLocation: Location? { currentExpr?.location }
     let deadline: UInt64?
 
     static let maxCallDepth = 2_000
@@ -67,7 +70,7 @@ final class Evaluator {
 
     func evalExpr(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
         try tick(e.location)
-        currentLocation = e.location
+        currentExpr = e
         if !e.withs.isEmpty { return try evalWith(e, f, k) }
         if e.negated {
             var found = false
