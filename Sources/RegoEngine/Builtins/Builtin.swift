@@ -119,8 +119,9 @@ public struct Arguments {
 }
 
 /// One builtin function: its declaration and implementation. Builtins are data, registered per
-/// category file into `BuiltinRegistry`.
-public struct Builtin: Sendable {
+/// category file into `BuiltinRegistry`. A class (all fields constant) so that a compiled call
+/// holds one reference rather than copying five fields at every call.
+public final class Builtin: Sendable {
     public typealias Body = @Sendable (Arguments) throws(BuiltinError) -> Value?
 
     /// The dotted Rego name (`"object.get"`, `"count"`, `"plus"` for `+`).

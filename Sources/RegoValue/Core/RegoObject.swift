@@ -40,7 +40,8 @@ public struct RegoObject: Sendable, Sequence {
             }
             if !duplicates { self.keys = keys; self.values = values; return }
         }
-        let order = keys.withUnsafeBufferPointer { Value.sortedPositions($0) }
+        let (positions, _) = keys.withUnsafeBufferPointer { Value.sortedPositions($0) }
+        guard let order = positions else { self.keys = keys; self.values = values; return }
         var outKeys: [Value] = [], outValues: [Value] = []
         outKeys.reserveCapacity(keys.count)
         outValues.reserveCapacity(keys.count)

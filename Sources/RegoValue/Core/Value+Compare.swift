@@ -140,15 +140,22 @@ extension Value {
     /// A natural merge sort over positions: comparisons read the values in place, so no value is
     /// copied (retained and released) while sorting, and input made of a few ascending runs (as
     /// iterating several sorted collections produces) takes few comparisons.
-    static func sortedPositions(_ values: UnsafeBufferPointer<Value>) -> [Int] {
+    ///
+    /// `hasEqual` tells whether two values compared equal (so there are duplicates to drop);
+    /// nil order means the values were already strictly ascending.
+    static func sortedPositions(_ values: UnsafeBufferPointer<Value>) -> (order: [Int]?, hasEqual: Bool) {
         let n = values.count
-        var order = Array(0..<n)
-        guard n > 1 else { return order }
+        guard n > 1 else { return (nil, false) }
         // Start of each ascending run, then n.
         var runs: [Int] = [0]
-        for i in 1..<n where Value.compare(values[i - 1], values[i]) > 0 { runs.append(i) }
+        var hasEqual = false
+        for i in 1..<n {
+            let c = Value.compare(values[i - 1], values[i])
+            if c > 0 { runs.append(i) } else if c == 0 { hasEqual = true }
+        }
         runs.append(n)
-        guard runs.count > 2 else { return order }
+        var order = Array(0..<n)
+        guard runs.count > 2 else { return (hasEqual ? order : nil, hasEqual) }
         var scratch = [Int](repeating: 0, count: n)
         while runs.count > 2 {
             var merged: [Int] = [0]
@@ -161,9 +168,11 @@ extension Value {
                         let hi = r + 2 < runs.count ? runs[r + 2] : mid
                         var i = lo, j = mid, out = lo
                         while i < mid && j < hi {
-                            if Value.compare(values[source[j]], values[source[i]]) < 0 {
+                            let c = Value.compare(values[source[j]], values[source[i]])
+                            if c < 0 {
                                 target[out] = source[j]; j += 1
                             } else {
+                                if c == 0 { hasEqual = true }
                                 target[out] = source[i]; i += 1
                             }
                             out += 1
@@ -178,7 +187,7 @@ extension Value {
             swap(&order, &scratch)
             runs = merged
         }
-        return order
+        return (order, hasEqual)
     }
 
     /// Whether `values` is strictly ascending (sorted and without duplicates).
@@ -195,11 +204,14 @@ extension Value {
     public static func sortedUnique(_ values: [Value]) -> [Value] {
         guard values.count > 1 else { return values }
         return values.withUnsafeBufferPointer { buffer in
-            // Elements often arrive in order already (iteration over sorted collections).
-            if isStrictlyAscending(buffer) { return values }
-            let order = sortedPositions(buffer)
+            let (sorted, hasEqual) = sortedPositions(buffer)
+            guard let order = sorted else { return values }
             var unique: [Value] = []
             unique.reserveCapacity(buffer.count)
+            if !hasEqual {
+                for i in order { unique.append(buffer[i]) }
+                return unique
+            }
             var previous = -1
             for i in order where previous < 0 || Value.compare(buffer[previous], buffer[i]) != 0 {
                 unique.append(buffer[i])
