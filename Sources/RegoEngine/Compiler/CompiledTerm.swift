@@ -101,8 +101,9 @@ struct CWith: Sendable {
     var location: Location
 }
 
-/// A rule after compilation.
-struct CompiledRule: Sendable {
+/// A rule after compilation. A class (all fields constant) so that evaluation holds one
+/// reference per rule rather than copying every field.
+final class CompiledRule: Sendable {
     enum Kind: Sendable {
         case complete
         case partialSet
@@ -113,13 +114,25 @@ struct CompiledRule: Sendable {
         case function([CTerm])
     }
 
-    var kind: Kind
-    var value: CTerm
-    var body: CBody
-    var elses: [(value: CTerm, body: CBody)]
-    var frameSize: Int
-    var isDefault: Bool
-    var location: Location
+    let kind: Kind
+    let value: CTerm
+    let body: CBody
+    let elses: [(value: CTerm, body: CBody)]
+    let frameSize: Int
+    let isDefault: Bool
+    let location: Location
     /// Whether the head value is a constant, so one solution of the body decides the rule.
-    var constantValue: Bool
+    let constantValue: Bool
+
+    init(kind: Kind, value: CTerm, body: CBody, elses: [(value: CTerm, body: CBody)], frameSize: Int,
+         isDefault: Bool, location: Location, constantValue: Bool) {
+        self.kind = kind
+        self.value = value
+        self.body = body
+        self.elses = elses
+        self.frameSize = frameSize
+        self.isDefault = isDefault
+        self.location = location
+        self.constantValue = constantValue
+    }
 }

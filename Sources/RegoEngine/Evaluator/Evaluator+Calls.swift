@@ -134,7 +134,7 @@ extension Evaluator {
                 else if let value { functionOverrides[name] = .value(value) }
             }
         }
-        cache = [:]
+        cache = Array(repeating: .unknown, count: policy.nodeCount)
         let inner = CExpr(kind: e.kind, negated: e.negated, withs: [], location: e.location, valueSlot: e.valueSlot)
         var solutions: [[Value?]] = []
         do {

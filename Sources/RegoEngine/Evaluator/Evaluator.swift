@@ -7,6 +7,13 @@ final class Frame {
     init(size: Int) { slots = Array(repeating: nil, count: size) }
 }
 
+/// A node's memoized value in one evaluation.
+enum NodeCache {
+    case unknown
+    /// Computed: the value, or nil when undefined.
+    case known(Value?)
+}
+
 /// A replacement installed by `with` for a function or builtin.
 enum FunctionOverride {
     case value(Value)
@@ -23,9 +30,10 @@ final class Evaluator {
     var input: Value?
     let strict: Bool
     let context: BuiltinContext
-    /// Full values of rule-tree nodes computed in this evaluation (nil: undefined).
-    var cache: [Int: Value?] = [:]
-    var inProgress = Set<Int>()
+    /// Full values of rule-tree nodes computed in this evaluation, by node id.
+    var cache: [NodeCache]
+    /// Nodes whose value is being computed, by node id (recursion guard).
+    var inProgress: [Bool]
     var dataOverrides: [(path: [Value], value: Value)] = []
     var functionOverrides: [String: FunctionOverride] = [:]
     var callDepth = 0
@@ -46,6 +54,8 @@ final class Evaluator {
         self.strict = strict
         self.context = context
         self.deadline = deadline
+        cache = Array(repeating: .unknown, count: policy.nodeCount)
+        inProgress = Array(repeating: false, count: policy.nodeCount)
     }
 
     /// Counts work and enforces the deadline.
