@@ -18,13 +18,7 @@ extension Evaluator {
         case .ref(let head, let path):
             // A bound variable or `input` followed by constant keys (`x.a.b`, `input.user`): look
             // the keys up directly, without a continuation per step.
-            let start: Value?
-            switch head {
-            case .local(let s): start = f.slots[s]
-            case .input: start = input
-            default: start = nil
-            }
-            if var current = start {
+            if var current = refStart(head, f) {
                 var i = 0
                 while i < path.count, case .value(let key) = path[i] {
                     guard let child = current[key] else { return true }
@@ -95,16 +89,14 @@ extension Evaluator {
     /// list costs one allocation rather than one per item.
     private func evalList(_ items: [CTerm], _ i: Int, _ acc: inout [Value], _ f: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
         var i = i
-        // Constants and bound variables have exactly one value: no continuation needed.
-        while i < items.count {
-            if case .value(let v) = items[i] {
-                acc.append(v)
-            } else if case .local(let s) = items[i], let v = f.slots[s] {
-                acc.append(v)
-            } else {
-                break
+        // Constants, bound variables and constant-key references on them have at most one value:
+        // no continuation needed.
+        direct: while i < items.count {
+            switch directValue(items[i], f) {
+            case .value(let v): acc.append(v); i += 1
+            case .undefined: return true
+            case .notDirect: break direct
             }
-            i += 1
         }
         if i == items.count { return try k(acc) }
         let mark = acc.count
@@ -112,6 +104,46 @@ extension Evaluator {
             acc.append(v)
             defer { acc.removeSubrange(mark...) }
             return try self.evalList(items, i + 1, &acc, f, k)
+        }
+    }
+
+    /// The value a reference starts from when it is at hand: a bound variable or `input`.
+    @inline(__always)
+    func refStart(_ head: CTerm, _ f: Frame) -> Value? {
+        switch head {
+        case .local(let s): return f.slots[s]
+        case .input: return input
+        default: return nil
+        }
+    }
+
+    enum DirectValue {
+        case value(Value)
+        case undefined
+        /// The term may have several values or needs full evaluation.
+        case notDirect
+    }
+
+    /// The single value of a constant, a bound variable, or a bound variable or `input`
+    /// followed by constant keys; `.notDirect` for any other term.
+    @inline(__always)
+    func directValue(_ t: CTerm, _ f: Frame) -> DirectValue {
+        switch t {
+        case .value(let v):
+            return .value(v)
+        case .local(let s):
+            guard let v = f.slots[s] else { return .notDirect }
+            return .value(v)
+        case .ref(let head, let path):
+            guard var current = refStart(head, f) else { return .notDirect }
+            for p in path {
+                guard case .value(let key) = p else { return .notDirect }
+                guard let child = current[key] else { return .undefined }
+                current = child
+            }
+            return .value(current)
+        default:
+            return .notDirect
         }
     }
 
