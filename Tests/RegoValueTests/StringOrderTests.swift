@@ -25,3 +25,42 @@ import Testing
         }
     }
 }
+
+@Suite struct SortKeyTests {
+    /// Sorting through word encodings agrees with sorting by `Value.compare`.
+    @Test func sortedUniqueAgreesWithCompare() {
+        var generator = SystemRandomNumberGenerator()
+        let strings: [Value] = ["", "a", "a\u{0}", "ab", "b", "delete", "list", "type007", "type041", "é", "abcdefghijklmno",
+                                "a longer string that is not small"]
+        let scalars: [Value] = strings + [.null, true, false, 0, -1, 1, .int(Int.min), .int(Int.max), 42, 2.5]
+        func randomScalar() -> Value { scalars.randomElement(using: &generator)! }
+        func randomValue() -> Value {
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: return randomScalar()
+            case 1: return .array((0..<Int.random(in: 0..<3, using: &generator)).map { _ in randomScalar() })
+            case 2: return .set(RegoSet((0..<Int.random(in: 0..<3, using: &generator)).map { _ in randomScalar() }))
+            default:
+                let keys = (0..<Int.random(in: 0..<3, using: &generator)).map { _ in strings.randomElement(using: &generator)! }
+                return .object(RegoObject(keys.map { ($0, randomScalar()) }))
+            }
+        }
+        for _ in 0..<300 {
+            let n = Int.random(in: 0..<40, using: &generator)
+            var values = (0..<n).map { _ in randomValue() }
+            // Also shapes that encode: only small strings and integers inside objects.
+            if Bool.random(using: &generator) {
+                values = (0..<n).map { i in
+                    .object(RegoObject([("action", strings[i % 7]), ("n", .int(i % 5 - 2))]))
+                }
+            }
+            var expected: [Value] = []
+            for v in values.sorted(by: { Value.compare($0, $1) < 0 })
+            where expected.isEmpty || Value.compare(expected[expected.count - 1], v) != 0 {
+                expected.append(v)
+            }
+            let got = Value.sortedUnique(values)
+            #expect(got.count == expected.count)
+            for (g, e) in zip(got, expected) { #expect(Value.compare(g, e) == 0) }
+        }
+    }
+}

@@ -144,23 +144,31 @@ extension Value {
     /// `hasEqual` tells whether two values compared equal (so there are duplicates to drop);
     /// nil order means the values were already strictly ascending.
     static func sortedPositions(_ values: UnsafeBufferPointer<Value>) -> (order: [Int]?, hasEqual: Bool) {
-        let n = values.count
+        if values.count >= 8, let keys = SortKeys(values) {
+            return sortedPositions(count: values.count) { a, b in keys.compare(a, b) }
+        }
+        return sortedPositions(count: values.count) { a, b in compare(values[a], values[b]) }
+    }
+
+    /// The merge sort behind `sortedPositions(_:)`, over positions `0..<count` compared by `order`.
+    @inline(__always)
+    static func sortedPositions(count n: Int, _ order: (Int, Int) -> Int) -> (order: [Int]?, hasEqual: Bool) {
         guard n > 1 else { return (nil, false) }
         // Start of each ascending run, then n.
         var runs: [Int] = [0]
         var hasEqual = false
         for i in 1..<n {
-            let c = Value.compare(values[i - 1], values[i])
+            let c = order(i - 1, i)
             if c > 0 { runs.append(i) } else if c == 0 { hasEqual = true }
         }
         runs.append(n)
-        var order = Array(0..<n)
-        guard runs.count > 2 else { return (hasEqual ? order : nil, hasEqual) }
+        var positions = Array(0..<n)
+        guard runs.count > 2 else { return (hasEqual ? positions : nil, hasEqual) }
         var scratch = [Int](repeating: 0, count: n)
         while runs.count > 2 {
             var merged: [Int] = [0]
             merged.reserveCapacity(runs.count / 2 + 2)
-            order.withUnsafeBufferPointer { source in
+            positions.withUnsafeBufferPointer { source in
                 scratch.withUnsafeMutableBufferPointer { target in
                     var r = 0
                     while r + 1 < runs.count {
@@ -168,7 +176,7 @@ extension Value {
                         let hi = r + 2 < runs.count ? runs[r + 2] : mid
                         var i = lo, j = mid, out = lo
                         while i < mid && j < hi {
-                            let c = Value.compare(values[source[j]], values[source[i]])
+                            let c = order(source[j], source[i])
                             if c < 0 {
                                 target[out] = source[j]; j += 1
                             } else {
@@ -184,10 +192,10 @@ extension Value {
                     }
                 }
             }
-            swap(&order, &scratch)
+            swap(&positions, &scratch)
             runs = merged
         }
-        return (order, hasEqual)
+        return (positions, hasEqual)
     }
 
     /// Whether `values` is strictly ascending (sorted and without duplicates).
@@ -220,4 +228,97 @@ extension Value {
             return unique
         }
     }
+}
+
+/// Order-preserving word encodings of values, for sorting many values of simple shapes (sets
+/// of small strings or integers, of objects or arrays of such: grants, rows, tags) with word
+/// comparisons instead of `Value.compare`, which takes both operands apart (retaining their
+/// storage) at every comparison.
+///
+/// Each scalar becomes its type rank followed by a fixed number of words for that rank: null
+/// (no words), boolean (0/1), integer (offset so unsigned order is signed order), small string
+/// (its bytes as two big-endian words, then its byte count). Equal ranks have equal lengths, so
+/// comparing two encodings word by word compares the scalars in turn, and an object (rank, then
+/// key, value, key, value, …) or array (rank, then elements) compares as `Value.compare` does:
+/// pair by pair, then the shorter first. Anything else (doubles, big integers, long strings,
+/// deeper nesting) makes the encoding fail, and the caller compares values directly.
+struct SortKeys {
+    var words: [UInt64] = []
+    var starts: [Int] = []
+
+    init?(_ values: UnsafeBufferPointer<Value>) {
+        words.reserveCapacity(values.count * 9)
+        starts.reserveCapacity(values.count + 1)
+        for v in values {
+            starts.append(words.count)
+            guard append(v) else { return nil }
+        }
+        starts.append(words.count)
+    }
+
+    mutating func append(_ v: Value) -> Bool {
+        switch v {
+        case .object(let o):
+            words.append(UInt64(v.typeRank))
+            for i in 0..<o.count {
+                guard appendScalar(o.keys[i]), appendScalar(o.values[i]) else { return false }
+            }
+            return true
+        case .array(let a):
+            words.append(UInt64(v.typeRank))
+            for x in a { guard appendScalar(x) else { return false } }
+            return true
+        default:
+            return appendScalar(v)
+        }
+    }
+
+    mutating func appendScalar(_ v: Value) -> Bool {
+        switch v {
+        case .null:
+            words.append(0)
+        case .bool(let b):
+            words.append(1)
+            words.append(b ? 1 : 0)
+        case .number(.int(let i)):
+            words.append(2)
+            words.append(UInt64(bitPattern: Int64(i)) ^ (1 << 63))
+        case .string(let s):
+            guard let (high, low, count) = smallStringWords(s) else { return false }
+            words.append(3)
+            words.append(high)
+            words.append(low)
+            words.append(count)
+        default:
+            return false
+        }
+        return true
+    }
+
+    func compare(_ a: Int, _ b: Int) -> Int {
+        words.withUnsafeBufferPointer { w in
+            var i = starts[a], j = starts[b]
+            let ea = starts[a + 1], eb = starts[b + 1]
+            while i < ea && j < eb {
+                if w[i] != w[j] { return w[i] < w[j] ? -1 : 1 }
+                i += 1
+                j += 1
+            }
+            let la = ea - starts[a], lb = eb - starts[b]
+            return la < lb ? -1 : (la > lb ? 1 : 0)
+        }
+    }
+}
+
+/// A small string's bytes as two big-endian words and its byte count (see `compareSmallUTF8`);
+/// nil when the string is not stored inline.
+@inline(__always)
+func smallStringWords(_ s: String) -> (UInt64, UInt64, UInt64)? {
+    #if _endian(little) && _pointerBitWidth(_64)
+    let (w0, w1) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+    guard (w1 >> 56) & 0x20 != 0 else { return nil }
+    return (w0.byteSwapped, (w1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, (w1 >> 56) & 0xF)
+    #else
+    return nil
+    #endif
 }
