@@ -22,6 +22,12 @@ indirect enum CTerm: Sendable {
     case setComprehension(CTerm, CBody)
     case objectComprehension(CTerm, CTerm, CBody)
 
+    /// The location of a call term (`.unknown` for other terms).
+    var callLocation: Location {
+        if case .call(_, _, let location) = self { return location }
+        return .unknown
+    }
+
     var groundValue: Value? {
         if case .value(let v) = self { return v }
         return nil

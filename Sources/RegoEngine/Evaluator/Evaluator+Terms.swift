@@ -30,9 +30,9 @@ extension Evaluator {
             return try evalTerm(head, f) { hv in try self.evalPath(hv, path, 0, f, k) }
         case .data(let path):
             return try evalData(path, f, k)
-        case .call(let target, let args, let location):
+        case .call(let target, let args, _):
             if case .print = target { return try evalPrint(args, f, k) }
-            return try evalList(args, 0, [], f) { values in try self.call(target, values, location, f, k) }
+            return try evalList(args, 0, [], f) { values in try self.call(target, values, t, f, k) }
         case .array(let items):
             return try evalList(items, 0, [], f) { try k(.array($0)) }
         case .set(let items):

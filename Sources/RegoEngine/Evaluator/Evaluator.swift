@@ -139,9 +139,9 @@ final class Evaluator {
     func forEachEntry(_ c: Value, _ body: (Value, Value) throws -> Bool) throws -> Bool {
         switch c {
         case .array(let a):
-            for (i, v) in a.enumerated() {
+            for i in a.indices {
                 try tick(.unknown)
-                if try !body(.int(i), v) { return false }
+                if try !body(.int(i), a[i]) { return false }
             }
         case .set(let s):
             for v in s {

@@ -73,6 +73,7 @@ struct DirectJSONReader {
         guard pos < end else { return nil }
         var items: [Value] = []
         if base[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+        items.reserveCapacity(4)
         while true {
             guard let item = value(depth: depth) else { return nil }
             items.append(item)
@@ -92,7 +93,10 @@ struct DirectJSONReader {
         skipSpace()
         guard pos < end else { return nil }
         if base[pos] == UInt8(ascii: "}") { pos += 1; return .object(RegoObject()) }
+        // Most objects have a few keys: one allocation per array instead of growing 1, 2, 4, 8.
         var keys: [Value] = [], values: [Value] = []
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
         while true {
             skipSpace()
             guard pos < end, base[pos] == UInt8(ascii: "\""), let key = string(), !sawNul else { return nil }
