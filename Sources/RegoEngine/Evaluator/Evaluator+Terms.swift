@@ -31,6 +31,15 @@ extension Evaluator {
         case .data(let path):
             return try evalData(path, f, k)
         case .call(let target, let args, _):
+            // `a == b`, `a < b`, …: with both operands at hand, compare inline.
+            if case .builtin(let b) = target, let test = b.comparison, args.count == 2, functionOverrides.isEmpty {
+                switch (directValue(args[0], f), directValue(args[1], f)) {
+                case (.value(let x), .value(let y)): return try k(.bool(test.holds(Value.compare(x, y))))
+                // Left to right, as argument lists are evaluated: stop at the first undefined one.
+                case (.undefined, _), (.value, .undefined): return true
+                default: break
+                }
+            }
             if case .print = target { return try evalPrint(args, f, k) }
             return try evalList(args, 0, [], f) { values in try self.call(target, values, t, f, k) }
         case .array(let items):
