@@ -66,3 +66,47 @@ import Testing
         #expect(o.count == 1)
     }
 }
+
+@Suite struct DirectJSONReaderTests {
+    func direct(_ text: String) -> Value? {
+        var text = text
+        return text.withUTF8 { DirectJSONReader.read($0) }
+    }
+
+    func jansson(_ text: String) -> Value? {
+        var text = text
+        return text.withUTF8 { try? JSONReader.parseWithJansson(bytes: $0) }
+    }
+
+    @Test func readsPlainDocumentsLikeJansson() throws {
+        let documents = [
+            #"{"b": [1, 2.5, "x", null, true, false], "a": {}, "c": []}"#,
+            #" { "z" : -0 , "y" : 0.0, "x": -12.5e-3, "w": 1E3, "v": 9007199254740993.0 } "#,
+            #"[123456789012345678, -123456789012345678, 0, -1]"#,
+            #"{"k": "caf\u00e9 \ud83d\ude00 \" \\ \/ \b\f\n\r\t", "é": "ü€😀"}"#,
+            #"{"a": 1, "a": 2, "b": {"a": [{"d": 1, "c": 2}]}}"#,
+            #""just a string""#, "42", "true", "null", "[]", "{}",
+            "{\"nul\": \"a\\u0000b\"}",
+        ]
+        for text in documents {
+            let d = try #require(direct(text), "\(text)")
+            let j = try #require(jansson(text), "\(text)")
+            #expect(d == j, "\(text)")
+            #expect(d.jsonText == j.jsonText, "\(text)")
+        }
+    }
+
+    @Test func leavesEverythingElseToJansson() {
+        let documents = [
+            "", " ", "{", "[1,]", "{\"a\":1,}", "01", "-", "1.", ".5", "1e", "+1", "tru", "nul",
+            "[1] x", "\"a\nb\"", #""\x""#, #""\ud800""#, #""\udc00x""#, #""\ud800\u0041""#,
+            "123456789012345678901234567890", "1e400", "{\"a\\u0000\": 1}", "\u{FEFF}{}",
+            String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+        ]
+        for text in documents {
+            #expect(direct(text) == nil, "\(text)")
+        }
+        let invalidUTF8: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
+        #expect(invalidUTF8.withUnsafeBufferPointer { DirectJSONReader.read($0) } == nil)
+    }
+}

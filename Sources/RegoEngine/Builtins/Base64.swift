@@ -22,13 +22,28 @@ public enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes padded base64; the input length (without line breaks) must be a multiple of four.
-    static func decode(_ bytes: [UInt8], alphabet: [UInt8]) throws(BuiltinError) -> [UInt8] {
+    /// Symbol values by byte (0xff: not in the alphabet), built once per alphabet.
+    static let standardTable = decodeTable(standard)
+    static let urlTable = decodeTable(url)
+
+    static func decodeTable(_ alphabet: [UInt8]) -> [UInt8] {
         var table = [UInt8](repeating: 0xff, count: 256)
         for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }
+
+    /// Decodes padded base64; the input length (without line breaks) must be a multiple of four.
+    static func decode(_ bytes: [UInt8], alphabet: [UInt8]) throws(BuiltinError) -> [UInt8] {
+        let table = alphabet == url ? urlTable : (alphabet == standard ? standardTable : decodeTable(alphabet))
+        return try bytes.withUnsafeBufferPointer { buffer throws(BuiltinError) in try decode(buffer, table: table) }
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, table: [UInt8]) throws(BuiltinError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 4 * 3)
-        var quantum: [UInt8] = []
+        // The symbols of the current quantum, packed 6 bits each, and how many there are.
+        var quantum: UInt32 = 0
+        var count = 0
         var finished = false
         var j = 0
         func corrupt(_ at: Int) -> BuiltinError { .builtin("illegal base64 data at input byte \(at)") }
@@ -37,7 +52,7 @@ public enum Base64 {
             if c == 10 || c == 13 { j += 1; continue }
             if finished { throw corrupt(j) }
             if c == 61 {  // "="
-                switch quantum.count {
+                switch count {
                 case 2:
                     // A second "=" must follow (line breaks may come between).
                     var k = j + 1
@@ -48,27 +63,36 @@ public enum Base64 {
                 case 3: break
                 default: throw corrupt(j)
                 }
-                flush(quantum, into: &out)
-                quantum = []
+                flush(quantum, count, into: &out)
+                quantum = 0
+                count = 0
                 finished = true
                 j += 1
                 continue
             }
             let v = table[Int(c)]
             guard v != 0xff else { throw corrupt(j) }
-            quantum.append(v)
-            if quantum.count == 4 { flush(quantum, into: &out); quantum = [] }
+            quantum = quantum << 6 | UInt32(v)
+            count += 1
+            if count == 4 {
+                out.append(UInt8(truncatingIfNeeded: quantum >> 16))
+                out.append(UInt8(truncatingIfNeeded: quantum >> 8))
+                out.append(UInt8(truncatingIfNeeded: quantum))
+                quantum = 0
+                count = 0
+            }
             j += 1
         }
-        if !quantum.isEmpty { throw corrupt(bytes.count) }
+        if count != 0 { throw corrupt(bytes.count) }
         return out
     }
 
-    /// Writes the bytes of a full or partial (2 or 3 symbol) quantum.
-    private static func flush(_ q: [UInt8], into out: inout [UInt8]) {
-        guard q.count >= 2 else { return }
-        out.append(q[0] << 2 | q[1] >> 4)
-        if q.count >= 3 { out.append((q[1] & 0x0f) << 4 | q[2] >> 2) }
-        if q.count >= 4 { out.append((q[2] & 0x03) << 6 | q[3]) }
+    /// Writes the bytes of a partial (2 or 3 symbol) quantum packed 6 bits per symbol.
+    private static func flush(_ quantum: UInt32, _ count: Int, into out: inout [UInt8]) {
+        guard count >= 2 else { return }
+        let q = quantum << (6 * UInt32(4 - count))
+        out.append(UInt8(truncatingIfNeeded: q >> 16))
+        if count >= 3 { out.append(UInt8(truncatingIfNeeded: q >> 8)) }
+        if count >= 4 { out.append(UInt8(truncatingIfNeeded: q)) }
     }
 }

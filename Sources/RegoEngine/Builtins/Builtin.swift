@@ -119,8 +119,9 @@ public struct Arguments {
 }
 
 /// One builtin function: its declaration and implementation. Builtins are data, registered per
-/// category file into `BuiltinRegistry`.
-public struct Builtin: Sendable {
+/// category file into `BuiltinRegistry`. A class (all fields constant) so that a compiled call
+/// holds one reference rather than copying five fields at every call.
+public final class Builtin: Sendable {
     public typealias Body = @Sendable (Arguments) throws(BuiltinError) -> Value?
 
     /// The dotted Rego name (`"object.get"`, `"count"`, `"plus"` for `+`).
@@ -132,6 +133,9 @@ public struct Builtin: Sendable {
     public let deterministic: Bool
     /// Returns the result, or nil when the call is undefined.
     public let body: Body
+    /// For the comparison operators: the test on `Value.compare`, which the evaluator applies
+    /// inline (same result as `body`, without building `Arguments` and calling through closures).
+    let comparison: ComparisonTest?
 
     public init(_ name: String, _ arguments: [ArgumentType], _ result: ArgumentType, category: String,
                 deterministic: Bool = true, body: @escaping Body) {
@@ -141,5 +145,33 @@ public struct Builtin: Sendable {
         self.category = category
         self.deterministic = deterministic
         self.body = body
+        self.comparison = nil
+    }
+
+    init(comparison name: String, _ test: ComparisonTest) {
+        self.name = name
+        arguments = [.any, .any]
+        result = .boolean
+        category = "comparison"
+        deterministic = true
+        body = { args in .bool(test.holds(Value.compare(args[0], args[1]))) }
+        comparison = test
+    }
+}
+
+/// What a comparison operator tests of `Value.compare(a, b)`.
+enum ComparisonTest: Sendable {
+    case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+
+    @inline(__always)
+    func holds(_ c: Int) -> Bool {
+        switch self {
+        case .equal: c == 0
+        case .notEqual: c != 0
+        case .less: c < 0
+        case .lessOrEqual: c <= 0
+        case .greater: c > 0
+        case .greaterOrEqual: c >= 0
+        }
     }
 }

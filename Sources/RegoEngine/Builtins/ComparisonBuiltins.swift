@@ -4,18 +4,11 @@ import RegoValue
 /// where numbers compare by value (`1 == 1.0`).
 enum ComparisonBuiltins {
     static let all: [Builtin] = [
-        comparison("equal") { $0 == 0 },
-        comparison("neq") { $0 != 0 },
-        comparison("lt") { $0 < 0 },
-        comparison("lte") { $0 <= 0 },
-        comparison("gt") { $0 > 0 },
-        comparison("gte") { $0 >= 0 },
+        Builtin(comparison: "equal", .equal),
+        Builtin(comparison: "neq", .notEqual),
+        Builtin(comparison: "lt", .less),
+        Builtin(comparison: "lte", .lessOrEqual),
+        Builtin(comparison: "gt", .greater),
+        Builtin(comparison: "gte", .greaterOrEqual),
     ]
-
-    /// A comparison whose result is `holds` applied to `Value.compare(a, b)`.
-    static func comparison(_ name: String, _ holds: @escaping @Sendable (Int) -> Bool) -> Builtin {
-        Builtin(name, [.any, .any], .boolean, category: "comparison") { args in
-            .bool(holds(Value.compare(args[0], args[1])))
-        }
-    }
 }

@@ -104,8 +104,30 @@ enum GoStrings {
 
     /// `strings.Trim`, `TrimLeft`, `TrimRight`: drops runes contained in `cutset` from the ends.
     static func trim(_ s: String, cutset: String, left: Bool, right: Bool) -> String {
+        if let trimmed = trimASCII(s, cutset: cutset, left: left, right: right) { return trimmed }
         let cut = Set(cutset.unicodeScalars)
         return trim(s, left: left, right: right) { cut.contains($0) }
+    }
+
+    /// `trim` with an ASCII cut set, by bytes: the bytes of a multi-byte rune are never ASCII,
+    /// so they are never cut, as with runes. Nil when the cut set is not ASCII.
+    static func trimASCII(_ s: String, cutset: String, left: Bool, right: Bool) -> String? {
+        var lowMask: UInt64 = 0, highMask: UInt64 = 0
+        for b in cutset.utf8 {
+            guard b < 0x80 else { return nil }
+            if b < 64 { lowMask |= 1 << UInt64(b) } else { highMask |= 1 << UInt64(b - 64) }
+        }
+        @inline(__always) func cut(_ b: UInt8) -> Bool {
+            b < 64 ? lowMask & (1 << UInt64(b)) != 0 : (b < 128 && highMask & (1 << UInt64(b - 64)) != 0)
+        }
+        var s = s
+        return s.withUTF8 { bytes in
+            var lo = 0, hi = bytes.count
+            if left { while lo < hi && cut(bytes[lo]) { lo += 1 } }
+            if right { while hi > lo && cut(bytes[hi - 1]) { hi -= 1 } }
+            if lo == 0 && hi == bytes.count { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+        } ?? s
     }
 
     /// `strings.TrimSpace`: drops Unicode white space from both ends.

@@ -4,7 +4,7 @@ import RegoValue
 enum JWTBuiltins {
     static let all: [Builtin] = [
         Builtin("io.jwt.decode", [.string], .array, category: "tokens") { args throws(BuiltinError) in
-            let parts = try args.string(0).split(separator: ".", omittingEmptySubsequences: false)
+            let parts = sections(try args.string(0))
             guard parts.count == 3 else {
                 throw .builtin("encoded JWT must have 3 sections, found \(parts.count)")
             }
@@ -13,7 +13,7 @@ enum JWTBuiltins {
             var payloadBytes = try decodeSection(parts[1], section: "payload")
             if case .string(let cty)? = header[.string("cty")], cty.uppercased() == "JWT" {
                 // A nested token: the payload is itself a JWT, whose payload is what counts.
-                let inner = String(decoding: payloadBytes, as: UTF8.self).split(separator: ".", omittingEmptySubsequences: false)
+                let inner = sections(String(decoding: payloadBytes, as: UTF8.self))
                 guard inner.count == 3 else { throw .builtin("nested JWT must have 3 sections") }
                 payloadBytes = try decodeSection(inner[1], section: "payload")
             }
@@ -27,15 +27,21 @@ enum JWTBuiltins {
         },
     ]
 
-    static func decodeSection(_ part: Substring, section: String) throws(BuiltinError) -> [UInt8] {
-        var bytes = Array(part.utf8)
+    /// The token's bytes split at every "." (as Go splits: by bytes, not by characters).
+    static func sections(_ token: String) -> [ArraySlice<UInt8>] {
+        let bytes = Array(token.utf8)
+        return bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    }
+
+    static func decodeSection(_ part: ArraySlice<UInt8>, section: String) throws(BuiltinError) -> [UInt8] {
+        var bytes = Array(part)
         while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
         do { return try Base64.decode(bytes, alphabet: Base64.url) } catch {
             throw .builtin("JWT \(section) is not valid base64url: \(error.message)")
         }
     }
 
-    static func decodeJSON(_ part: Substring, section: String) throws(BuiltinError) -> Value {
+    static func decodeJSON(_ part: ArraySlice<UInt8>, section: String) throws(BuiltinError) -> Value {
         let bytes = try decodeSection(part, section: section)
         do { return try JSONReader.parse(String(decoding: bytes, as: UTF8.self)) } catch {
             throw .builtin("JWT \(section) is not valid JSON: \(error.message)")

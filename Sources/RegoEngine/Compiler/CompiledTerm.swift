@@ -22,6 +22,12 @@ indirect enum CTerm: Sendable {
     case setComprehension(CTerm, CBody)
     case objectComprehension(CTerm, CTerm, CBody)
 
+    /// The location of a call term (`.unknown` for other terms).
+    var callLocation: Location {
+        if case .call(_, _, let location) = self { return location }
+        return .unknown
+    }
+
     var groundValue: Value? {
         if case .value(let v) = self { return v }
         return nil
@@ -52,7 +58,10 @@ enum CallTarget: Sendable {
 }
 
 /// A compiled body expression.
-struct CExpr: Sendable {
+///
+/// A class so that evaluation passes expressions by reference (a struct copy retained every
+/// field). `valueSlot` is set while a query is compiled and never changed afterwards.
+final class CExpr: @unchecked Sendable {
     enum Kind: Sendable {
         case term(CTerm)
         case unify(CTerm, CTerm)
@@ -62,12 +71,20 @@ struct CExpr: Sendable {
         case noop
     }
 
-    var kind: Kind
-    var negated: Bool
-    var withs: [CWith]
-    var location: Location
+    let kind: Kind
+    let negated: Bool
+    let withs: [CWith]
+    let location: Location
     /// For query expressions: the slot that receives the expression's value (for `opa eval` output).
     var valueSlot: Int?
+
+    init(kind: Kind, negated: Bool, withs: [CWith], location: Location, valueSlot: Int?) {
+        self.kind = kind
+        self.negated = negated
+        self.withs = withs
+        self.location = location
+        self.valueSlot = valueSlot
+    }
 }
 
 typealias CBody = [CExpr]
@@ -90,8 +107,9 @@ struct CWith: Sendable {
     var location: Location
 }
 
-/// A rule after compilation.
-struct CompiledRule: Sendable {
+/// A rule after compilation. A class (all fields constant) so that evaluation holds one
+/// reference per rule rather than copying every field.
+final class CompiledRule: Sendable {
     enum Kind: Sendable {
         case complete
         case partialSet
@@ -102,13 +120,25 @@ struct CompiledRule: Sendable {
         case function([CTerm])
     }
 
-    var kind: Kind
-    var value: CTerm
-    var body: CBody
-    var elses: [(value: CTerm, body: CBody)]
-    var frameSize: Int
-    var isDefault: Bool
-    var location: Location
+    let kind: Kind
+    let value: CTerm
+    let body: CBody
+    let elses: [(value: CTerm, body: CBody)]
+    let frameSize: Int
+    let isDefault: Bool
+    let location: Location
     /// Whether the head value is a constant, so one solution of the body decides the rule.
-    var constantValue: Bool
+    let constantValue: Bool
+
+    init(kind: Kind, value: CTerm, body: CBody, elses: [(value: CTerm, body: CBody)], frameSize: Int,
+         isDefault: Bool, location: Location, constantValue: Bool) {
+        self.kind = kind
+        self.value = value
+        self.body = body
+        self.elses = elses
+        self.frameSize = frameSize
+        self.isDefault = isDefault
+        self.location = location
+        self.constantValue = constantValue
+    }
 }

@@ -9,6 +9,8 @@ public struct PolicySet: Sendable {
     /// Function nodes by dotted path below `data` (`"lib.f"`).
     let functions: [String: RuleNode]
     let functionArity: [String: Int]
+    /// Number of rule-tree nodes (node ids are 0..<nodeCount).
+    let nodeCount: Int
     public let builtins: BuiltinRegistry
     /// The parsed modules, by file name.
     public let modules: [Module]
@@ -22,6 +24,7 @@ public struct PolicySet: Sendable {
         root.walk { node in if node.isFunction { functions[node.path.joined(separator: ".")] = node } }
         self.functions = functions
         functionArity = compiler.functionArity
+        nodeCount = compiler.nodeCount
         self.builtins = builtins
         self.modules = modules
     }
@@ -31,6 +34,7 @@ public struct PolicySet: Sendable {
         self.data = data
         functions = other.functions
         functionArity = other.functionArity
+        nodeCount = other.nodeCount
         builtins = other.builtins
         modules = other.modules
     }

@@ -47,7 +47,7 @@ public struct PreparedQuery: Sendable {
     public init(body parsed: Body, text: String, policy: PolicySet) throws(RegoErrors) {
         self.policy = policy
         var context = BodyContext(builtins: policy.builtins, functionArity: policy.functionArity, query: true)
-        var compiled = context.compileBody(parsed, bound: [])
+        let compiled = context.compileBody(parsed, bound: [])
         if !context.errors.isEmpty { throw RegoErrors(context.errors) }
         var names: [(String, Int)] = []
         var seen = Set<String>()

@@ -3,13 +3,14 @@ import RegoValue
 
 extension Evaluator {
     /// Calls a builtin or function with evaluated operands.
-    func call(_ target: CallTarget, _ args: [Value], _ location: Location, _ f: Frame, _ k: ValueCont) throws -> Bool {
+    /// `site` is the call term, for the location of errors (read only when one is raised).
+    func call(_ target: CallTarget, _ args: [Value], _ site: CTerm, _ f: Frame, _ k: ValueCont) throws -> Bool {
         if !functionOverrides.isEmpty, let replacement = functionOverrides[target.name] {
             switch replacement {
             case .value(let v): return try k(v)
             case .target(let other):
                 if case .builtin(let b) = other, b.name == target.name { break }
-                return try withoutOverride(target.name) { try self.call(other, args, location, f, k) }
+                return try withoutOverride(target.name) { try self.call(other, args, site, f, k) }
             }
         }
         switch target {
@@ -20,12 +21,12 @@ extension Evaluator {
             } catch {
                 guard strict else { return true }
                 let code = error.kind == .type ? RegoError.evalType : RegoError.evalBuiltin
-                throw RegoError(code: code, message: "\(builtin.name): \(error.message)", location: location)
+                throw RegoError(code: code, message: "\(builtin.name): \(error.message)", location: site.callLocation)
             }
             guard let result else { return true }
             return try k(result)
         case .function(let path):
-            guard let v = try callFunction(path, args, location) else { return true }
+            guard let v = try callFunction(path, args, site.callLocation) else { return true }
             return try k(v)
         case .walk:
             guard let root = args.first else { return true }
@@ -134,13 +135,14 @@ extension Evaluator {
                 else if let value { functionOverrides[name] = .value(value) }
             }
         }
-        cache = [:]
-        var inner = e
-        inner.withs = []
+        cache = Array(repeating: .unknown, count: policy.nodeCount)
+        let inner = CExpr(kind: e.kind, negated: e.negated, withs: [], location: e.location, valueSlot: e.valueSlot)
         var solutions: [[Value?]] = []
         do {
             _ = try evalExpr(inner, f) { solutions.append(f.slots); return true }
+            currentExpr = e
         } catch {
+            currentExpr = e
             input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
             throw error
         }

@@ -85,12 +85,12 @@ extension Evaluator {
 
     /// The full value of a node (memoized for this evaluation); nil when undefined.
     func nodeValue(_ node: RuleNode) throws -> Value? {
-        if let cached = cache[node.id] { return cached }
-        guard !inProgress.contains(node.id) else {
+        if case .known(let cached) = cache[node.id] { return cached }
+        guard !inProgress[node.id] else {
             throw RegoError(code: RegoError.recursion, message: "rule \(node.dottedName) is recursive", location: node.sources.first?.rule.location)
         }
-        inProgress.insert(node.id)
-        defer { inProgress.remove(node.id) }
+        inProgress[node.id] = true
+        defer { inProgress[node.id] = false }
         var value: Value?
         if node.hasRules {
             switch node.rules.first?.kind ?? node.defaultRule?.kind {
@@ -110,7 +110,7 @@ extension Evaluator {
             value = .object(RegoObject(entries))
         }
         if let v = value { value = applyOverrides(node, v) }
-        cache[node.id] = .some(value)
+        cache[node.id] = .known(value)
         return value
     }
 
@@ -186,7 +186,7 @@ extension Evaluator {
     }
 
     func setContains(_ node: RuleNode, _ key: Value) throws -> Bool {
-        if let cached = cache[node.id] {
+        if case .known(let cached) = cache[node.id] {
             guard case .set(let s)? = cached else { return false }
             return s.contains(key)
         }
@@ -266,7 +266,7 @@ extension Evaluator {
     }
 
     func objectLookup(_ node: RuleNode, _ key: Value) throws -> Value? {
-        if let cached = cache[node.id] { return cached?[key] }
+        if case .known(let cached) = cache[node.id] { return cached?[key] }
         var result: Value?
         for rule in node.rules {
             guard case .partialObject(let keyTerms) = rule.kind, let keyTerm = keyTerms.first else { continue }

@@ -16,12 +16,32 @@ extension Evaluator {
             guard let input else { return true }
             return try k(input)
         case .ref(let head, let path):
+            // A bound variable or `input` followed by constant keys (`x.a.b`, `input.user`): look
+            // the keys up directly, without a continuation per step.
+            if var current = refStart(head, f) {
+                var i = 0
+                while i < path.count, case .value(let key) = path[i] {
+                    guard let child = current[key] else { return true }
+                    current = child
+                    i += 1
+                }
+                return i == path.count ? try k(current) : try evalPath(current, path, i, f, k)
+            }
             return try evalTerm(head, f) { hv in try self.evalPath(hv, path, 0, f, k) }
         case .data(let path):
             return try evalData(path, f, k)
-        case .call(let target, let args, let location):
+        case .call(let target, let args, _):
+            // `a == b`, `a < b`, …: with both operands at hand, compare inline.
+            if case .builtin(let b) = target, let test = b.comparison, args.count == 2, functionOverrides.isEmpty {
+                switch (directValue(args[0], f), directValue(args[1], f)) {
+                case (.value(let x), .value(let y)): return try k(.bool(test.holds(Value.compare(x, y))))
+                // Left to right, as argument lists are evaluated: stop at the first undefined one.
+                case (.undefined, _), (.value, .undefined): return true
+                default: break
+                }
+            }
             if case .print = target { return try evalPrint(args, f, k) }
-            return try evalList(args, 0, [], f) { values in try self.call(target, values, location, f, k) }
+            return try evalList(args, 0, [], f) { values in try self.call(target, values, t, f, k) }
         case .array(let items):
             return try evalList(items, 0, [], f) { try k(.array($0)) }
         case .set(let items):
@@ -69,16 +89,70 @@ extension Evaluator {
 
     /// Evaluates terms left to right, each possibly with several values.
     func evalList(_ items: [CTerm], _ i: Int, _ acc: [Value], _ f: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
-        if i == items.count { return try k(acc) }
-        if case .value(let v) = items[i] {
-            var next = acc
-            next.append(v)
-            return try evalList(items, i + 1, next, f, k)
+        var values = acc
+        values.reserveCapacity(items.count)
+        return try evalList(items, i, &values, f, k)
+    }
+
+    /// Appends the values of `items[i...]` to one buffer (removed again on the way back), so a
+    /// list costs one allocation rather than one per item.
+    private func evalList(_ items: [CTerm], _ i: Int, _ acc: inout [Value], _ f: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
+        var i = i
+        // Constants, bound variables and constant-key references on them have at most one value:
+        // no continuation needed.
+        direct: while i < items.count {
+            switch directValue(items[i], f) {
+            case .value(let v): acc.append(v); i += 1
+            case .undefined: return true
+            case .notDirect: break direct
+            }
         }
+        if i == items.count { return try k(acc) }
+        let mark = acc.count
         return try evalTerm(items[i], f) { v in
-            var next = acc
-            next.append(v)
-            return try self.evalList(items, i + 1, next, f, k)
+            acc.append(v)
+            defer { acc.removeSubrange(mark...) }
+            return try self.evalList(items, i + 1, &acc, f, k)
+        }
+    }
+
+    /// The value a reference starts from when it is at hand: a bound variable or `input`.
+    @inline(__always)
+    func refStart(_ head: CTerm, _ f: Frame) -> Value? {
+        switch head {
+        case .local(let s): return f.slots[s]
+        case .input: return input
+        default: return nil
+        }
+    }
+
+    enum DirectValue {
+        case value(Value)
+        case undefined
+        /// The term may have several values or needs full evaluation.
+        case notDirect
+    }
+
+    /// The single value of a constant, a bound variable, or a bound variable or `input`
+    /// followed by constant keys; `.notDirect` for any other term.
+    @inline(__always)
+    func directValue(_ t: CTerm, _ f: Frame) -> DirectValue {
+        switch t {
+        case .value(let v):
+            return .value(v)
+        case .local(let s):
+            guard let v = f.slots[s] else { return .notDirect }
+            return .value(v)
+        case .ref(let head, let path):
+            guard var current = refStart(head, f) else { return .notDirect }
+            for p in path {
+                guard case .value(let key) = p else { return .notDirect }
+                guard let child = current[key] else { return .undefined }
+                current = child
+            }
+            return .value(current)
+        default:
+            return .notDirect
         }
     }
 

@@ -7,6 +7,13 @@ final class Frame {
     init(size: Int) { slots = Array(repeating: nil, count: size) }
 }
 
+/// A node's memoized value in one evaluation.
+enum NodeCache {
+    case unknown
+    /// Computed: the value, or nil when undefined.
+    case known(Value?)
+}
+
 /// A replacement installed by `with` for a function or builtin.
 enum FunctionOverride {
     case value(Value)
@@ -23,15 +30,19 @@ final class Evaluator {
     var input: Value?
     let strict: Bool
     let context: BuiltinContext
-    /// Full values of rule-tree nodes computed in this evaluation (nil: undefined).
-    var cache: [Int: Value?] = [:]
-    var inProgress = Set<Int>()
+    /// Full values of rule-tree nodes computed in this evaluation, by node id.
+    var cache: [NodeCache]
+    /// Nodes whose value is being computed, by node id (recursion guard).
+    var inProgress: [Bool]
     var dataOverrides: [(path: [Value], value: Value)] = []
     var functionOverrides: [String: FunctionOverride] = [:]
     var callDepth = 0
     var steps = 0
-    /// The expression being evaluated, for errors raised inside iteration.
-    var currentLocation: Location?
+    /// The expression being evaluated, for errors raised inside iteration. Not retained (no
+    /// reference counting per expression): compiled expressions live in the policy set or the
+    /// prepared query, which outlive the evaluation; `evalWith` resets it after its temporary one.
+    unowned(unsafe) var currentExpr: CExpr?
+    var currentLocation: Location? { currentExpr?.location }
     let deadline: UInt64?
 
     static let maxCallDepth = 2_000
@@ -43,6 +54,8 @@ final class Evaluator {
         self.strict = strict
         self.context = context
         self.deadline = deadline
+        cache = Array(repeating: .unknown, count: policy.nodeCount)
+        inProgress = Array(repeating: false, count: policy.nodeCount)
     }
 
     /// Counts work and enforces the deadline.
@@ -67,7 +80,7 @@ final class Evaluator {
 
     func evalExpr(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
         try tick(e.location)
-        currentLocation = e.location
+        currentExpr = e
         if !e.withs.isEmpty { return try evalWith(e, f, k) }
         if e.negated {
             var found = false
@@ -126,9 +139,9 @@ final class Evaluator {
     func forEachEntry(_ c: Value, _ body: (Value, Value) throws -> Bool) throws -> Bool {
         switch c {
         case .array(let a):
-            for (i, v) in a.enumerated() {
+            for i in a.indices {
                 try tick(.unknown)
-                if try !body(.int(i), v) { return false }
+                if try !body(.int(i), a[i]) { return false }
             }
         case .set(let s):
             for v in s {

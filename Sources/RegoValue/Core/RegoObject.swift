@@ -7,25 +7,60 @@ public struct RegoObject: Sendable, Sequence {
 
     /// Builds an object from pairs; a later pair with an equal key replaces an earlier one.
     public init<S: Sequence>(_ pairs: S) where S.Element == (Value, Value) {
-        var all = Array(pairs)
-        if all.count > 1 {
-            var sorted = true
-            for i in 1..<all.count where Value.compare(all[i - 1].0, all[i].0) >= 0 { sorted = false; break }
-            if !sorted {
-                // Stable sort so that the last of equal keys wins below.
-                let indexed = all.enumerated().sorted { lhs, rhs in
-                    let c = Value.compare(lhs.element.0, rhs.element.0)
-                    return c != 0 ? c < 0 : lhs.offset < rhs.offset
-                }
-                all = []
-                all.reserveCapacity(indexed.count)
-                for (_, pair) in indexed {
-                    if let last = all.last, Value.compare(last.0, pair.0) == 0 { all[all.count - 1] = pair } else { all.append(pair) }
+        var keys: [Value] = [], values: [Value] = []
+        keys.reserveCapacity(pairs.underestimatedCount)
+        values.reserveCapacity(pairs.underestimatedCount)
+        for (k, v) in pairs { keys.append(k); values.append(v) }
+        self.init(unsortedKeys: keys, values: values)
+    }
+
+    /// Builds an object from parallel arrays of keys and values in any order; of equal keys the
+    /// later one wins.
+    public init(unsortedKeys keys: consuming [Value], values: consuming [Value]) {
+        let sorted = keys.withUnsafeBufferPointer { Value.isStrictlyAscending($0) }
+        if sorted { self.keys = keys; self.values = values; return }
+        if keys.count <= 12 {
+            // Small objects (most JSON objects): insertion sort in place, moving entries without
+            // copying them. Stable, so of equal keys the later one stays last.
+            var duplicates = false
+            keys.withUnsafeMutableBufferPointer { k in
+                values.withUnsafeMutableBufferPointer { v in
+                    for i in 1..<k.count {
+                        var j = i
+                        while j > 0 {
+                            let c = Value.compare(k[j - 1], k[j])
+                            if c == 0 { duplicates = true }
+                            if c <= 0 { break }
+                            k.swapAt(j - 1, j)
+                            v.swapAt(j - 1, j)
+                            j -= 1
+                        }
+                    }
                 }
             }
+            if !duplicates { self.keys = keys; self.values = values; return }
         }
-        keys = all.map(\.0)
-        values = all.map(\.1)
+        let (positions, _) = keys.withUnsafeBufferPointer { Value.sortedPositions($0) }
+        guard let order = positions else { self.keys = keys; self.values = values; return }
+        var outKeys: [Value] = [], outValues: [Value] = []
+        outKeys.reserveCapacity(keys.count)
+        outValues.reserveCapacity(keys.count)
+        keys.withUnsafeBufferPointer { k in
+            var previous = -1
+            for i in order {
+                // Equal keys are adjacent, in input order: the later one replaces the earlier.
+                if previous >= 0, Value.compare(k[previous], k[i]) == 0 {
+                    outKeys[outKeys.count - 1] = k[i]
+                    outValues[outValues.count - 1] = values[i]
+                } else {
+                    outKeys.append(k[i])
+                    outValues.append(values[i])
+                }
+                previous = i
+            }
+        }
+        self.keys = outKeys
+        self.values = outValues
     }
 
     /// Builds an object from string-keyed pairs.

@@ -7,15 +7,8 @@ public struct RegoSet: Sendable, Sequence {
 
     /// Builds a set from any elements: sorts them and drops duplicates.
     public init<S: Sequence>(_ values: S) where S.Element == Value {
-        var all = Array(values)
-        guard all.count > 1 else { elements = all; return }
-        all.sort { Value.compare($0, $1) < 0 }
-        var unique: [Value] = []
-        unique.reserveCapacity(all.count)
-        for v in all where unique.isEmpty || Value.compare(unique[unique.count - 1], v) != 0 {
-            unique.append(v)
-        }
-        elements = unique
+        let all = Array(values)
+        elements = Value.sortedUnique(all)
     }
 
     /// Wraps elements that are already sorted and unique.

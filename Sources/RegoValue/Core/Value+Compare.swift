@@ -7,6 +7,7 @@ import Darwin
 /// Compares two strings by their UTF-8 bytes, as Go (and so OPA) orders strings.
 @inlinable
 public func compareUTF8(_ a: String, _ b: String) -> Int {
+    if let small = compareSmallUTF8(a, b) { return small }
     let fast: Int?? = a.utf8.withContiguousStorageIfAvailable { pa in
         b.utf8.withContiguousStorageIfAvailable { pb in compareBytes(pa, pb) }
     }
@@ -20,6 +21,37 @@ public func compareUTF8(_ a: String, _ b: String) -> Int {
         case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
         }
     }
+}
+
+/// Byte order of two strings that are both stored inline ("small": at most 15 UTF-8 bytes, the
+/// common case for keys and identifiers); nil when either is not.
+///
+/// A small string's 16 bytes hold its UTF-8 bytes in order, zero-padded, with the last byte
+/// holding flags (0x20: small) and the byte count. Read as two little-endian words, byte-swapped,
+/// the words compare as the zero-padded byte strings do; equal padded bytes mean one string is a
+/// prefix of the other, so the counts decide. `SmallStringOrderTests` checks this layout against
+/// a plain byte comparison, so a different standard library layout fails the tests, not silently.
+@inlinable @inline(__always)
+public func compareSmallUTF8(_ a: String, _ b: String) -> Int? {
+    #if _endian(little) && _pointerBitWidth(_64)
+    let (a0, a1) = unsafeBitCast(a, to: (UInt64, UInt64).self)
+    let (b0, b1) = unsafeBitCast(b, to: (UInt64, UInt64).self)
+    guard (a1 >> 56) & (b1 >> 56) & 0x20 != 0 else { return nil }
+    if a0 != b0 { return a0.byteSwapped < b0.byteSwapped ? -1 : 1 }
+    let x = (a1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, y = (b1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped
+    if x != y { return x < y ? -1 : 1 }
+    let ca = (a1 >> 56) & 0xF, cb = (b1 >> 56) & 0xF
+    return ca < cb ? -1 : (ca > cb ? 1 : 0)
+    #else
+    return nil
+    #endif
+}
+
+/// Whether two strings have the same UTF-8 bytes.
+@inlinable
+public func equalUTF8(_ a: String, _ b: String) -> Bool {
+    if let small = compareSmallUTF8(a, b) { return small == 0 }
+    return a.utf8.count == b.utf8.count && compareUTF8(a, b) == 0
 }
 
 @inlinable
@@ -36,25 +68,35 @@ extension Value {
     /// Rego's total order: by type rank, then by value; numbers by magnitude, strings by bytes,
     /// arrays element-wise, objects by sorted keys then values, sets by sorted elements.
     public static func compare(_ a: Value, _ b: Value) -> Int {
-        switch (a, b) {
-        case (.null, .null): return 0
-        case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
-        case (.number(let x), .number(let y)): return Number.compare(x, y)
-        case (.string(let x), .string(let y)): return compareUTF8(x, y)
-        case (.array(let x), .array(let y)): return compareSequences(x, y)
-        case (.set(let x), .set(let y)): return compareSequences(x.elements, y.elements)
-        case (.object(let x), .object(let y)):
-            let n = min(x.count, y.count)
-            for i in 0..<n {
-                let k = compare(x.keys[i], y.keys[i])
-                if k != 0 { return k }
-                let v = compare(x.values[i], y.values[i])
-                if v != 0 { return v }
-            }
-            return x.count < y.count ? -1 : (x.count > y.count ? 1 : 0)
-        default:
-            return a.typeRank < b.typeRank ? -1 : 1
+        // One switch on `a`, then a pattern test on `b`: a tuple switch would copy (retain) both.
+        switch a {
+        case .string(let x):
+            if case .string(let y) = b { return compareUTF8(x, y) }
+        case .number(let x):
+            if case .number(let y) = b { return Number.compare(x, y) }
+        case .null:
+            if case .null = b { return 0 }
+        case .bool(let x):
+            if case .bool(let y) = b { return x == y ? 0 : (x ? 1 : -1) }
+        case .array(let x):
+            if case .array(let y) = b { return compareSequences(x, y) }
+        case .set(let x):
+            if case .set(let y) = b { return compareSequences(x.elements, y.elements) }
+        case .object(let x):
+            if case .object(let y) = b { return compareObjects(x, y) }
         }
+        return a.typeRank < b.typeRank ? -1 : 1
+    }
+
+    private static func compareObjects(_ x: RegoObject, _ y: RegoObject) -> Int {
+        let n = min(x.count, y.count)
+        for i in 0..<n {
+            let k = compare(x.keys[i], y.keys[i])
+            if k != 0 { return k }
+            let v = compare(x.values[i], y.values[i])
+            if v != 0 { return v }
+        }
+        return x.count < y.count ? -1 : (x.count > y.count ? 1 : 0)
     }
 
     private static func compareSequences(_ x: [Value], _ y: [Value]) -> Int {
@@ -70,7 +112,7 @@ extension Value {
 extension Value: Equatable, Hashable, Comparable {
     public static func == (a: Value, b: Value) -> Bool {
         switch (a, b) {
-        case (.string(let x), .string(let y)): return x.utf8.count == y.utf8.count && compareUTF8(x, y) == 0
+        case (.string(let x), .string(let y)): return equalUTF8(x, y)
         default: return compare(a, b) == 0
         }
     }
@@ -90,4 +132,193 @@ extension Value: Equatable, Hashable, Comparable {
             for i in 0..<o.count { o.keys[i].hash(into: &hasher); o.values[i].hash(into: &hasher) }
         }
     }
+}
+
+extension Value {
+    /// Positions of `values` in ascending order (equal values keep their relative order).
+    ///
+    /// A natural merge sort over positions: comparisons read the values in place, so no value is
+    /// copied (retained and released) while sorting, and input made of a few ascending runs (as
+    /// iterating several sorted collections produces) takes few comparisons.
+    ///
+    /// `hasEqual` tells whether two values compared equal (so there are duplicates to drop);
+    /// nil order means the values were already strictly ascending.
+    static func sortedPositions(_ values: UnsafeBufferPointer<Value>) -> (order: [Int]?, hasEqual: Bool) {
+        if values.count >= 8, let keys = SortKeys(values) {
+            return sortedPositions(count: values.count) { a, b in keys.compare(a, b) }
+        }
+        return sortedPositions(count: values.count) { a, b in compare(values[a], values[b]) }
+    }
+
+    /// The merge sort behind `sortedPositions(_:)`, over positions `0..<count` compared by `order`.
+    @inline(__always)
+    static func sortedPositions(count n: Int, _ order: (Int, Int) -> Int) -> (order: [Int]?, hasEqual: Bool) {
+        guard n > 1 else { return (nil, false) }
+        // Start of each ascending run, then n.
+        var runs: [Int] = [0]
+        var hasEqual = false
+        for i in 1..<n {
+            let c = order(i - 1, i)
+            if c > 0 { runs.append(i) } else if c == 0 { hasEqual = true }
+        }
+        runs.append(n)
+        var positions = Array(0..<n)
+        guard runs.count > 2 else { return (hasEqual ? positions : nil, hasEqual) }
+        var scratch = [Int](repeating: 0, count: n)
+        while runs.count > 2 {
+            var merged: [Int] = [0]
+            merged.reserveCapacity(runs.count / 2 + 2)
+            positions.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    var r = 0
+                    while r + 1 < runs.count {
+                        let lo = runs[r], mid = runs[r + 1]
+                        let hi = r + 2 < runs.count ? runs[r + 2] : mid
+                        var i = lo, j = mid, out = lo
+                        while i < mid && j < hi {
+                            let c = order(source[j], source[i])
+                            if c < 0 {
+                                target[out] = source[j]; j += 1
+                            } else {
+                                if c == 0 { hasEqual = true }
+                                target[out] = source[i]; i += 1
+                            }
+                            out += 1
+                        }
+                        while i < mid { target[out] = source[i]; i += 1; out += 1 }
+                        while j < hi { target[out] = source[j]; j += 1; out += 1 }
+                        merged.append(hi)
+                        r += 2
+                    }
+                }
+            }
+            swap(&positions, &scratch)
+            runs = merged
+        }
+        return (positions, hasEqual)
+    }
+
+    /// Whether `values` is strictly ascending (sorted and without duplicates).
+    static func isStrictlyAscending(_ values: UnsafeBufferPointer<Value>) -> Bool {
+        var i = 1
+        while i < values.count {
+            if Value.compare(values[i - 1], values[i]) >= 0 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The values sorted in Rego's order without duplicates.
+    public static func sortedUnique(_ values: [Value]) -> [Value] {
+        guard values.count > 1 else { return values }
+        return values.withUnsafeBufferPointer { buffer in
+            let (sorted, hasEqual) = sortedPositions(buffer)
+            guard let order = sorted else { return values }
+            var unique: [Value] = []
+            unique.reserveCapacity(buffer.count)
+            if !hasEqual {
+                for i in order { unique.append(buffer[i]) }
+                return unique
+            }
+            var previous = -1
+            for i in order where previous < 0 || Value.compare(buffer[previous], buffer[i]) != 0 {
+                unique.append(buffer[i])
+                previous = i
+            }
+            return unique
+        }
+    }
+}
+
+/// Order-preserving word encodings of values, for sorting many values of simple shapes (sets
+/// of small strings or integers, of objects or arrays of such: grants, rows, tags) with word
+/// comparisons instead of `Value.compare`, which takes both operands apart (retaining their
+/// storage) at every comparison.
+///
+/// Each scalar becomes its type rank followed by a fixed number of words for that rank: null
+/// (no words), boolean (0/1), integer (offset so unsigned order is signed order), small string
+/// (its bytes as two big-endian words, then its byte count). Equal ranks have equal lengths, so
+/// comparing two encodings word by word compares the scalars in turn, and an object (rank, then
+/// key, value, key, value, …) or array (rank, then elements) compares as `Value.compare` does:
+/// pair by pair, then the shorter first. Anything else (doubles, big integers, long strings,
+/// deeper nesting) makes the encoding fail, and the caller compares values directly.
+struct SortKeys {
+    var words: [UInt64] = []
+    var starts: [Int] = []
+
+    init?(_ values: UnsafeBufferPointer<Value>) {
+        words.reserveCapacity(values.count * 9)
+        starts.reserveCapacity(values.count + 1)
+        for v in values {
+            starts.append(words.count)
+            guard append(v) else { return nil }
+        }
+        starts.append(words.count)
+    }
+
+    mutating func append(_ v: Value) -> Bool {
+        switch v {
+        case .object(let o):
+            words.append(UInt64(v.typeRank))
+            for i in 0..<o.count {
+                guard appendScalar(o.keys[i]), appendScalar(o.values[i]) else { return false }
+            }
+            return true
+        case .array(let a):
+            words.append(UInt64(v.typeRank))
+            for x in a { guard appendScalar(x) else { return false } }
+            return true
+        default:
+            return appendScalar(v)
+        }
+    }
+
+    mutating func appendScalar(_ v: Value) -> Bool {
+        switch v {
+        case .null:
+            words.append(0)
+        case .bool(let b):
+            words.append(1)
+            words.append(b ? 1 : 0)
+        case .number(.int(let i)):
+            words.append(2)
+            words.append(UInt64(bitPattern: Int64(i)) ^ (1 << 63))
+        case .string(let s):
+            guard let (high, low, count) = smallStringWords(s) else { return false }
+            words.append(3)
+            words.append(high)
+            words.append(low)
+            words.append(count)
+        default:
+            return false
+        }
+        return true
+    }
+
+    func compare(_ a: Int, _ b: Int) -> Int {
+        words.withUnsafeBufferPointer { w in
+            var i = starts[a], j = starts[b]
+            let ea = starts[a + 1], eb = starts[b + 1]
+            while i < ea && j < eb {
+                if w[i] != w[j] { return w[i] < w[j] ? -1 : 1 }
+                i += 1
+                j += 1
+            }
+            let la = ea - starts[a], lb = eb - starts[b]
+            return la < lb ? -1 : (la > lb ? 1 : 0)
+        }
+    }
+}
+
+/// A small string's bytes as two big-endian words and its byte count (see `compareSmallUTF8`);
+/// nil when the string is not stored inline.
+@inline(__always)
+func smallStringWords(_ s: String) -> (UInt64, UInt64, UInt64)? {
+    #if _endian(little) && _pointerBitWidth(_64)
+    let (w0, w1) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+    guard (w1 >> 56) & 0x20 != 0 else { return nil }
+    return (w0.byteSwapped, (w1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, (w1 >> 56) & 0xF)
+    #else
+    return nil
+    #endif
 }

@@ -1,6 +1,7 @@
 import CJansson
 
-/// Reads JSON text into `Value`s with libjansson, which validates the text and limits nesting depth.
+/// Reads JSON text into `Value`s: well-formed text directly (`DirectJSONReader`), anything else
+/// with libjansson, which validates the text, reports errors and limits nesting depth.
 public enum JSONReader {
     /// Deepest nesting accepted (jansson's own parser limit is 2048).
     public static let maxDepth = 2048
@@ -19,6 +20,13 @@ public enum JSONReader {
 
     /// Parses one JSON document from UTF-8 bytes.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> Value {
+        // Plainly valid text is read directly; everything else (errors included) goes to jansson.
+        if let value = DirectJSONReader.read(bytes) { return value }
+        return try parseWithJansson(bytes: bytes)
+    }
+
+    /// Parses with jansson only (errors, edge cases; tests compare both readers).
+    static func parseWithJansson(bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> Value {
         var error = json_error_t()
         let flags = Int(JSON_DECODE_ANY | JSON_ALLOW_NUL)
         guard let root = bytes.baseAddress.map({ base in
