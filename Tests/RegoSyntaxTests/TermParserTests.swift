@@ -12,6 +12,10 @@ import RegoValue
         #expect(try term("1.5e3") == "1500")
         #expect(try term("123456789012345678901234567890") == "123456789012345678901234567890")
         #expect(try term(#""a\n\t\"\\\/\u00e9\ud83d\ude00""#) == "\"a\n\t\"\\/é😀\"")
+        // Without escapes, a string is taken as one slice, however its characters are encoded.
+        let t = try RegoParser.parseTerm("\"aé😀中\"")
+        guard case .scalar(.string(let s)) = t.kind else { Issue.record("not a string"); return }
+        #expect(Array(s.utf8) == Array("aé😀中".utf8))
     }
 
     @Test func keepsRawStringBytes() throws {

@@ -6,7 +6,11 @@ struct Lexer {
     var column = 1
 
     init(_ text: String, line: Int = 1, column: Int = 1) {
-        scalars = Array(text.unicodeScalars)
+        // One pass: room for as many scalars as there are UTF-8 bytes, then each decoded once.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { scalars.append(scalar) }
+        self.scalars = scalars
         self.line = line
         self.column = column
     }
@@ -116,6 +120,26 @@ struct Lexer {
     }
 
     /// The text of an ASCII-only range of the input (identifiers, numbers).
+    /// The scalars in `range` as a string, encoded as UTF-8 in one buffer.
+    private func text(_ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count * 4) { buffer in
+            var count = 0
+            for i in range {
+                let scalar = scalars[i]
+                if scalar.isASCII {
+                    buffer[count] = UInt8(truncatingIfNeeded: scalar.value)
+                    count += 1
+                } else {
+                    for byte in scalar.utf8 {
+                        buffer[count] = byte
+                        count += 1
+                    }
+                }
+            }
+            return count
+        }
+    }
+
     private func asciiText(_ range: Range<Int>) -> String {
         String(unsafeUninitializedCapacity: range.count) { buffer in
             for (offset, i) in range.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalars[i].value) }
@@ -170,11 +194,10 @@ struct Lexer {
         var end = index
         while end < scalars.count, scalars[end] != "\"", scalars[end] != "\\", scalars[end] != "\n" { end += 1 }
         if end < scalars.count, scalars[end] == "\"" {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[index..<end])
+            let text = self.text(index..<end)
             column += end - index + 1
             index = end + 1
-            return .success(String(view))
+            return .success(text)
         }
         var text = String.UnicodeScalarView()
         while true {
