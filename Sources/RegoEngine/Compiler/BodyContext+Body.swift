@@ -88,9 +88,7 @@ extension BodyContext {
 
     /// Resolves a call name without reporting errors (used to look at arity before compiling).
     func peekCall(_ name: String) -> CallTarget? {
-        var copy = self
-        copy.errors = []
-        return copy.resolveCall(name, location: .unknown)
+        callTarget(name)
     }
 
     mutating func compileWith(_ w: With) -> CWith? {

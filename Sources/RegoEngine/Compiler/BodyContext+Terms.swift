@@ -127,16 +127,27 @@ extension BodyContext {
 
     /// The function a call names: a user function in `data`, a special form, or a builtin.
     mutating func resolveCall(_ name: String, location: Location) -> CallTarget? {
-        let segments = name.split(separator: ".").map(String.init)
-        guard let first = segments.first else { return nil }
-        var candidates: [[String]] = []
-        if first == "data" { candidates.append(Array(segments.dropFirst())) }
-        if let imported = imports[first], imported.first == "data" {
-            candidates.append(Array(imported.dropFirst()) + segments.dropFirst())
-        }
-        if lookup(first) == nil, packageRules.contains(first) { candidates.append(package + segments) }
-        for path in candidates where functionArity["data." + path.joined(separator: ".")] != nil {
-            return .function(path)
+        if let target = callTarget(name) { return target }
+        error(RegoError.type, "undefined function \(name)", location)
+        return nil
+    }
+
+    /// What a call name refers to (a function rule, `print`, `walk`, membership, a builtin), or nil.
+    func callTarget(_ name: String) -> CallTarget? {
+        // Operators and most builtins are one word that no import or rule of the package takes.
+        let plain = !name.utf8.contains(UInt8(ascii: ".")) && name != "data" && imports[name] == nil && !packageRules.contains(name)
+        if !plain {
+            let segments = name.split(separator: ".").map(String.init)
+            guard let first = segments.first else { return nil }
+            var candidates: [[String]] = []
+            if first == "data" { candidates.append(Array(segments.dropFirst())) }
+            if let imported = imports[first], imported.first == "data" {
+                candidates.append(Array(imported.dropFirst()) + segments.dropFirst())
+            }
+            if lookup(first) == nil, packageRules.contains(first) { candidates.append(package + segments) }
+            for path in candidates where functionArity["data." + path.joined(separator: ".")] != nil {
+                return .function(path)
+            }
         }
         switch name {
         case "print": return .print
@@ -145,9 +156,7 @@ extension BodyContext {
         case Operator.member3: return .member(3)
         default: break
         }
-        if let builtin = builtins[name] { return .builtin(builtin) }
-        error(RegoError.type, "undefined function \(name)", location)
-        return nil
+        return builtins[name].map { .builtin($0) }
     }
 
     /// Declared arity of a call target (the argument count without an output operand).
