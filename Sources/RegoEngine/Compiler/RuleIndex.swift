@@ -18,33 +18,60 @@ struct RuleIndex: Sendable {
     /// Builds an index on the reference tested by the most rules, or nil when none is common.
     init?(rules: [CompiledRule]) {
         guard rules.count >= RuleIndex.minimumRules else { return nil }
-        var constraints: [[([Value], Value)]] = []
-        var counts: [[Value]: Int] = [:]
-        var distinct: [[Value]: Set<Value>] = [:]
+        // References are numbered as they are met; rules of one node mostly test the same few, so
+        // the last one met is compared before any hashing.
+        var paths: [[Value]] = []
+        var ids: [[Value]: Int] = [:]
+        var counts: [Int] = []
+        var distinct: [Set<Value>] = []
+        var constraints: [[(path: Int, value: Value)]] = []
+        constraints.reserveCapacity(rules.count)
+        var last = -1
         for rule in rules {
-            let found = RuleIndex.equalities(rule.body)
+            var found: [(path: Int, value: Value)] = []
+            for (p, v) in RuleIndex.equalities(rule.body) {
+                let id: Int
+                if last >= 0, paths[last] == p {
+                    id = last
+                } else if let known = ids[p] {
+                    id = known
+                } else {
+                    id = paths.count
+                    ids[p] = id
+                    paths.append(p)
+                    counts.append(0)
+                    distinct.append([])
+                }
+                last = id
+                // A reference counts once per rule, however often the rule tests it.
+                if !found.contains(where: { $0.path == id }) { counts[id] += 1 }
+                distinct[id].insert(v)
+                found.append((id, v))
+            }
             constraints.append(found)
-            for p in Set(found.map(\.0)) { counts[p, default: 0] += 1 }
-            for (p, v) in found { distinct[p, default: []].insert(v) }
         }
         // The most selective reference: the most distinct constants, then the most rules.
-        let ranked = counts.filter { $0.value >= RuleIndex.minimumRules / 2 }.keys.max { a, b in
-            let da = distinct[a]?.count ?? 0, db = distinct[b]?.count ?? 0
-            return da != db ? da < db : (counts[a] ?? 0) < (counts[b] ?? 0)
+        let ranked = paths.indices.filter { counts[$0] >= RuleIndex.minimumRules / 2 }.max { a, b in
+            distinct[a].count != distinct[b].count ? distinct[a].count < distinct[b].count : counts[a] < counts[b]
         }
-        guard let best = ranked, (distinct[best]?.count ?? 0) > 1 else { return nil }
+        guard let best = ranked, distinct[best].count > 1 else { return nil }
         var byValue: [Value: [Int]] = [:]
         var unconstrained: [Int] = []
         for (i, found) in constraints.enumerated() {
-            let values = found.filter { $0.0 == best }.map(\.1)
-            if let v = values.first, values.allSatisfy({ $0 == v }) {
-                byValue[v, default: []].append(i)
-            } else if values.isEmpty {
+            var value: Value?
+            var conflicting = false
+            for constraint in found where constraint.path == best {
+                if let v = value, v != constraint.value { conflicting = true }
+                value = constraint.value
+            }
+            if let value, !conflicting {
+                byValue[value, default: []].append(i)
+            } else if value == nil {
                 unconstrained.append(i)
             }
             // A rule demanding two different values can never match: leave it out.
         }
-        path = best
+        path = paths[best]
         self.byValue = byValue
         self.unconstrained = unconstrained
     }
