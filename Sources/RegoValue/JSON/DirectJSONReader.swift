@@ -155,13 +155,11 @@ struct DirectJSONReader {
             guard pos + 1 < end else { return nil }
             let e = base[pos + 1]
             pos += 2
+            if let decoded = JSONEscape.byte(after: e) {
+                out.append(decoded)
+                continue
+            }
             switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(8)
-            case UInt8(ascii: "f"): out.append(12)
-            case UInt8(ascii: "n"): out.append(10)
-            case UInt8(ascii: "r"): out.append(13)
-            case UInt8(ascii: "t"): out.append(9)
             case UInt8(ascii: "u"):
                 guard var scalar = hex4() else { return nil }
                 if scalar >= 0xDC00 && scalar < 0xE000 { return nil }
@@ -173,7 +171,7 @@ struct DirectJSONReader {
                 }
                 guard let u = Unicode.Scalar(scalar) else { return nil }
                 if scalar == 0 { sawNul = true }
-                out.append(contentsOf: UTF8.encode(u)!)
+                out.append(contentsOf: u.utf8)
             default:
                 return nil
             }

@@ -91,12 +91,11 @@ enum ExactJSONScanner {
                     guard pos < bytes.count else { break }
                     let e = bytes[pos]
                     pos += 1
+                    if let decoded = JSONEscape.byte(after: e) {
+                        out.append(decoded)
+                        continue
+                    }
                     switch e {
-                    case UInt8(ascii: "n"): out.append(10)
-                    case UInt8(ascii: "t"): out.append(9)
-                    case UInt8(ascii: "r"): out.append(13)
-                    case UInt8(ascii: "b"): out.append(8)
-                    case UInt8(ascii: "f"): out.append(12)
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if (0xD800..<0xDC00).contains(scalar), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
