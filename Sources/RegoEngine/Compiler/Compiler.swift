@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import RegoSyntax
 import RegoValue
 
@@ -27,6 +29,40 @@ struct Compiler {
         if errors.isEmpty { checkRecursion() }
         if !errors.isEmpty { throw RegoErrors(errors) }
         return root
+    }
+
+    /// Rules from one node compiled on parallel threads once there are this many (generated policies
+    /// put thousands of rules under one name).
+    static let parallelRules = 1024
+
+    /// Each rule compiled with its errors, in source order. A rule's compilation reads only values
+    /// (the module, the arities, the builtins), so a large node's rules are split between threads.
+    func compileRules(_ sources: [(rule: Rule, module: Module, dynamicKeys: [Term])]) -> [(CompiledRule?, [RegoError])] {
+        let compiler = self
+        @Sendable func compile(_ index: Int) -> (CompiledRule?, [RegoError]) {
+            let (rule, module, dynamic) = sources[index]
+            var context = BodyContext(compiler: compiler, module: module)
+            let compiled = context.compileRule(rule, dynamicKeys: dynamic)
+            return (compiled, context.errors)
+        }
+        let threads = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
+        guard sources.count >= Self.parallelRules, threads > 1 else { return sources.indices.map(compile) }
+        var results = [(CompiledRule?, [RegoError])](repeating: (nil, []), count: sources.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = DisjointSlots(buffer: buffer)
+            let chunk = (sources.count + threads - 1) / threads
+            DispatchQueue.concurrentPerform(iterations: threads) { part in
+                for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) { out.buffer[index] = compile(index) }
+            }
+        }
+        return results
+    }
+
+    /// Result slots filled by parallel threads. `@unchecked Sendable`: each thread writes only its own
+    /// range of indices, and `concurrentPerform` returns only once every thread is done, while the
+    /// buffer is still alive.
+    struct DisjointSlots<Element>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Element>
     }
 
     // MARK: - Building the tree
@@ -78,10 +114,9 @@ struct Compiler {
 
     mutating func compileNode(_ node: RuleNode) {
         var kinds = Set<String>()
-        for (rule, module, dynamic) in node.sources {
-            var context = BodyContext(compiler: self, module: module)
-            let compiled = context.compileRule(rule, dynamicKeys: dynamic)
-            errors.append(contentsOf: context.errors)
+        let results = compileRules(node.sources)
+        for ((rule, _, _), (compiled, ruleErrors)) in zip(node.sources, results) {
+            errors.append(contentsOf: ruleErrors)
             guard let compiled else { continue }
             switch compiled.kind {
             case .complete: kinds.insert("complete")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RegoEngine
 import RegoSyntax
@@ -35,5 +36,40 @@ import RegoValue
         ])
         #expect(try evaluate("data.a.x", policy) == 4)
         #expect(try evaluate("data.a.y", policy) == 6)
+    }
+}
+
+/// A node with more rules than `Compiler.parallelRules` is compiled on several threads.
+@Suite struct LargeNodeCompileTests {
+    static func policy(rules: Int, brokenAt broken: Int? = nil) -> String {
+        var text = "package big\n\ndefault allow := false\n\n"
+        for i in 0..<rules {
+            text += i == broken ? "allow if nosuch(input.n)\n" : "allow if { input.n == \(i); input.m == \"GET\" }\n"
+        }
+        return text
+    }
+
+    @Test func everyRuleOfALargeNodeIsCompiledInOrder() throws {
+        let count = Compiler.parallelRules * 2 + 7
+        let module = try RegoParser.parseModule(Self.policy(rules: count), file: "big.rego")
+        let policy = try PolicySet(modules: [module])
+        let node = try #require(policy.root.children["big"]?.children["allow"])
+        #expect(node.rules.count == count)
+        #expect(node.rules.map { $0.body.first?.location.line } == (0..<count).map { 5 + $0 })
+        let query = try PreparedQuery("data.big.allow", policy: policy)
+        for n in [0, count / 2, count - 1] {
+            #expect(try query.evaluate(input: ["n": .int(n), "m": "GET"]).first?.expressions.first == .bool(true))
+        }
+        #expect(try query.evaluate(input: ["n": .int(count), "m": "GET"]).first?.expressions.first == .bool(false))
+    }
+
+    @Test func errorsFromAllThreadsAreReported() throws {
+        let count = Compiler.parallelRules * 2
+        let text = Self.policy(rules: count, brokenAt: count - 3)
+            .replacingOccurrences(of: "allow if { input.n == 5;", with: "allow if { nosuch2(1); input.n == 5;")
+        let module = try RegoParser.parseModule(text, file: "big.rego")
+        let error = #expect(throws: RegoErrors.self) { try PolicySet(modules: [module]) }
+        #expect(error?.errors.map(\.location?.line) == [10, 5 + count - 3])
+        #expect(error?.errors.allSatisfy { $0.code == "rego_type_error" } == true)
     }
 }
