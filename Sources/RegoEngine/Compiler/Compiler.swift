@@ -28,6 +28,10 @@ struct Compiler {
         for node in nodes { compileNode(node) }
         if errors.isEmpty { checkRecursion() }
         if !errors.isEmpty { throw RegoErrors(errors) }
+        for node in nodes {
+            node.location = node.sources.first?.rule.location
+            node.sources = []
+        }
         return root
     }
 

@@ -13,8 +13,11 @@ final class RuleNode: @unchecked Sendable {
     var defaultRule: CompiledRule?
     /// An index of `rules` by the input equalities they test, when that pays off.
     var index: RuleIndex?
-    /// Source rules before compilation, with the module each came from.
+    /// Source rules before compilation, with the module each came from; emptied once the policy
+    /// set is compiled, so the syntax trees are not kept beside the compiled rules.
     var sources: [(rule: Rule, module: Module, dynamicKeys: [Term])] = []
+    /// Where the first rule of this node is written (for errors raised while evaluating it).
+    var location: Location?
 
     init(id: Int, path: [String]) {
         self.id = id

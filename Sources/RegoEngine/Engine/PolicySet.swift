@@ -12,8 +12,9 @@ public struct PolicySet: Sendable {
     /// Number of rule-tree nodes (node ids are 0..<nodeCount).
     let nodeCount: Int
     public let builtins: BuiltinRegistry
-    /// The parsed modules, by file name.
-    public let modules: [Module]
+    /// The package of each compiled module, in the order given (the syntax trees themselves are
+    /// not kept once compiled).
+    public let packages: [[String]]
 
     /// Compiles modules over base data. Throws every compile error, sorted by location.
     public init(modules: [Module], data: Value = .object(RegoObject()), builtins: BuiltinRegistry = .standard) throws(RegoErrors) {
@@ -26,7 +27,7 @@ public struct PolicySet: Sendable {
         functionArity = compiler.functionArity
         nodeCount = compiler.nodeCount
         self.builtins = builtins
-        self.modules = modules
+        packages = modules.map(\.package)
     }
 
     private init(copying other: PolicySet, data: Value) {
@@ -36,7 +37,7 @@ public struct PolicySet: Sendable {
         functionArity = other.functionArity
         nodeCount = other.nodeCount
         builtins = other.builtins
-        modules = other.modules
+        packages = other.packages
     }
 
     /// The same compiled policies over other base documents (no recompilation).

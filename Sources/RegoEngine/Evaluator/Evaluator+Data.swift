@@ -87,7 +87,7 @@ extension Evaluator {
     func nodeValue(_ node: RuleNode) throws -> Value? {
         if case .known(let cached) = cache[node.id] { return cached }
         guard !inProgress[node.id] else {
-            throw RegoError(code: RegoError.recursion, message: "rule \(node.dottedName) is recursive", location: node.sources.first?.rule.location)
+            throw RegoError(code: RegoError.recursion, message: "rule \(node.dottedName) is recursive", location: node.location)
         }
         inProgress[node.id] = true
         defer { inProgress[node.id] = false }

@@ -62,7 +62,7 @@ public final class PolicyRuntime: Sendable {
             state.withLock { s in
                 s = State(policy: policy, revision: snapshot.revision, policyHash: PolicyRuntime.hash(texts),
                           policyTexts: texts, pendingErrors: [], loaded: true,
-                          hasSystemLog: policy.modules.contains { $0.package.starts(with: ["system", "log"]) })
+                          hasSystemLog: policy.packages.contains { $0.starts(with: ["system", "log"]) })
             }
             metrics.recordReload(success: true)
             return []

@@ -55,6 +55,9 @@ import RegoValue
         let policy = try PolicySet(modules: [module])
         let node = try #require(policy.root.children["big"]?.children["allow"])
         #expect(node.rules.count == count)
+        // The syntax trees are dropped once compiled; the node keeps where its first rule is.
+        #expect(node.sources.isEmpty)
+        #expect(node.location?.line == 3)   // the default rule
         #expect(node.rules.map { $0.body.first?.location.line } == (0..<count).map { 5 + $0 })
         let query = try PreparedQuery("data.big.allow", policy: policy)
         for n in [0, count / 2, count - 1] {
