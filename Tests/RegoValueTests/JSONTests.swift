@@ -25,6 +25,18 @@ import Testing
         #expect(Value.compare(v[.string("big")] ?? .null, .int(Int.max)) > 0)
     }
 
+    @Test func escapesBesideABigIntegerAreReadOrRejectedAsJanssonWould() throws {
+        // A big integer sends the document to the exact scanner, which must read escapes the same way.
+        let big = #"{"n": 123456789012345678901234567890, "s": "#
+        let pair = try JSONReader.parse(big + #""a\n\u00e9\ud83d\ude00"}"#)
+        #expect(pair[.string("s")] == "a\né😀")
+        for bad in [#""\ud800\u0041"}"#, #""\udc00"}"#, #""\ud800"}"#, #""\x"}"#, #""\u12g4"}"#] {
+            let error = #expect(throws: JSONError.self, "\(bad)") { try JSONReader.parse(big + bad) }
+            #expect(error?.line == 1)
+            #expect((error?.column ?? 0) > 40, "\(bad): the column points into the string")
+        }
+    }
+
     @Test func reportsLineAndColumnOfSyntaxErrors() {
         #expect(throws: JSONError.self) { try JSONReader.parse("{\n  \"a\": ,\n}") }
         do {

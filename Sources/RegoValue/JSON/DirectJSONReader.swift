@@ -159,42 +159,27 @@ struct DirectJSONReader {
                 out.append(decoded)
                 continue
             }
-            switch e {
-            case UInt8(ascii: "u"):
-                guard var scalar = hex4() else { return nil }
-                if scalar >= 0xDC00 && scalar < 0xE000 { return nil }
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard pos + 1 < end, base[pos] == UInt8(ascii: "\\"), base[pos + 1] == UInt8(ascii: "u") else { return nil }
-                    pos += 2
-                    guard let low = hex4(), low >= 0xDC00 && low < 0xE000 else { return nil }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let u = Unicode.Scalar(scalar) else { return nil }
-                if scalar == 0 { sawNul = true }
-                out.append(contentsOf: u.utf8)
-            default:
-                return nil
+            guard e == UInt8(ascii: "u"), let unit = hex4(), !JSONEscape.isLowSurrogate(unit) else { return nil }
+            let scalar: Unicode.Scalar
+            if JSONEscape.isHighSurrogate(unit) {
+                guard pos + 1 < end, base[pos] == UInt8(ascii: "\\"), base[pos + 1] == UInt8(ascii: "u") else { return nil }
+                pos += 2
+                guard let low = hex4(), let pair = JSONEscape.scalar(high: unit, low: low) else { return nil }
+                scalar = pair
+            } else {
+                guard let single = Unicode.Scalar(unit) else { return nil }
+                scalar = single
             }
+            if scalar.value == 0 { sawNul = true }
+            out.append(contentsOf: scalar.utf8)
         }
         return nil
     }
 
     mutating func hex4() -> UInt32? {
-        guard end - pos >= 4 else { return nil }
-        var v: UInt32 = 0
-        for i in 0..<4 {
-            let c = base[pos + i]
-            let d: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            v = v << 4 | UInt32(d)
-        }
+        guard let value = JSONEscape.hex4(UnsafeBufferPointer(start: base, count: end), at: pos) else { return nil }
         pos += 4
-        return v
+        return value
     }
 
     @inline(__always)

@@ -95,17 +95,22 @@ enum ExactJSONScanner {
                         out.append(decoded)
                         continue
                     }
-                    switch e {
-                    case UInt8(ascii: "u"):
-                        var scalar = try hex4()
-                        if (0xD800..<0xDC00).contains(scalar), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
-                            pos += 2
-                            let low = try hex4()
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        }
-                        out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-                    default: out.append(e)
+                    guard e == UInt8(ascii: "u") else {
+                        pos -= 2
+                        throw error("invalid escape \\\(Character(Unicode.Scalar(e))) in string")
                     }
+                    let unit = try hex4()
+                    let scalar: Unicode.Scalar?
+                    if JSONEscape.isHighSurrogate(unit), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
+                        pos += 2
+                        scalar = JSONEscape.scalar(high: unit, low: try hex4())
+                    } else {
+                        scalar = JSONEscape.isHighSurrogate(unit) || JSONEscape.isLowSurrogate(unit) ? nil : Unicode.Scalar(unit)
+                    }
+                    guard let scalar else {
+                        throw error("invalid Unicode escape: a surrogate \\u\(String(unit, radix: 16, uppercase: true)) not paired as high then low")
+                    }
+                    out.append(contentsOf: scalar.utf8)
                 } else {
                     out.append(b); pos += 1
                 }
@@ -114,11 +119,9 @@ enum ExactJSONScanner {
         }
 
         mutating func hex4() throws(JSONError) -> UInt32 {
-            guard pos + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16) else {
-                throw error("invalid \\u escape")
-            }
+            guard let value = JSONEscape.hex4(bytes, at: pos) else { throw error("invalid \\u escape: expected four hexadecimal digits") }
             pos += 4
-            return v
+            return value
         }
     }
 }
