@@ -49,8 +49,9 @@ struct Compiler {
             let compiled = context.compileRule(rule, dynamicKeys: dynamic)
             return (compiled, context.errors)
         }
+        guard sources.count >= Self.parallelRules else { return sources.indices.map(compile) }
         let threads = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
-        guard sources.count >= Self.parallelRules, threads > 1 else { return sources.indices.map(compile) }
+        guard threads > 1 else { return sources.indices.map(compile) }
         var results = [(CompiledRule?, [RegoError])](repeating: (nil, []), count: sources.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointSlots(buffer: buffer)

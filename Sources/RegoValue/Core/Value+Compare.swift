@@ -33,18 +33,10 @@ public func compareUTF8(_ a: String, _ b: String) -> Int {
 /// a plain byte comparison, so a different standard library layout fails the tests, not silently.
 @inlinable @inline(__always)
 public func compareSmallUTF8(_ a: String, _ b: String) -> Int? {
-    #if _endian(little) && _pointerBitWidth(_64)
-    let (a0, a1) = unsafeBitCast(a, to: (UInt64, UInt64).self)
-    let (b0, b1) = unsafeBitCast(b, to: (UInt64, UInt64).self)
-    guard (a1 >> 56) & (b1 >> 56) & 0x20 != 0 else { return nil }
-    if a0 != b0 { return a0.byteSwapped < b0.byteSwapped ? -1 : 1 }
-    let x = (a1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped, y = (b1 & 0x00FF_FFFF_FFFF_FFFF).byteSwapped
-    if x != y { return x < y ? -1 : 1 }
-    let ca = (a1 >> 56) & 0xF, cb = (b1 >> 56) & 0xF
+    guard let (a0, a1, ca) = smallStringWords(a), let (b0, b1, cb) = smallStringWords(b) else { return nil }
+    if a0 != b0 { return a0 < b0 ? -1 : 1 }
+    if a1 != b1 { return a1 < b1 ? -1 : 1 }
     return ca < cb ? -1 : (ca > cb ? 1 : 0)
-    #else
-    return nil
-    #endif
 }
 
 /// Whether two strings have the same UTF-8 bytes.
@@ -311,8 +303,8 @@ struct SortKeys {
 }
 
 /// A small string's bytes as two big-endian words and its byte count (see `compareSmallUTF8`);
-/// nil when the string is not stored inline.
-@inline(__always)
+/// nil when the string is not stored inline. The one place that reads the inline layout.
+@usableFromInline @inline(__always)
 func smallStringWords(_ s: String) -> (UInt64, UInt64, UInt64)? {
     #if _endian(little) && _pointerBitWidth(_64)
     let (w0, w1) = unsafeBitCast(s, to: (UInt64, UInt64).self)
