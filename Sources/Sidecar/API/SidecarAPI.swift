@@ -101,24 +101,41 @@ public struct SidecarAPI: Sendable {
 
     /// Parses a JSON body; an empty body is nil.
     func readJSON(_ request: Request) async throws -> Value? {
-        let buffer = try await readBody(request)
+        try SidecarAPI.parseJSON(body: try await readBody(request))
+    }
+
+    /// A request body as JSON; an empty body is nil.
+    static func parseJSON(body buffer: ByteBuffer) throws(APIError) -> Value? {
         if buffer.readableBytes == 0 { return nil }
-        do {
-            return try buffer.withUnsafeReadableBytes { raw in
+        let parsed = buffer.withUnsafeReadableBytes { raw in
+            Result { () throws(JSONError) in
                 try JSONReader.parse(bytes: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
             }
-        } catch let error as JSONError {
+        }
+        switch parsed {
+        case .success(let value): return value
+        case .failure(let error):
             throw APIError.invalidParameter("body is not valid JSON: line \(error.line), column \(error.column): \(error.message)")
         }
+    }
+
+    /// The input of a `/v1/data` request's body `{"input": ...}` (nil when the body is empty or has none).
+    static func v1Input(body: Value?) throws(APIError) -> Value? {
+        guard let body else { return nil }
+        guard case .object(let o) = body else {
+            throw APIError.invalidParameter("body must be a JSON object such as {\"input\": {...}}")
+        }
+        return o["input"]
     }
 
     static func newDecisionID() -> String { DecisionID.make() }
 
     // MARK: - Decisions
 
-    /// Evaluates `data.<path>` and records the decision (also when evaluation fails).
+    /// Evaluates `data.<path>` and records the decision (also when evaluation fails). Synchronous,
+    /// so that the router and the decision lane (`DecisionLane`) answer through the same code.
     func evaluate(path: [String], input: Value?, strict: Bool, decisionID: String,
-                  _ context: SidecarRequestContext) async throws -> (Value?, Double) {
+                  requestedBy: String) throws(APIError) -> (Value?, Double) {
         let state = runtime.current
         let query: PreparedQuery
         do { query = try runtime.query(forDataPath: path, state: state) } catch {
@@ -136,7 +153,7 @@ public struct SidecarAPI: Sendable {
         metrics.recordEvaluation(seconds: elapsed)
         var decision = DecisionRecorder.Decision(
             id: decisionID, path: path.joined(separator: "/"), input: input, evaluationNanoseconds: Int64(elapsed * 1e9),
-            requestedBy: context.clientAddress, state: state)
+            requestedBy: requestedBy, state: state)
         switch outcome {
         case .success(let value): decision.result = value
         case .failure(let error): decision.errorCode = error.code
@@ -155,37 +172,44 @@ public struct SidecarAPI: Sendable {
         let started = SystemClock.monotonicSeconds()
         var input: Value?
         if post {
-            if let body = try await readJSON(request) {
-                guard case .object(let o) = body else {
-                    throw APIError.invalidParameter("body must be a JSON object such as {\"input\": {...}}")
-                }
-                input = o["input"]
-            }
+            input = try SidecarAPI.v1Input(body: try await readJSON(request))
         } else if let raw = request.uri.queryParameters.get("input") {
             do { input = try JSONReader.parse(String(raw)) } catch {
                 throw APIError.invalidParameter("input query parameter is not valid JSON: \(error.message)")
             }
         }
         let decisionID = SidecarAPI.newDecisionID()
-        let (result, evalSeconds) = try await evaluate(path: path, input: input, strict: flag(request, "strict-builtin-errors"), decisionID: decisionID, context)
-        var pairs: [(String, Value)] = [("decision_id", .string(decisionID))]
-        if let result { pairs.append(("result", result)) }
+        let (result, evalSeconds) = try evaluate(path: path, input: input, strict: flag(request, "strict-builtin-errors"),
+                                                 decisionID: decisionID, requestedBy: context.clientAddress)
+        var metrics: Value?
         if flag(request, "metrics") {
-            pairs.append(("metrics", .object(RegoObject([
+            metrics = .object(RegoObject([
                 ("timer_rego_query_eval_ns", .int(Int(evalSeconds * 1e9))),
                 ("timer_server_handler_ns", .int(Int((SystemClock.monotonicSeconds() - started) * 1e9))),
-            ]))))
+            ]))
         }
-        return JSONResponse.make(.object(RegoObject(pairs)), pretty: flag(request, "pretty"))
+        return JSONResponse.make(SidecarAPI.decisionBody(id: decisionID, result: result, metrics: metrics), pretty: flag(request, "pretty"))
+    }
+
+    /// The answer of `/v1/data`: `{"decision_id", "result"?, "metrics"?}`.
+    static func decisionBody(id: String, result: Value?, metrics: Value? = nil) -> Value {
+        var pairs: [(String, Value)] = [("decision_id", .string(id))]
+        if let result { pairs.append(("result", result)) }
+        if let metrics { pairs.append(("metrics", metrics)) }
+        return .object(RegoObject(pairs))
+    }
+
+    /// The answer of v0 and `POST /` when the document is undefined.
+    static func undefinedDocument(_ path: [String]) -> APIError {
+        APIError(status: .notFound, code: "undefined_document", message: "document missing: data/" + path.joined(separator: "/"))
     }
 
     /// v0 and `POST /`: the body is the input itself; the answer is the bare value.
     func decideV0(_ request: Request, _ context: SidecarRequestContext, path: [String]) async throws -> Response {
         let input = try await readJSON(request)
-        let (result, _) = try await evaluate(path: path, input: input, strict: false, decisionID: SidecarAPI.newDecisionID(), context)
-        guard let result else {
-            throw APIError(status: .notFound, code: "undefined_document", message: "document missing: data/" + path.joined(separator: "/"))
-        }
+        let (result, _) = try evaluate(path: path, input: input, strict: false, decisionID: SidecarAPI.newDecisionID(),
+                                       requestedBy: context.clientAddress)
+        guard let result else { throw SidecarAPI.undefinedDocument(path) }
         return JSONResponse.make(result, pretty: flag(request, "pretty"))
     }
 

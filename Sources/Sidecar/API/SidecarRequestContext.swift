@@ -13,7 +13,9 @@ public struct SidecarRequestContext: RequestContext, RemoteAddressRequestContext
     }
 
     /// `ip:port` of the client, or empty in in-process tests.
-    var clientAddress: String {
+    var clientAddress: String { SidecarRequestContext.clientAddress(remoteAddress) }
+
+    static func clientAddress(_ remoteAddress: SocketAddress?) -> String {
         guard let remoteAddress else { return "" }
         return "\(remoteAddress.ipAddress ?? ""):\(remoteAddress.port ?? 0)"
     }

@@ -63,17 +63,23 @@ public struct SidecarServer: Sendable {
     /// The application, for tests and for `run`.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let (host, port) = try configuration.hostAndPort()
-        let recorder = DecisionRecorder(log: decisionLog, runtime: runtime, settings: configuration.decisionLog, metrics: metrics)
-        let runner = PipelineRunner(runtime: runtime, recorder: recorder, connectors: connectors, metrics: metrics,
-                                    evaluationTimeout: configuration.limits.evaluationTimeoutNanoseconds)
-        let api = SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits,
-                             adminToken: configuration.adminToken, recorder: recorder,
-                             integration: configuration.integration, pipelines: runner)
+        let api = self.api()
         return Application(
             router: api.router(),
+            server: SidecarHTTP1Channel.builder(api: api),
             configuration: .init(address: .hostname(host, port: port), serverName: "tollgate"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+    }
+
+    /// The REST API over this server's runtime, store, decision log and connectors.
+    func api() -> SidecarAPI {
+        let recorder = DecisionRecorder(log: decisionLog, runtime: runtime, settings: configuration.decisionLog, metrics: metrics)
+        let runner = PipelineRunner(runtime: runtime, recorder: recorder, connectors: connectors, metrics: metrics,
+                                    evaluationTimeout: configuration.limits.evaluationTimeoutNanoseconds)
+        return SidecarAPI(runtime: runtime, store: store, metrics: metrics, limits: configuration.limits,
+                          adminToken: configuration.adminToken, recorder: recorder,
+                          integration: configuration.integration, pipelines: runner)
     }
 
     /// Serves until SIGTERM or SIGINT, then drains in-flight requests and closes the store.

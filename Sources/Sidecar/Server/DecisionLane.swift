@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOHTTP1
+import RegoValue
+
+/// Answers policy decisions, `POST /v1/data/{path}`, `POST /v0/data/{path}` and `POST /`, on the
+/// event loop that read them: the request is evaluated, recorded and answered in the same
+/// `channelRead`, with no task, async sequence or router between the socket and the policy. These
+/// are the calls a service makes on every request it takes, so they get the short path; the
+/// answers are those of the router (`SidecarAPI.evaluate` does the work for both), and a test
+/// compares them byte for byte.
+///
+/// Every other request goes to the router unchanged, and so does a decision request the lane
+/// does not take: one with a query string (`?pretty`, `?metrics`, ...), an escape or an empty
+/// segment in its path, a body over `limits.max_body_bytes`, or a connection that is not HTTP/1.1
+/// keep-alive. While the router holds a request, the lane answers nothing, so that responses keep
+/// the order of their requests when a client pipelines them.
+///
+/// It sits between NIO's HTTP/1 decoder and the conversion to Hummingbird's request parts
+/// (`SidecarHTTP1Channel`).
+final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// What a decision request asks for.
+    enum Route: Equatable {
+        /// `/v1/data/{path}`: `{"decision_id", "result"}` from a body `{"input": ...}`.
+        case v1([String])
+        /// `/v0/data/{path}` and `POST /`: the bare value from a body that is the input.
+        case v0([String])
+
+        var endpoint: String {
+            switch self {
+            case .v1: return "/v1/data"
+            case .v0(let path): return path == ["system", "main"] ? "/" : "/v0/data"
+            }
+        }
+    }
+
+    private enum State {
+        case idle
+        /// Reading the body of a request the lane will answer.
+        case collecting(HTTPRequestHead, Route, ByteBuffer?, started: Double)
+        /// Passing a request's parts to the router.
+        case routing
+    }
+
+    private let api: SidecarAPI
+    private var state = State.idle
+    /// Requests passed to the router whose response has not ended yet.
+    private var routed = 0
+    private var client: String?
+    private var date = HTTPDate()
+
+    init(api: SidecarAPI) {
+        self.api = api
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if routed == 0, let route = DecisionLane.route(head) {
+                state = .collecting(head, route, nil, started: SystemClock.monotonicSeconds())
+            } else {
+                routed += 1
+                state = .routing
+                context.fireChannelRead(data)
+            }
+        case .body(var part):
+            switch state {
+            case .collecting(let head, let route, var body, let started):
+                state = .idle  // keeps `body` uniquely referenced while it grows
+                if body == nil { body = part } else { body!.writeBuffer(&part) }
+                if body!.readableBytes > api.limits.maxBodyBytes {
+                    // The router answers 413 as it always does.
+                    handOver(context, head, body)
+                } else {
+                    state = .collecting(head, route, body, started: started)
+                }
+            case .routing, .idle:
+                context.fireChannelRead(data)
+            }
+        case .end:
+            switch state {
+            case .collecting(let head, let route, let body, let started):
+                state = .idle
+                answer(context, head, route, body ?? ByteBuffer(), started: started)
+            case .routing, .idle:
+                state = .idle
+                context.fireChannelRead(data)
+            }
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), routed > 0 { routed -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    /// Hands a request the lane has started reading to the router.
+    private func handOver(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ body: ByteBuffer?) {
+        routed += 1
+        state = .routing
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+        if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
+    }
+
+    private func answer(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ route: Route, _ body: ByteBuffer, started: Double) {
+        if client == nil { client = SidecarRequestContext.clientAddress(context.channel.remoteAddress) }
+        let value: Value
+        var status = HTTPResponseStatus.ok
+        do throws(APIError) {
+            switch route {
+            case .v1(let path):
+                let input = try SidecarAPI.v1Input(body: try SidecarAPI.parseJSON(body: body))
+                let id = SidecarAPI.newDecisionID()
+                let (result, _) = try api.evaluate(path: path, input: input, strict: false, decisionID: id, requestedBy: client ?? "")
+                value = SidecarAPI.decisionBody(id: id, result: result)
+            case .v0(let path):
+                let input = try SidecarAPI.parseJSON(body: body)
+                let (result, _) = try api.evaluate(path: path, input: input, strict: false, decisionID: SidecarAPI.newDecisionID(),
+                                                   requestedBy: client ?? "")
+                guard let result else { throw SidecarAPI.undefinedDocument(path) }
+                value = result
+            }
+        } catch {
+            value = error.body
+            status = HTTPResponseStatus(statusCode: Int(error.status.code))
+        }
+        var writer = JSONWriter(indent: 0)
+        writer.write(value)
+        writer.append(raw: "\n")
+        var buffer = context.channel.allocator.buffer(capacity: writer.bytes.count)
+        buffer.writeBytes(writer.bytes)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(4)
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(buffer.readableBytes))
+        headers.add(name: "Date", value: date.now())
+        headers.add(name: "Server", value: "tollgate")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        api.metrics.recordRequest(endpoint: route.endpoint, status: Int(status.code), seconds: SystemClock.monotonicSeconds() - started)
+    }
+
+    /// The decision a request asks for, or nil when the router is to answer it.
+    static func route(_ head: HTTPRequestHead) -> Route? {
+        guard head.method == .POST, head.version == .http1_1, head.isKeepAlive else { return nil }
+        let uri = head.uri.utf8
+        guard uri.first == UInt8(ascii: "/"), !uri.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "#") }) else {
+            return nil
+        }
+        if uri.count == 1 { return .v0(["system", "main"]) }
+        let segments = head.uri.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        guard segments.count >= 2, !segments.contains(where: \.isEmpty),
+              segments[2].elementsEqual("data".utf8) else { return nil }
+        let path = segments.dropFirst(2).map { String(decoding: $0, as: UTF8.self) }
+        if segments[1].elementsEqual("v1".utf8) { return .v1(path) }
+        if segments[1].elementsEqual("v0".utf8) { return .v0(path) }
+        return nil
+    }
+}
+
+/// The `Date` header's text, formatted once a second.
+struct HTTPDate {
+    private var second = -1
+    private var text = ""
+
+    mutating func now() -> String {
+        var seconds = time(nil)
+        if seconds != second {
+            second = seconds
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            text = HTTPDate.format(parts)
+        }
+        return text
+    }
+
+    /// RFC 9110's IMF-fixdate: `Mon, 30 Nov 2026 07:04:32 GMT`.
+    static func format(_ t: tm) -> String {
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(days[Int(t.tm_wday)]), \(two(t.tm_mday)) \(months[Int(t.tm_mon)]) \(1900 + t.tm_year) "
+            + "\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) GMT"
+    }
+}
