@@ -36,7 +36,9 @@ let package = Package(
                 // with this pass off it takes under a minute).
                 swiftSettings: [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "DataStore", dependencies: ["RegoValue", "CSQLite", "Yams"]),
-        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore"]),
+        // SHA-256 with the CPU's SHA instructions, for the decision log's hash chain.
+        .target(name: "CSHA256"),
+        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSHA256"]),
         // Codecs, pipeline definitions, the SQLite connector and the HTTP connector's resilience.
         // RegoEngine for the `tollgate.*` codec builtins, DataStore for its SQLite wrapper; the
         // HTTP transport itself (AsyncHTTPClient) lives in Sidecar, so these tests build fast.

@@ -1,4 +1,8 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), enough for the decision log's hash chain: one-shot digests of byte strings.
+/// Blocks are compressed with the CPU's SHA instructions where it has them (x86-64 with SHA-NI), in
+/// Swift elsewhere.
 ///
 /// ```swift
 /// SHA256.hex(Array("abc".utf8)) // "ba7816bf…"
@@ -12,8 +16,17 @@ public enum SHA256 {
         /// Bytes of an unfinished block.
         private var pending: [UInt8] = []
         private var length: UInt64 = 0
+        /// Whether blocks go to the CPU's SHA instructions.
+        private let hardware: Bool
 
-        public init() { pending.reserveCapacity(128) }
+        public init() { self.init(portable: false) }
+
+        /// With `portable`, every block is compressed in Swift even where the CPU could do it (tests
+        /// compare the two).
+        init(portable: Bool) {
+            pending.reserveCapacity(128)
+            hardware = !portable && SHA256.cpuInstructions
+        }
 
         /// Adds `bytes` to the message.
         public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -57,6 +70,16 @@ public enum SHA256 {
 
         /// Hashes whole 64-byte blocks into the state.
         private mutating func compress(blocks: UnsafeRawBufferPointer) {
+            guard blocks.count >= 64 else { return }
+            if hardware {
+                var state = (h0, h1, h2, h3, h4, h5, h6, h7)
+                withUnsafeMutableBytes(of: &state) { words in
+                    tollgate_sha256_ni_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                              blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
+                }
+                (h0, h1, h2, h3, h4, h5, h6, h7) = state
+                return
+            }
             roundConstants.withUnsafeBufferPointer { k in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                     var offset = 0
@@ -90,6 +113,9 @@ public enum SHA256 {
             }
         }
     }
+
+    /// Whether this CPU has the SHA instructions.
+    static let cpuInstructions = tollgate_sha256_ni_available() != 0
 
     /// The 32-byte digest of `message`.
     public static func digest<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
