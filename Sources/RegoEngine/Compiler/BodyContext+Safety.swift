@@ -44,7 +44,7 @@ extension BodyContext {
     func useExpr(_ e: CExpr, _ u: inout SlotUse) {
         switch e.kind {
         case .term(let t): use(t, &u)
-        case .unify(let a, let b): use(a, &u); use(b, &u)
+        case .unify(let a, let b), .compare(_, let a, let b): use(a, &u); use(b, &u)
         case .someIn(let k, let v, let c):
             if let k { use(k, &u) }
             use(v, &u); use(c, &u)

@@ -40,6 +40,11 @@ extension BodyContext {
     // MARK: - Terms
 
     mutating func compileTerm(_ term: Term) -> CTerm {
+        let compiled = compileTermUnshared(term)
+        return interner?.intern(compiled) ?? compiled
+    }
+
+    private mutating func compileTermUnshared(_ term: Term) -> CTerm {
         switch term.kind {
         case .scalar(let v):
             return .value(v)

@@ -19,6 +19,8 @@ struct BodyContext {
     var errors: [RegoError] = []
     /// Slots bound before the body runs (function parameters).
     var preBound: Set<Int> = []
+    /// Shares constant terms with the other rules this thread compiles (nil for queries).
+    var interner: TermInterner?
 
     init(compiler: Compiler, module: Module) {
         builtins = compiler.builtins
@@ -82,19 +84,19 @@ struct BodyContext {
                 return nil
             }
         }
-        let body = compileBody(rule.body, bound: preBound)
+        let body = BodyContext.comparisons(compileBody(rule.body, bound: preBound))
         let bodyBound = preBound.union(boundAfter(body))
         var keys: [CTerm] = []
         for key in dynamicKeys {
             keys.append(compileHeadTerm(key, bound: bodyBound))
         }
-        let value = rule.value.map { compileHeadTerm($0, bound: bodyBound) } ?? .value(.bool(true))
+        let value = rule.value.map { compileHeadTerm($0, bound: bodyBound) } ?? CTerm.true
         var elses: [(value: CTerm, body: CBody)] = []
         for clause in rule.elses {
             scopes.append([:])
-            let elseBody = compileBody(clause.body, bound: preBound)
+            let elseBody = BodyContext.comparisons(compileBody(clause.body, bound: preBound))
             let elseBound = preBound.union(boundAfter(elseBody))
-            let elseValue = clause.value.map { compileHeadTerm($0, bound: elseBound) } ?? .value(.bool(true))
+            let elseValue = clause.value.map { compileHeadTerm($0, bound: elseBound) } ?? CTerm.true
             elses.append((elseValue, elseBody))
             scopes.removeLast()
         }
@@ -107,6 +109,15 @@ struct BodyContext {
         return CompiledRule(kind: kind, value: value, body: body, elses: elses, frameSize: frameSize,
                             isDefault: rule.isDefault, location: rule.location,
                             constantValue: value.groundValue != nil && keys.isEmpty)
+    }
+
+    /// `body` with each plain comparison expression (not negated, no `with`) as `.compare`.
+    static func comparisons(_ body: CBody) -> CBody {
+        body.map { e in
+            guard !e.negated, e.withs.isEmpty, e.valueSlot == nil,
+                  case .term(.call(.builtin(let b), let args, _)) = e.kind, b.comparison != nil, args.count == 2 else { return e }
+            return CExpr(kind: .compare(b, args[0], args[1]), negated: false, withs: [], location: e.location, valueSlot: nil)
+        }
     }
 
     /// Compiles a head term; variables it uses must have been bound by the body.

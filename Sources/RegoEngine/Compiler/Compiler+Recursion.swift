@@ -75,7 +75,7 @@ extension Compiler {
         for e in body {
             switch e.kind {
             case .term(let t): collectRefs(t, &refs)
-            case .unify(let a, let b): collectRefs(a, &refs); collectRefs(b, &refs)
+            case .unify(let a, let b), .compare(_, let a, let b): collectRefs(a, &refs); collectRefs(b, &refs)
             case .someIn(let k, let v, let c):
                 if let k { collectRefs(k, &refs) }
                 collectRefs(v, &refs); collectRefs(c, &refs)

@@ -43,21 +43,29 @@ struct Compiler {
     /// (the module, the arities, the builtins), so a large node's rules are split between threads.
     func compileRules(_ sources: [(rule: Rule, module: Module, dynamicKeys: [Term])]) -> [(CompiledRule?, [RegoError])] {
         let compiler = self
-        @Sendable func compile(_ index: Int) -> (CompiledRule?, [RegoError]) {
+        @Sendable func compile(_ index: Int, _ interner: TermInterner) -> (CompiledRule?, [RegoError]) {
             let (rule, module, dynamic) = sources[index]
             var context = BodyContext(compiler: compiler, module: module)
+            context.interner = interner
             let compiled = context.compileRule(rule, dynamicKeys: dynamic)
             return (compiled, context.errors)
         }
-        guard sources.count >= Self.parallelRules else { return sources.indices.map(compile) }
+        guard sources.count >= Self.parallelRules else {
+            let interner = TermInterner()
+            return sources.indices.map { compile($0, interner) }
+        }
         let threads = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
-        guard threads > 1 else { return sources.indices.map(compile) }
+        guard threads > 1 else {
+            let interner = TermInterner()
+            return sources.indices.map { compile($0, interner) }
+        }
         var results = [(CompiledRule?, [RegoError])](repeating: (nil, []), count: sources.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointSlots(buffer: buffer)
             let chunk = (sources.count + threads - 1) / threads
             DispatchQueue.concurrentPerform(iterations: threads) { part in
-                for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) { out.buffer[index] = compile(index) }
+                let interner = TermInterner()
+                for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) { out.buffer[index] = compile(index, interner) }
             }
         }
         return results

@@ -1,0 +1,53 @@
+import RegoValue
+
+/// Shares identical constant terms between the rules compiled by one thread: a policy of many
+/// similar rules (`allow if { input.path == "/a/1"; input.method == "GET" }` ten thousand times)
+/// holds one `input.path`, one `input.method` and one `"GET"` instead of one each per rule. Compiled
+/// terms are immutable, so sharing them changes nothing but memory (about a third of such a
+/// policy's compiled size).
+///
+/// Only terms whose identity is their value are shared: strings, booleans and null (numbers keep
+/// their own boxes, since `1` and `1.0` compare equal but print differently), and references into
+/// `input` or `data` made of such constants. Not `Sendable`: each compiling thread has its own.
+final class TermInterner {
+    private var values: [Value: CTerm] = [:]
+    private var inputRefs: [[Value]: CTerm] = [:]
+    private var dataRefs: [[Value]: CTerm] = [:]
+
+    /// The shared copy of `term` when it is one of the kinds above, else `term` itself.
+    func intern(_ term: CTerm) -> CTerm {
+        switch term {
+        case .value(let v):
+            switch v {
+            case .string, .bool, .null: break
+            default: return term
+            }
+            if let shared = values[v] { return shared }
+            values[v] = term
+            return term
+        case .ref(.input, let path):
+            guard let key = TermInterner.constants(path) else { return term }
+            if let shared = inputRefs[key] { return shared }
+            inputRefs[key] = term
+            return term
+        case .data(let path):
+            guard let key = TermInterner.constants(path) else { return term }
+            if let shared = dataRefs[key] { return shared }
+            dataRefs[key] = term
+            return term
+        default:
+            return term
+        }
+    }
+
+    /// The values of a path whose elements are all constant strings.
+    private static func constants(_ path: [CTerm]) -> [Value]? {
+        var key: [Value] = []
+        key.reserveCapacity(path.count)
+        for element in path {
+            guard case .value(let v) = element, case .string = v else { return nil }
+            key.append(v)
+        }
+        return key
+    }
+}
