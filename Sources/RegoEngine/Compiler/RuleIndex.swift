@@ -7,8 +7,11 @@ import RegoValue
 struct RuleIndex: Sendable {
     /// The indexed reference below `input` (e.g. `["path"]`).
     let path: [Value]
-    /// Rule positions by the constant they require.
-    let byValue: [Value: [Int]]
+    /// Where the rules requiring each constant are in `positions` (one allocation for the whole
+    /// index rather than one array per constant: a node of 10,000 rules has 10,000 constants).
+    let byValue: [Value: (start: Int32, count: Int32)]
+    /// Rule positions grouped by the constant they require, each group in source order.
+    let positions: [Int]
     /// Rules that do not test the reference with a constant.
     let unconstrained: [Int]
 
@@ -55,7 +58,7 @@ struct RuleIndex: Sendable {
             distinct[a].count != distinct[b].count ? distinct[a].count < distinct[b].count : counts[a] < counts[b]
         }
         guard let best = ranked, distinct[best].count > 1 else { return nil }
-        var byValue: [Value: [Int]] = [:]
+        var groups: [Value: [Int]] = [:]
         var unconstrained: [Int] = []
         for (i, found) in constraints.enumerated() {
             var value: Value?
@@ -65,23 +68,33 @@ struct RuleIndex: Sendable {
                 value = constraint.value
             }
             if let value, !conflicting {
-                byValue[value, default: []].append(i)
+                groups[value, default: []].append(i)
             } else if value == nil {
                 unconstrained.append(i)
             }
             // A rule demanding two different values can never match: leave it out.
         }
+        var byValue: [Value: (start: Int32, count: Int32)] = [:]
+        byValue.reserveCapacity(groups.count)
+        var positions: [Int] = []
+        positions.reserveCapacity(rules.count)
+        for (value, group) in groups {
+            byValue[value] = (Int32(positions.count), Int32(group.count))
+            positions += group
+        }
         path = paths[best]
         self.byValue = byValue
+        self.positions = positions
         self.unconstrained = unconstrained
     }
 
     /// Rule positions to evaluate, in source order, when the indexed input value is `value`
     /// (nil: undefined, so only unconstrained rules can match).
-    func candidates(for value: Value?) -> [Int] {
-        guard let value, let matching = byValue[value] else { return unconstrained }
+    func candidates(for value: Value?) -> ArraySlice<Int> {
+        guard let value, let group = byValue[value] else { return unconstrained[...] }
+        let matching = positions[Int(group.start)..<Int(group.start + group.count)]
         if unconstrained.isEmpty { return matching }
-        return (matching + unconstrained).sorted()
+        return (matching + unconstrained).sorted()[...]
     }
 
     /// `input.a.b == constant` tests among the positive, unmodified expressions of a body.
@@ -92,6 +105,7 @@ struct RuleIndex: Sendable {
             switch e.kind {
             case .unify(let a, let b): sides = (a, b)
             case .term(.call(.builtin(let b), let args, _)) where b.name == "equal" && args.count == 2: sides = (args[0], args[1])
+            case .compare(let b, let lhs, let rhs) where b.name == "equal": sides = (lhs, rhs)
             default: break
             }
             guard let (a, b) = sides else { continue }
