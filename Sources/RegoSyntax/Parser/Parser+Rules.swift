@@ -17,6 +17,13 @@ extension Parser {
         }
         var imports: [Import] = []
         var rules: [Rule] = []
+        parseStatements(imports: &imports, rules: &rules)
+        return Module(package: package, packageLocation: location(packageToken), imports: imports,
+                      rules: rules, file: file)
+    }
+
+    /// The imports and rules from here to the end of the tokens.
+    mutating func parseStatements(imports: inout [Import], rules: inout [Rule]) {
         while errors.count < Parser.maxErrors {
             skipNewlines()
             if current.kind == .eof { break }
@@ -34,8 +41,6 @@ extension Parser {
                 recover()
             }
         }
-        return Module(package: package, packageLocation: location(packageToken), imports: imports,
-                      rules: rules, file: file)
     }
 
     /// A statement ends at a line break, `;` or the end of input.

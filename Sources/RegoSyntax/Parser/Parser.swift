@@ -20,6 +20,12 @@ struct Parser {
         self.file = file
     }
 
+    /// A parser over tokens already read (ending with `.eof`).
+    init(tokens: [Token], file: String) {
+        self.tokens = tokens
+        self.file = file
+    }
+
     // MARK: Token access
 
     /// Index of the next significant token.

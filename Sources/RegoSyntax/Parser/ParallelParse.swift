@@ -1,0 +1,103 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses a large module's statements on parallel threads: generated policies put tens of
+/// thousands of rules in one file, and parsing them is most of the start-up that is not compiling.
+///
+/// The tokens are cut where a statement surely starts: a line's first token, in column 1, outside
+/// any brackets, that is a name other than `else` and `with` (which continue the statement before
+/// them), after a line that ends with a complete term (a name, a literal or a closing bracket, not
+/// an operator that carries the expression onto the next line). Each piece is parsed on its own;
+/// the pieces' imports and rules, in order, are the module. If any piece has an error, the caller
+/// parses the whole file in one piece, so errors are reported exactly as always.
+enum ParallelParse {
+    /// Files with fewer tokens are parsed in one piece (about 100 KB of policy).
+    static let minimumTokens = 20_000
+
+    /// The module, or nil when it is better parsed in one piece (one core, no cut points, or an error).
+    static func module(_ tokens: [Token], file: String,
+                       pieces: Int = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)) -> Module? {
+        guard pieces > 1 else { return nil }
+        let cuts = cutPoints(tokens, pieces: pieces)
+        guard !cuts.isEmpty else { return nil }
+        let bounds = Array(zip([0] + cuts, cuts + [tokens.count - 1]))
+        let eof = tokens[tokens.count - 1]
+        var results = [Piece?](repeating: nil, count: bounds.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = Slots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: bounds.count) { i in
+                var parser = Parser(tokens: Array(tokens[bounds[i].0..<bounds[i].1]) + [eof], file: file)
+                // Wildcard names stay unique across pieces (they print as `_` whatever the number).
+                parser.wildcards = i << 32
+                var piece = Piece()
+                if i == 0 {
+                    piece.module = parser.parseModule()
+                } else {
+                    parser.parseStatements(imports: &piece.imports, rules: &piece.rules)
+                }
+                piece.failed = !parser.errors.isEmpty
+                out.buffer[i] = piece
+            }
+        }
+        guard var module = results[0]?.module else { return nil }
+        for piece in results {
+            guard let piece, !piece.failed else { return nil }
+            module.imports += piece.imports
+            module.rules += piece.rules
+        }
+        return module
+    }
+
+    /// What one piece parsed to.
+    struct Piece {
+        /// The first piece: the package and its statements.
+        var module: Module?
+        var imports: [Import] = []
+        var rules: [Rule] = []
+        var failed = false
+    }
+
+    /// Result slots filled by parallel threads, each its own index; `concurrentPerform` returns
+    /// only once all are done.
+    struct Slots: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Piece?>
+    }
+
+    /// Token indices where a statement surely starts, about evenly spaced, for `pieces` pieces.
+    static func cutPoints(_ tokens: [Token], pieces: Int) -> [Int] {
+        let step = tokens.count / pieces
+        var cuts: [Int] = []
+        var depth = 0
+        var lastSignificant: Token?
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            switch token.kind {
+            case .punct where token.text == "(" || token.text == "[" || token.text == "{": depth += 1
+            case .punct where token.text == ")" || token.text == "]" || token.text == "}": depth -= 1
+            default: break
+            }
+            if token.kind != .newline, i > 0, tokens[i - 1].kind == .newline, depth == 0, token.column == 1,
+               i >= (cuts.last ?? 0) + step, token.kind == .ident, token.text != "else", token.text != "with",
+               let previous = lastSignificant, endsTerm(previous) {
+                cuts.append(i)
+                if cuts.count == pieces - 1 { break }
+            }
+            if token.kind != .newline { lastSignificant = token }
+            i += 1
+        }
+        return cuts
+    }
+
+    /// Whether a line ending with `token` ends a complete term (no operator carrying on).
+    private static func endsTerm(_ token: Token) -> Bool {
+        switch token.kind {
+        case .ident: return !["if", "contains", "in", "not", "some", "every", "with", "as", "else", "default", "import", "package"].contains(token.text)
+        case .string, .rawString, .number, .template: return true
+        case .punct: return token.text == ")" || token.text == "]" || token.text == "}"
+        case .newline, .eof, .illegal: return false
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+@testable import RegoSyntax
+
+/// Large modules are parsed in pieces on parallel threads; the result must be the module a
+/// single pass gives, and errors must be reported as a single pass reports them.
+@Suite struct ParallelParseTests {
+    /// Everything the parser produced, with wildcard numbers (which differ by piece and print as `_`) left out.
+    static func dump(_ module: Module) -> String {
+        var text = ""
+        Swift.dump(module, to: &text)
+        return text.replacingOccurrences(of: #"\$_[0-9]+"#, with: "$_", options: .regularExpression)
+    }
+
+    static func sequential(_ text: String) -> (Module, [RegoError]) {
+        var parser = Parser(text: text, file: "p.rego")
+        let module = parser.parseModule()
+        return (module, parser.errors)
+    }
+
+    static let tricky = """
+        package tricky
+
+        import rego.v1
+
+        default allow := false
+
+        allow if {
+        \tsome x in input.xs
+        \tx == "a"
+        }
+        # a comment at column 1
+        value := 1 if input.a
+        else := 2 if input.b
+        else := 3
+
+        total := a +
+        b if { a := 1; b := 2 }
+        sum := input.x + input.y
+
+        doc := {
+        "k": [1,
+        2],
+        }
+        raw := `
+        allow if true
+        `
+        f(x) := y if y := x * 2
+        names contains n if some n in input.names
+        import data.lib.helpers
+        with_newline if input.x == 1
+        \twith input as {"x": 1}
+        first_only if { _ = input.a; _ = input.b }
+        """
+
+    @Test func piecesGiveTheModuleOfOnePass() throws {
+        let text = (0..<12).map { i in ParallelParseTests.tricky.replacingOccurrences(of: "package tricky\n", with: i == 0 ? "package tricky\n" : "") }
+            .joined(separator: "\n")
+        let (expected, errors) = ParallelParseTests.sequential(text)
+        #expect(errors.isEmpty, "\(errors)")
+        let tokens = Lexer.tokenize(text)
+        for pieces in 2...6 {
+            let module = try #require(ParallelParse.module(tokens, file: "p.rego", pieces: pieces), "\(pieces) pieces")
+            #expect(module.rules.count == expected.rules.count)
+            #expect(ParallelParseTests.dump(module) == ParallelParseTests.dump(expected), "\(pieces) pieces")
+        }
+    }
+
+    @Test func cutsAreOnlyWhereAStatementStarts() {
+        let tokens = Lexer.tokenize(ParallelParseTests.tricky)
+        let cuts = ParallelParse.cutPoints(tokens, pieces: tokens.count)
+        let starts = Set(cuts.map { tokens[$0].text })
+        #expect(!starts.isEmpty)
+        // Never before an else or a with that carries on the statement above, nor inside brackets,
+        // a raw string or after an operator.
+        #expect(!starts.contains("else"))
+        #expect(!starts.contains("with"))
+        #expect(!cuts.contains { tokens[$0].text == "b" && tokens[$0 - 2].text == "+" })
+        #expect(!cuts.contains { tokens[$0].kind != .ident || tokens[$0].column != 1 })
+    }
+
+    @Test func everyConformanceModuleParsesAlikeInPieces() throws {
+        var compared = 0
+        for snippet in try ConformanceParseTests.snippets() where !snippet.isQuery && !snippet.expectsError {
+            let (expected, errors) = ParallelParseTests.sequential(snippet.text)
+            guard errors.isEmpty else { continue }
+            let tokens = Lexer.tokenize(snippet.text)
+            for pieces in [2, 3] {
+                guard let module = ParallelParse.module(tokens, file: "p.rego", pieces: pieces) else { continue }
+                compared += 1
+                #expect(ParallelParseTests.dump(module) == ParallelParseTests.dump(expected), "\(snippet.file): \(snippet.note)")
+            }
+        }
+        #expect(compared > 500)
+    }
+
+    @Test func anErrorInAPieceIsReportedAsOnePassReportsIt() throws {
+        var text = "package big\n\n"
+        for i in 0..<6000 { text += "allow if { input.path == \"/r/\(i)\"; input.method == \"GET\" }\n" }
+        text += "broken if { input.x == }\n"
+        for i in 0..<6000 { text += "deny if { input.path == \"/d/\(i)\" }\n" }
+        let (_, expected) = ParallelParseTests.sequential(text)
+        #expect(!expected.isEmpty)
+        #expect(Lexer.tokenize(text).count >= ParallelParse.minimumTokens)
+        #expect(throws: RegoErrors.self) { try RegoParser.parseModule(text, file: "p.rego") }
+        do {
+            _ = try RegoParser.parseModule(text, file: "p.rego")
+        } catch {
+            #expect(error.errors.map(\.description) == RegoErrors(expected).errors.map(\.description))
+        }
+    }
+}
