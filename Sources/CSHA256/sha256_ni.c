@@ -1,12 +1,9 @@
 // SHA-256 block compression with the x86 SHA extensions (SHA-NI): four rounds per pair of
 // `sha256rnds2`, the message schedule with `sha256msg1`/`sha256msg2`. The decision log hashes every
 // record it chains; this takes that hash from about 300 ns to about 40 ns per 64-byte block where
-// the CPU has the instructions. DecisionLog's Swift implementation is used everywhere else, and a
-// test checks that both give the same digests.
+// the CPU has the instructions. DecisionLog's Swift implementation is used everywhere else (with
+// the round constants from here), and a test checks that both give the same digests.
 #include "csha256.h"
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
 
 static const uint32_t round_constants[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -18,6 +15,11 @@ static const uint32_t round_constants[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+const uint32_t *tollgate_sha256_round_constants(void) { return round_constants; }
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
 
 int tollgate_sha256_ni_available(void) {
     __builtin_cpu_init();

@@ -259,17 +259,21 @@ import Testing
         "POST \(path) \(version)\r\nHost: localhost\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
+    /// Runs the real server over the lane tests' policies and calls `body` with its port.
+    func withLiveServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let fixture = try SidecarFixture(policies: DecisionLaneTests.policies)
+        defer { fixture.remove() }
+        let app = try fixture.server().application()
+        try await app.test(.live) { client in try await body(try #require(client.port)) }
+    }
+
     /// A decision id replaced by a fixed text, so two answers compare.
     static func normalised(_ body: String) -> String {
         body.replacingOccurrences(of: #""decision_id":"[0-9a-f-]+""#, with: #""decision_id":"ID""#, options: .regularExpression)
     }
 
     @Test func laneAndRouterAnswerAlike() async throws {
-        let fixture = try SidecarFixture(policies: DecisionLaneTests.policies)
-        defer { fixture.remove() }
-        let app = try fixture.server().application()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await withLiveServer { port in
             let cases: [(String, String)] = [
                 ("/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#),
                 ("/v1/data/authz/allow", #"{"input": {"user": "eve"}}"#),
@@ -299,11 +303,7 @@ import Testing
     }
 
     @Test func pipelinedRequestsAnswerInOrder() async throws {
-        let fixture = try SidecarFixture(policies: DecisionLaneTests.policies)
-        defer { fixture.remove() }
-        let app = try fixture.server().application()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await withLiveServer { port in
             let requests = [
                 "GET /v1/data/admins HTTP/1.1\r\nHost: localhost\r\n\r\n",
                 DecisionLaneLiveTests.post("/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#),
@@ -324,11 +324,7 @@ import Testing
     }
 
     @Test func http10AndClosingClientsAreServed() async throws {
-        let fixture = try SidecarFixture(policies: DecisionLaneTests.policies)
-        defer { fixture.remove() }
-        let app = try fixture.server().application()
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await withLiveServer { port in
             let old = try await exchange(port, [DecisionLaneLiveTests.post("/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#, version: "HTTP/1.0")])
             #expect(try JSONReader.parse(old[0].body)[.string("result")] == .bool(true))
             let closing = "POST /v1/data/authz/allow HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 28\r\n\r\n{\"input\": {\"user\": \"alice\"}}"

@@ -4,6 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for this file's compression and
+/// DecisionLog's portable one alike.
+const uint32_t *tollgate_sha256_round_constants(void);
+
 /// Whether this CPU has the SHA extensions (with SSSE3 and SSE4.1) that
 /// `tollgate_sha256_ni_blocks` needs. Always 0 off x86-64.
 int tollgate_sha256_ni_available(void);
