@@ -70,7 +70,10 @@ import Testing
         #expect(route("/v1/data/authz/allow") == .v1(["authz", "allow"]))
         #expect(route("/v1/data") == .v1([]))
         #expect(route("/v0/data/authz/allow") == .v0(["authz", "allow"]))
-        #expect(route("/") == .v0(["system", "main"]))
+        #expect(route("/") == .root)
+        #expect(route("/v0/data/system/main") == .v0(["system", "main"]))
+        #expect(DecisionLane.Route.root.endpoint == "/")
+        #expect(DecisionLane.Route.v0(["system", "main"]).endpoint == "/v0/data")
         // The router keeps everything else.
         #expect(route("/v1/data/authz/allow", method: .GET) == nil)
         #expect(route("/v1/data/authz", method: .PUT) == nil)

@@ -30,13 +30,17 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     enum Route: Equatable {
         /// `/v1/data/{path}`: `{"decision_id", "result"}` from a body `{"input": ...}`.
         case v1([String])
-        /// `/v0/data/{path}` and `POST /`: the bare value from a body that is the input.
+        /// `/v0/data/{path}`: the bare value from a body that is the input.
         case v0([String])
+        /// `POST /`: as v0, for `data.system.main`.
+        case root
 
+        /// The endpoint family in `/metrics`, as the router's middleware names it.
         var endpoint: String {
             switch self {
             case .v1: return "/v1/data"
-            case .v0(let path): return path == ["system", "main"] ? "/" : "/v0/data"
+            case .v0: return "/v0/data"
+            case .root: return "/"
             }
         }
     }
@@ -120,7 +124,8 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
                 let id = SidecarAPI.newDecisionID()
                 let (result, _) = try api.evaluate(path: path, input: input, strict: false, decisionID: id, requestedBy: client ?? "")
                 value = SidecarAPI.decisionBody(id: id, result: result)
-            case .v0(let path):
+            case .v0, .root:
+                let path = if case .v0(let p) = route { p } else { ["system", "main"] }
                 let input = try SidecarAPI.parseJSON(body: body)
                 let (result, _) = try api.evaluate(path: path, input: input, strict: false, decisionID: SidecarAPI.newDecisionID(),
                                                    requestedBy: client ?? "")
@@ -155,7 +160,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         guard uri.first == UInt8(ascii: "/"), !uri.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "#") }) else {
             return nil
         }
-        if uri.count == 1 { return .v0(["system", "main"]) }
+        if uri.count == 1 { return .root }
         let segments = head.uri.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
         guard segments.count >= 2, !segments.contains(where: \.isEmpty),
               segments[2].elementsEqual("data".utf8) else { return nil }
