@@ -66,33 +66,45 @@ struct DirectJSONReader {
         return value
     }
 
-    mutating func array(depth: Int) -> Value? {
+    /// Steps into an array or object at its opening bracket: nil when too deep or cut short, true
+    /// when `closing` follows at once (the container is empty and read).
+    @inline(__always)
+    mutating func enter(depth: Int, closing: UInt8) -> Bool? {
         guard depth <= DirectJSONReader.maxDepth else { return nil }
         pos += 1
         skipSpace()
         guard pos < end else { return nil }
+        if base[pos] == closing { pos += 1; return true }
+        return false
+    }
+
+    /// After an element: false at a comma (another follows), true at `closing`, nil otherwise.
+    @inline(__always)
+    mutating func afterElement(closing: UInt8) -> Bool? {
+        skipSpace()
+        guard pos < end else { return nil }
+        let b = base[pos]
+        pos += 1
+        if b == UInt8(ascii: ",") { return false }
+        return b == closing ? true : nil
+    }
+
+    mutating func array(depth: Int) -> Value? {
+        guard let empty = enter(depth: depth, closing: UInt8(ascii: "]")) else { return nil }
         var items: [Value] = []
-        if base[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+        if empty { return .array(items) }
         items.reserveCapacity(4)
         while true {
             guard let item = value(depth: depth) else { return nil }
             items.append(item)
-            skipSpace()
-            guard pos < end else { return nil }
-            let b = base[pos]
-            pos += 1
-            if b == UInt8(ascii: ",") { continue }
-            if b == UInt8(ascii: "]") { return .array(items) }
-            return nil
+            guard let closed = afterElement(closing: UInt8(ascii: "]")) else { return nil }
+            if closed { return .array(items) }
         }
     }
 
     mutating func object(depth: Int) -> Value? {
-        guard depth <= DirectJSONReader.maxDepth else { return nil }
-        pos += 1
-        skipSpace()
-        guard pos < end else { return nil }
-        if base[pos] == UInt8(ascii: "}") { pos += 1; return .object(RegoObject()) }
+        guard let empty = enter(depth: depth, closing: UInt8(ascii: "}")) else { return nil }
+        if empty { return .object(RegoObject()) }
         // Most objects have a few keys: one allocation per array instead of growing 1, 2, 4, 8.
         var keys: [Value] = [], values: [Value] = []
         keys.reserveCapacity(8)
@@ -106,13 +118,8 @@ struct DirectJSONReader {
             guard let item = value(depth: depth) else { return nil }
             keys.append(.string(key))
             values.append(item)
-            skipSpace()
-            guard pos < end else { return nil }
-            let b = base[pos]
-            pos += 1
-            if b == UInt8(ascii: ",") { continue }
-            if b == UInt8(ascii: "}") { return .object(RegoObject(unsortedKeys: keys, values: values)) }
-            return nil
+            guard let closed = afterElement(closing: UInt8(ascii: "}")) else { return nil }
+            if closed { return .object(RegoObject(unsortedKeys: keys, values: values)) }
         }
     }
 

@@ -23,10 +23,12 @@ struct SidecarHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // Hummingbird's own decoder limits, as `HTTPServerBuilder.http1()` applies them.
+            let defaults = HTTP1Channel.Configuration().httpDecoder
             var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = 80 * 1024
-            limits.maxHeaderListSize = 80 * 1024
-            limits.maxHeaderFieldCount = 1000
+            limits.maxHeaderFieldSize = defaults.maxHeaderFieldSize
+            limits.maxHeaderListSize = defaults.maxHeaderListSize
+            limits.maxHeaderFieldCount = defaults.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
