@@ -29,14 +29,20 @@ import Testing
         JournalFrame.append(first, to: &bytes)
         let firstLength = bytes.count
         JournalFrame.append(second, to: &bytes)
-        let whole = try bytes.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: "s") }
-        #expect(whole.records == [first, second])
+        let (whole, wholeRecords) = try bytes.withUnsafeBytes { buffer in
+            let parsed = try JournalFrame.parse(buffer, base: 0, segment: "s")
+            return (parsed, parsed.frames.map { $0.record(in: buffer) })
+        }
+        #expect(wholeRecords == [first, second])
         #expect(whole.consumed == bytes.count)
         #expect(!whole.incompleteTail)
         // Cut inside the second frame: the first is read, the rest waits.
         let cut = Array(bytes[0..<(bytes.count - 7)])
-        let partial = try cut.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: "s") }
-        #expect(partial.records == [first])
+        let (partial, partialRecords) = try cut.withUnsafeBytes { buffer in
+            let parsed = try JournalFrame.parse(buffer, base: 0, segment: "s")
+            return (parsed, parsed.frames.map { $0.record(in: buffer) })
+        }
+        #expect(partialRecords == [first])
         #expect(partial.consumed == firstLength)
         #expect(partial.incompleteTail)
     }

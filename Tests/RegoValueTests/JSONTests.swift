@@ -12,6 +12,18 @@ import Testing
         #expect(v.jsonText == #"{"a":2,"m":[3],"z":1}"#)
     }
 
+    @Test func writesIntegersDigitByDigit() {
+        let values: [Value] = [.int(0), .int(7), .int(10), .int(-1), .int(-10), .int(1_234_567_890), .int(Int.max), .int(Int.min)]
+        #expect(Value.array(values).jsonText == "[0,7,10,-1,-10,1234567890,9223372036854775807,-9223372036854775808]")
+    }
+
+    @Test func writesObjectsWithNonStringKeysInTheirTextsOrder() {
+        // Keys 10 and 9 sort as numbers (9 first) but are written as texts "10" < "9".
+        let object = Value.object(RegoObject([(.int(10), .bool(true)), (.int(9), .null), (.string("a"), .bool(false))]))
+        #expect(object.jsonText == #"{"10":true,"9":null,"a":false}"#)
+        #expect(object.jsonText(indent: 1) == "{\n \"10\": true,\n \"9\": null,\n \"a\": false\n}")
+    }
+
     @Test func keepsDecimalsShortest() throws {
         #expect(try JSONReader.parse("1234.56").jsonText == "1234.56")
         #expect(try JSONReader.parse("0.1").jsonText == "0.1")

@@ -11,8 +11,9 @@ import Synchronization
 /// }
 /// ```
 ///
-/// `@unchecked Sendable`: the connection is opened in serialized mode (`SQLITE_OPEN_FULLMUTEX`), so
-/// sqlite itself never sees two calls at once; callers that need a sequence of calls to be atomic
+/// `@unchecked Sendable`: the connection is opened in serialized mode (`SQLITE_OPEN_FULLMUTEX`) unless
+/// its owner asks otherwise and promises to use it from one thread at a time, so sqlite itself never
+/// sees two calls at once; callers that need a sequence of calls to be atomic
 /// (a transaction) serialize them under their own lock, as `StateStore` does with its writer lock.
 public final class SQLiteDatabase: @unchecked Sendable {
     /// The file the connection is open on.
@@ -21,10 +22,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private var handle: OpaquePointer?
 
     /// Opens (creating if needed) the database at `path` in WAL journal mode with a busy timeout.
-    public init(path: String, busyTimeoutMilliseconds: Int = 5000) throws(StoreError) {
+    ///
+    /// A connection that is not `serialized` takes no lock of its own around each call: its owner
+    /// must never use it from two threads at once (the decision log's writer, used only under its
+    /// writer lock, saves a lock and unlock per bind and step that way).
+    public init(path: String, busyTimeoutMilliseconds: Int = 5000, serialized: Bool = true) throws(StoreError) {
         self.path = path
+        _ = Self.configured
         var opened: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (serialized ? SQLITE_OPEN_FULLMUTEX : SQLITE_OPEN_NOMUTEX)
         let status = sqlite3_open_v2(path, &opened, flags, nil)
         guard status == SQLITE_OK, let opened else {
             // sqlite allocates a handle even when opening fails; it must still be closed.
@@ -48,6 +54,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
             throw error
         }
     }
+
+    /// Process-wide settings made once, before the first connection opens.
+    private static let configured: Bool = {
+        tollgate_sqlite3_disable_memory_statistics() == SQLITE_OK
+    }()
 
     deinit {
         finalizeCachedStatements()
@@ -210,6 +221,21 @@ public final class SQLiteDatabase: @unchecked Sendable {
             case .double(let value):
                 status = sqlite3_bind_double(pointer, index, value)
             case .null:
+                status = sqlite3_bind_null(pointer, index)
+            }
+            guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
+        }
+
+        /// Binds UTF-8 text given as raw bytes (copied by sqlite before this returns), or NULL for nil.
+        public func bind(utf8 text: UnsafeRawBufferPointer?, at index: Int32) throws(StoreError) {
+            let status: Int32
+            if let text, let start = text.baseAddress, !text.isEmpty {
+                status = sqlite3_bind_text(pointer, index, start.assumingMemoryBound(to: CChar.self), Int32(text.count),
+                                           unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            } else if text != nil {
+                // A null pointer would bind NULL: an empty text needs a real one.
+                status = sqlite3_bind_text(pointer, index, "", 0, nil)
+            } else {
                 status = sqlite3_bind_null(pointer, index)
             }
             guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }

@@ -140,6 +140,17 @@ public enum SHA256 {
         }
     }
 
+    /// A digest as the bytes of 64 lowercase hexadecimal digits.
+    static func hexBytes(digest: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 2 * digest.count) { text, count in
+            for (i, byte) in digest.enumerated() {
+                text[2 * i] = hexDigits[Int(byte >> 4)]
+                text[2 * i + 1] = hexDigits[Int(byte & 0x0f)]
+            }
+            count = 2 * digest.count
+        }
+    }
+
     /// The digest of a string's UTF-8 bytes, as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 

@@ -19,7 +19,8 @@ final class DecisionJournal: Sendable {
         var segment: String
         var bytes: Int
         var nextSeq: Int64
-        var previousHash: String
+        /// The hex bytes of the last record's hash.
+        var previousHash: [UInt8]
         var closed = false
     }
 
@@ -51,7 +52,7 @@ final class DecisionJournal: Sendable {
             try store.indexJournal()
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let (descriptor, segment) = try Self.startSegment(after: end.seq, in: store)
-            tail = Mutex(Tail(descriptor: descriptor, segment: segment, bytes: 0, nextSeq: end.seq + 1, previousHash: end.hash))
+            tail = Mutex(Tail(descriptor: descriptor, segment: segment, bytes: 0, nextSeq: end.seq + 1, previousHash: Array(end.hash.utf8)))
         } catch {
             store.releaseJournal()
             Foundation.close(lockDescriptor)
@@ -79,23 +80,14 @@ final class DecisionJournal: Sendable {
     /// write fails, the segment is cut back to where it was and nothing of `records` is kept.
     func append(_ records: [DecisionRecord]) throws(DecisionLogError) {
         // The JSON does not depend on the chain: build it before taking the lock.
-        let texts = records.map(\.canonicalJSON)
+        let json = records.map(\.canonicalJSONBytes)
         try tail.withLock { tail throws(DecisionLogError) in
             guard !tail.closed else { throw .closed }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(texts.reduce(0) { $0 + $1.utf8.count + 320 })
-            var seq = tail.nextSeq
-            var previous = tail.previousHash
-            for (record, json) in zip(records, texts) {
-                let link = ChainedRecord(seq: seq, record: record, json: json, previousHash: previous)
-                JournalFrame.append(link, to: &bytes)
-                seq += 1
-                previous = link.hash
-            }
-            try Self.write(bytes, to: tail.descriptor, segment: tail.segment, restoring: tail.bytes, in: store)
-            tail.nextSeq = seq
-            tail.previousHash = previous
-            tail.bytes += bytes.count
+            let framed = JournalFrame.encode(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash)
+            try Self.write(framed.bytes, to: tail.descriptor, segment: tail.segment, restoring: tail.bytes, in: store)
+            tail.nextSeq += Int64(records.count)
+            tail.previousHash = framed.lastHash
+            tail.bytes += framed.bytes.count
         }
     }
 

@@ -80,8 +80,12 @@ extension DecisionStore {
                 while offset < size {
                     let bytes = try Self.read(descriptor, file: file, at: offset, count: min(want, size - offset))
                     let parsed = try Self.parse(bytes, base: offset, segment: file)
-                    if !parsed.records.isEmpty {
-                        let inserted = try writeTransaction { () throws(StoreError) in try insert(parsed.records) }
+                    if !parsed.frames.isEmpty {
+                        let inserted = try writeTransaction { () throws(StoreError) in
+                            try bytes.withUnsafeBytes { buffer in
+                                Result { () throws(StoreError) in try insert(parsed.frames, in: buffer) }
+                            }.get()
+                        }
                         totals.records += inserted
                         totals.transactions += 1
                         index.indexedRecords += inserted

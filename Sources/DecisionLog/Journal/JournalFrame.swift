@@ -10,27 +10,54 @@ enum JournalFrame {
     /// The smallest possible frame body: version, seq, ts, allowed, seven string lengths.
     static let minimumBody = 1 + 8 + 8 + 1 + 7 * 4
     static let absent = UInt32.max
+    /// The strings of a frame, in order.
+    enum Field: Int, CaseIterable {
+        case decisionID, path, subject, errorCode, previousHash, hash, json
+    }
 
-    /// Appends the frame of `record` to `bytes`.
-    static func append(_ record: ChainedRecord, to bytes: inout [UInt8]) {
+    /// Frames `records` (with `json`, their canonical JSON texts) chained after record number `seq`
+    /// whose hash is `previousHash` (hex bytes): the frames' bytes, a view of each frame in them, and
+    /// the last record's hash.
+    static func encode(_ records: [DecisionRecord], json: [[UInt8]], after seq: Int64, previousHash: [UInt8]) -> (bytes: [UInt8], frames: [View], lastHash: [UInt8]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(json.reduce(0) { $0 + $1.count + 320 })
+        var frames: [View] = []
+        frames.reserveCapacity(records.count)
+        var previous = previousHash
+        for (offset, (record, text)) in zip(records, json).enumerated() {
+            let hash = DecisionStore.chainHash(previous: previous, json: text)
+            frames.append(append(seq: seq + 1 + Int64(offset), record: record, json: text, previousHash: previous, hash: hash, to: &bytes))
+            previous = hash
+        }
+        return (bytes, frames, previous)
+    }
+
+    /// Appends the frame of `record`, chained as number `seq` with `json` (its canonical JSON) and the
+    /// hex hashes, to `bytes`, and returns the frame's view of them.
+    @discardableResult
+    static func append(seq: Int64, record: DecisionRecord, json: [UInt8], previousHash: [UInt8], hash: [UInt8], to bytes: inout [UInt8]) -> View {
         let start = bytes.count
         put(UInt32(0), into: &bytes)   // the length, patched below
         bytes.append(version)
-        put(UInt64(bitPattern: record.seq), into: &bytes)
+        put(UInt64(bitPattern: seq), into: &bytes)
         put(UInt64(bitPattern: record.timestamp), into: &bytes)
         bytes.append(record.allowed.map { $0 ? 1 : 0 } ?? 2)
-        for field in [record.decisionID, record.path, record.subject, record.errorCode, record.previousHash, record.hash, record.json] {
-            guard var text = field else {
-                put(absent, into: &bytes)
-                continue
-            }
-            text.withUTF8 { utf8 in
-                put(UInt32(utf8.count), into: &bytes)
-                bytes.append(contentsOf: utf8)
-            }
-        }
+        let fields = (put(record.decisionID, into: &bytes), put(record.path, into: &bytes), put(record.subject, into: &bytes),
+                      put(record.errorCode, into: &bytes), put(previousHash, into: &bytes), put(hash, into: &bytes),
+                      put(json, into: &bytes))
         let length = UInt32(bytes.count - start - 4)
         for i in 0..<4 { bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
+        return View(seq: seq, timestamp: record.timestamp, allowed: record.allowed, fields: fields)
+    }
+
+    /// Appends the frame of a chained record to `bytes`.
+    static func append(_ record: ChainedRecord, to bytes: inout [UInt8]) {
+        var fields = DecisionRecord(decisionID: record.decisionID, timestamp: record.timestamp, path: record.path)
+        fields.allowed = record.allowed
+        fields.subject = record.subject
+        fields.errorCode = record.errorCode
+        append(seq: record.seq, record: fields, json: Array(record.json.utf8), previousHash: Array(record.previousHash.utf8),
+               hash: Array(record.hash.utf8), to: &bytes)
     }
 
     private static func put<T: FixedWidthInteger>(_ value: T, into bytes: inout [UInt8]) {
@@ -38,9 +65,68 @@ enum JournalFrame {
         withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends a string field and returns where its bytes went (nil for an absent one).
+    private static func put(_ text: String?, into bytes: inout [UInt8]) -> Range<Int>? {
+        guard var text else {
+            put(absent, into: &bytes)
+            return nil
+        }
+        return text.withUTF8 { put(UnsafeRawBufferPointer($0), into: &bytes) }
+    }
+
+    private static func put(_ utf8: [UInt8], into bytes: inout [UInt8]) -> Range<Int> {
+        utf8.withUnsafeBytes { put($0, into: &bytes) }
+    }
+
+    private static func put(_ utf8: UnsafeRawBufferPointer, into bytes: inout [UInt8]) -> Range<Int> {
+        put(UInt32(utf8.count), into: &bytes)
+        bytes.append(contentsOf: utf8)
+        return (bytes.count - utf8.count)..<bytes.count
+    }
+
+    /// One frame read from a buffer: its fixed fields, and where each string lies in the buffer
+    /// (nil when absent), so that indexing copies the strings straight from the bytes read.
+    struct View {
+        var seq: Int64
+        var timestamp: Int64
+        var allowed: Bool?
+        var fields: (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?)
+
+        /// Where `field` lies in the buffer the frame was read from.
+        func range(_ field: Field) -> Range<Int>? {
+            switch field {
+            case .decisionID: fields.0
+            case .path: fields.1
+            case .subject: fields.2
+            case .errorCode: fields.3
+            case .previousHash: fields.4
+            case .hash: fields.5
+            case .json: fields.6
+            }
+        }
+
+        /// The bytes of `field` in `buffer` (the one the frame was read from); nil when absent.
+        func bytes(_ field: Field, in buffer: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            range(field).map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }
+        }
+
+        /// The text of `field` in `buffer`; nil when absent.
+        func text(_ field: Field, in buffer: UnsafeRawBufferPointer) -> String? {
+            bytes(field, in: buffer).map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The frame as a chained record, its strings copied out of `buffer`.
+        func record(in buffer: UnsafeRawBufferPointer) -> ChainedRecord {
+            ChainedRecord(seq: seq, decisionID: text(.decisionID, in: buffer) ?? "", timestamp: timestamp,
+                          path: text(.path, in: buffer) ?? "", allowed: allowed, subject: text(.subject, in: buffer),
+                          errorCode: text(.errorCode, in: buffer), json: text(.json, in: buffer) ?? "",
+                          previousHash: text(.previousHash, in: buffer) ?? "", hash: text(.hash, in: buffer) ?? "")
+        }
+    }
+
     /// What reading frames from a buffer found.
     struct Parsed {
-        var records: [ChainedRecord]
+        var frames: [View]
         /// Bytes taken by the complete frames read.
         var consumed: Int
         /// Whether the bytes after `consumed` hold the start of a frame that does not end in the buffer.
@@ -50,60 +136,53 @@ enum JournalFrame {
     /// Reads the complete frames at the start of `bytes`; throws when a complete frame is malformed,
     /// naming its offset (`base` is the buffer's offset in the file).
     static func parse(_ bytes: UnsafeRawBufferPointer, base: Int, segment: String) throws(DecisionLogError) -> Parsed {
-        var records: [ChainedRecord] = []
+        var frames: [View] = []
         var offset = 0
         while offset < bytes.count {
-            guard bytes.count - offset >= 4 else { return Parsed(records: records, consumed: offset, incompleteTail: true) }
+            guard bytes.count - offset >= 4 else { return Parsed(frames: frames, consumed: offset, incompleteTail: true) }
             let length = Int(readInteger(UInt32.self, bytes, at: offset))
             guard length >= minimumBody else {
                 throw damaged(segment, at: base + offset, "its length \(length) is shorter than any frame")
             }
-            guard bytes.count - offset - 4 >= length else { return Parsed(records: records, consumed: offset, incompleteTail: true) }
-            let body = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + length)])
-            records.append(try decode(body, at: base + offset, segment: segment))
+            guard bytes.count - offset - 4 >= length else { return Parsed(frames: frames, consumed: offset, incompleteTail: true) }
+            frames.append(try decode(bytes, body: (offset + 4)..<(offset + 4 + length), position: base + offset, segment: segment))
             offset += 4 + length
         }
-        return Parsed(records: records, consumed: offset, incompleteTail: false)
+        return Parsed(frames: frames, consumed: offset, incompleteTail: false)
     }
 
-    private static func decode(_ body: UnsafeRawBufferPointer, at position: Int, segment: String) throws(DecisionLogError) -> ChainedRecord {
-        guard body[0] == version else { throw damaged(segment, at: position, "unknown frame version \(body[0])") }
-        let seq = Int64(bitPattern: readInteger(UInt64.self, body, at: 1))
-        let timestamp = Int64(bitPattern: readInteger(UInt64.self, body, at: 9))
+    private static func decode(_ bytes: UnsafeRawBufferPointer, body: Range<Int>, position: Int, segment: String) throws(DecisionLogError) -> View {
+        let start = body.lowerBound
+        guard bytes[start] == version else { throw damaged(segment, at: position, "unknown frame version \(bytes[start])") }
+        let seq = Int64(bitPattern: readInteger(UInt64.self, bytes, at: start + 1))
+        let timestamp = Int64(bitPattern: readInteger(UInt64.self, bytes, at: start + 9))
         let allowed: Bool?
-        switch body[17] {
+        switch bytes[start + 17] {
         case 0: allowed = false
         case 1: allowed = true
         case 2: allowed = nil
         case let other: throw damaged(segment, at: position, "allowed byte \(other) is not 0, 1 or 2")
         }
-        var cursor = 18
-        var texts: [String?] = []
-        texts.reserveCapacity(7)
-        for _ in 0..<7 {
-            guard body.count - cursor >= 4 else { throw damaged(segment, at: position, "its strings run past the frame") }
-            let length = readInteger(UInt32.self, body, at: cursor)
+        var cursor = start + 18
+        func next() throws(DecisionLogError) -> Range<Int>? {
+            guard body.upperBound - cursor >= 4 else { throw damaged(segment, at: position, "its strings run past the frame") }
+            let length = readInteger(UInt32.self, bytes, at: cursor)
             cursor += 4
-            if length == absent {
-                texts.append(nil)
-                continue
-            }
-            guard body.count - cursor >= Int(length) else { throw damaged(segment, at: position, "its strings run past the frame") }
-            texts.append(String(decoding: UnsafeRawBufferPointer(rebasing: body[cursor..<(cursor + Int(length))]), as: UTF8.self))
-            cursor += Int(length)
+            if length == absent { return nil }
+            guard body.upperBound - cursor >= Int(length) else { throw damaged(segment, at: position, "its strings run past the frame") }
+            defer { cursor += Int(length) }
+            return cursor..<(cursor + Int(length))
         }
-        guard cursor == body.count else { throw damaged(segment, at: position, "\(body.count - cursor) bytes follow its last string") }
-        guard let id = texts[0], let path = texts[1], let previous = texts[4], let hash = texts[5], let json = texts[6] else {
+        let fields = (try next(), try next(), try next(), try next(), try next(), try next(), try next())
+        guard cursor == body.upperBound else { throw damaged(segment, at: position, "\(body.upperBound - cursor) bytes follow its last string") }
+        guard fields.0 != nil, fields.1 != nil, fields.4 != nil, fields.5 != nil, fields.6 != nil else {
             throw damaged(segment, at: position, "a required string (id, path, hashes or JSON) is absent")
         }
-        return ChainedRecord(seq: seq, decisionID: id, timestamp: timestamp, path: path, allowed: allowed, subject: texts[2],
-                             errorCode: texts[3], json: json, previousHash: previous, hash: hash)
+        return View(seq: seq, timestamp: timestamp, allowed: allowed, fields: fields)
     }
 
     private static func readInteger<T: FixedWidthInteger>(_ type: T.Type, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> T {
-        var value = T.zero
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + MemoryLayout<T>.size)])) }
-        return T(littleEndian: value)
+        T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
     private static func damaged(_ segment: String, at offset: Int, _ reason: String) -> DecisionLogError {

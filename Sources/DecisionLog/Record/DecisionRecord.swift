@@ -105,46 +105,57 @@ public struct DecisionRecord: Sendable, Equatable {
 
     /// The canonical JSON text: `json` with sorted keys and no spaces, written field by field
     /// (the same text as `json.jsonText`, without building the object first).
-    public var canonicalJSON: String {
+    public var canonicalJSON: String { String(decoding: canonicalJSONBytes, as: UTF8.self) }
+
+    /// `canonicalJSON` as UTF-8 bytes (what the chain hashes and the journal holds).
+    public var canonicalJSONBytes: [UInt8] {
         var w = JSONWriter(capacity: 1024)
         // Keys in byte order: allowed, decision_id, erased, error_code, eval_ns, input, labels,
         // masked, metrics, outcome, path, policy_hash, query, reasons, requested_by, result,
-        // revision, subject, timestamp.
-        var separator = "{"
-        func key(_ name: String) {
-            w.append(raw: separator)
-            separator = ","
-            w.writeString(name)
-            w.append(raw: ":")
+        // revision, subject, timestamp. Each key is written with its quotes and colon.
+        var first = true
+        func key(_ quoted: StaticString) {
+            w.append(byte: first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            w.append(raw: quoted)
         }
-        if let allowed { key("allowed"); w.write(.bool(allowed)) }
-        key("decision_id"); w.writeString(decisionID)
-        if !erased.isEmpty { key("erased"); w.write(.array(erased.map(Value.string))) }
-        if let errorCode { key("error_code"); w.writeString(errorCode) }
-        key("eval_ns"); w.write(.number(.int(Int(evaluationNanoseconds))))
-        if let input { key("input"); w.write(input) }
-        key("labels")
-        w.append(raw: "{")
-        for (index, label) in labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-            if index > 0 { w.append(raw: ",") }
+        func strings(_ items: [String]) {
+            w.append(byte: UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { w.append(byte: UInt8(ascii: ",")) }
+                w.writeString(item)
+            }
+            w.append(byte: UInt8(ascii: "]"))
+        }
+        if let allowed { key(#""allowed":"#); w.write(.bool(allowed)) }
+        key(#""decision_id":"#); w.writeString(decisionID)
+        if !erased.isEmpty { key(#""erased":"#); strings(erased) }
+        if let errorCode { key(#""error_code":"#); w.writeString(errorCode) }
+        key(#""eval_ns":"#); w.writeInteger(Int(evaluationNanoseconds))
+        if let input { key(#""input":"#); w.write(input) }
+        key(#""labels":"#)
+        w.append(byte: UInt8(ascii: "{"))
+        let sortedLabels = labels.count < 2 ? Array(labels) : labels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (index, label) in sortedLabels.enumerated() {
+            if index > 0 { w.append(byte: UInt8(ascii: ",")) }
             w.writeString(label.key)
-            w.append(raw: ":")
+            w.append(byte: UInt8(ascii: ":"))
             w.writeString(label.value)
         }
-        w.append(raw: "}")
-        if !masked.isEmpty { key("masked"); w.write(.array(masked.map(Value.string))) }
-        key("metrics"); w.write(metrics)
-        if let outcome { key("outcome"); w.writeString(outcome) }
-        key("path"); w.writeString(path)
-        if let policyHash { key("policy_hash"); w.writeString(policyHash) }
-        if let query { key("query"); w.writeString(query) }
-        key("reasons"); w.write(.array(reasons.map(Value.string)))
-        key("requested_by"); w.writeString(requestedBy)
-        if let result { key("result"); w.write(result) }
-        if let policyRevision { key("revision"); w.writeString(policyRevision) }
-        if let subject { key("subject"); w.writeString(subject) }
-        key("timestamp"); w.writeString(Timestamp.format(nanoseconds: timestamp))
-        w.append(raw: "}")
-        return w.text
+        w.append(byte: UInt8(ascii: "}"))
+        if !masked.isEmpty { key(#""masked":"#); strings(masked) }
+        key(#""metrics":"#); w.write(metrics)
+        if let outcome { key(#""outcome":"#); w.writeString(outcome) }
+        key(#""path":"#); w.writeString(path)
+        if let policyHash { key(#""policy_hash":"#); w.writeString(policyHash) }
+        if let query { key(#""query":"#); w.writeString(query) }
+        key(#""reasons":"#); strings(reasons)
+        key(#""requested_by":"#); w.writeString(requestedBy)
+        if let result { key(#""result":"#); w.write(result) }
+        if let policyRevision { key(#""revision":"#); w.writeString(policyRevision) }
+        if let subject { key(#""subject":"#); w.writeString(subject) }
+        key(#""timestamp":"#); w.writeString(Timestamp.format(nanoseconds: timestamp))
+        w.append(byte: UInt8(ascii: "}"))
+        return w.bytes
     }
 }

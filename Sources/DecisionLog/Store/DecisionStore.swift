@@ -37,7 +37,8 @@ public final class DecisionStore: Sendable {
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
-        let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
+        // Only ever used under `writeLock`, so it needs no lock of sqlite's around every call.
+        let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path, serialized: false) }
         // In WAL mode, NORMAL makes each commit durable against a crash or kill of the process
         // without an fsync per group; only a power loss may lose the newest groups.
         try Self.storage { () throws(StoreError) in try writer.execute("PRAGMA synchronous=NORMAL") }
@@ -113,10 +114,15 @@ public final class DecisionStore: Sendable {
 
     /// The chain hash of a record: SHA-256 over the previous hash's hex text followed by the JSON.
     public static func chainHash(previous: String, canonicalJSON: String) -> String {
+        String(decoding: chainHash(previous: Array(previous.utf8), json: Array(canonicalJSON.utf8)), as: UTF8.self)
+    }
+
+    /// `chainHash` over UTF-8 bytes, as the 64 hex digits' bytes.
+    static func chainHash(previous: [UInt8], json: [UInt8]) -> [UInt8] {
         var hasher = SHA256.Hasher()
-        hasher.update(previous.utf8)
-        hasher.update(canonicalJSON.utf8)
-        return SHA256.hex(digest: hasher.finalize())
+        hasher.update(previous)
+        hasher.update(json)
+        return SHA256.hexBytes(digest: hasher.finalize())
     }
 
     /// Appends `records` in one transaction, chaining each to the one before, after indexing what
@@ -127,44 +133,42 @@ public final class DecisionStore: Sendable {
         }
         try indexJournal()
         try writeTransaction { () throws(StoreError) in
-            var (seq, previous) = try chainEnd()
-            var chained: [ChainedRecord] = []
-            chained.reserveCapacity(records.count)
-            for record in records {
-                seq += 1
-                let link = ChainedRecord(seq: seq, record: record, json: record.canonicalJSON, previousHash: previous)
-                previous = link.hash
-                chained.append(link)
-            }
-            _ = try insert(chained)
+            let (seq, previous) = try chainEnd()
+            let framed = JournalFrame.encode(records, json: records.map(\.canonicalJSONBytes), after: seq, previousHash: Array(previous.utf8))
+            _ = try framed.bytes.withUnsafeBytes { buffer in
+                Result { () throws(StoreError) in try insert(framed.frames, in: buffer) }
+            }.get()
         }
     }
 
-    /// Inserts chained records inside the caller's transaction, skipping those at or below the head
-    /// anchor (already indexed, possibly pruned since), and moves the head anchor to the last one.
-    /// Returns how many were inserted.
-    func insert(_ records: [ChainedRecord]) throws(StoreError) -> Int {
+    /// Inserts framed records (read from `buffer`) inside the caller's transaction, skipping those at
+    /// or below the head anchor (already indexed, possibly pruned since), and moves the head anchor to
+    /// the last one. Returns how many were inserted.
+    func insert(_ frames: [JournalFrame.View], in buffer: UnsafeRawBufferPointer) throws(StoreError) -> Int {
         let head = try anchor("head")?.seq ?? 0
         var inserted = 0
-        var newest: ChainedRecord?
+        var newest: JournalFrame.View?
         try database.withCachedStatement(
             "INSERT OR IGNORE INTO decision_log (seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ) { statement throws(StoreError) in
-            for record in records where record.seq > head {
+            for frame in frames where frame.seq > head {
                 statement.reset()
-                try statement.bind([
-                    .int(record.seq), .text(record.decisionID), .int(record.timestamp), .text(record.path),
-                    record.allowed.map { .int($0 ? 1 : 0) } ?? .null,
-                    record.subject.map { .text($0) } ?? .null,
-                    record.errorCode.map { .text($0) } ?? .null,
-                    .text(record.json), .text(record.previousHash), .text(record.hash),
-                ])
+                try statement.bind(.int(frame.seq), at: 1)
+                try statement.bind(utf8: frame.bytes(.decisionID, in: buffer), at: 2)
+                try statement.bind(.int(frame.timestamp), at: 3)
+                try statement.bind(utf8: frame.bytes(.path, in: buffer), at: 4)
+                try statement.bind(frame.allowed.map { .int($0 ? 1 : 0) } ?? .null, at: 5)
+                try statement.bind(utf8: frame.bytes(.subject, in: buffer), at: 6)
+                try statement.bind(utf8: frame.bytes(.errorCode, in: buffer), at: 7)
+                try statement.bind(utf8: frame.bytes(.json, in: buffer), at: 8)
+                try statement.bind(utf8: frame.bytes(.previousHash, in: buffer), at: 9)
+                try statement.bind(utf8: frame.bytes(.hash, in: buffer), at: 10)
                 while try statement.step() {}
                 inserted += 1
-                newest = record
+                newest = frame
             }
         }
-        if let newest { try setAnchor("head", seq: newest.seq, hash: newest.hash) }
+        if let newest { try setAnchor("head", seq: newest.seq, hash: newest.text(.hash, in: buffer) ?? "") }
         return inserted
     }
 

@@ -12,19 +12,39 @@ public struct JSONWriter {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    public mutating func append(raw: String) { bytes.append(contentsOf: raw.utf8) }
+    /// Appends text as it is (punctuation, a key already quoted).
+    public mutating func append(raw: StaticString) {
+        raw.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends one byte as it is.
+    public mutating func append(byte: UInt8) { bytes.append(byte) }
 
     public mutating func write(_ value: Value, level: Int = 0) {
         switch value {
-        case .null: bytes.append(contentsOf: "null".utf8)
-        case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: append(raw: "null")
+        case .bool(let b): if b { append(raw: "true") } else { append(raw: "false") }
         case .number(let n): writeNumber(n)
         case .string(let s): writeString(s)
         case .array(let a): writeArray(a, level: level)
         case .set(let s): writeArray(s.elements, level: level)
         case .object(let o):
-            if o.isEmpty { bytes.append(contentsOf: "{}".utf8); return }
+            if o.isEmpty { append(raw: "{}"); return }
             bytes.append(UInt8(ascii: "{"))
+            if o.keys.allSatisfy({ if case .string = $0 { true } else { false } }) {
+                // Objects are kept sorted by key: string keys are already in output order.
+                for (i, k) in o.keys.enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    newline(level + 1)
+                    if case .string(let s) = k { writeString(s) }
+                    bytes.append(UInt8(ascii: ":"))
+                    if indent > 0 { bytes.append(32) }
+                    write(o.values[i], level: level + 1)
+                }
+                newline(level)
+                bytes.append(UInt8(ascii: "}"))
+                return
+            }
             // Non-string keys become their JSON text; re-sort in case that changes the order.
             var keys: [String] = []
             var allStrings = true
@@ -50,7 +70,7 @@ public struct JSONWriter {
     }
 
     mutating func writeArray(_ a: [Value], level: Int) {
-        if a.isEmpty { bytes.append(contentsOf: "[]".utf8); return }
+        if a.isEmpty { append(raw: "[]"); return }
         bytes.append(UInt8(ascii: "["))
         for (i, v) in a.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -70,8 +90,25 @@ public struct JSONWriter {
     mutating func writeNumber(_ n: Number) {
         switch n {
         case .int(let i):
-            if i >= 0 && i < 10 { bytes.append(UInt8(48 + i)) } else { bytes.append(contentsOf: String(i).utf8) }
+            writeInteger(i)
         default: bytes.append(contentsOf: n.jsonText.utf8)
+        }
+    }
+
+    /// Appends an integer's decimal digits.
+    public mutating func writeInteger(_ i: Int) {
+        if i >= 0 && i < 10 { bytes.append(UInt8(48 + i)); return }
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = i.magnitude
+        // At most 20 digits, written backwards into a small buffer, then copied in order.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 

@@ -22,6 +22,9 @@ struct DecisionRecorder: Sendable {
         subjectPaths = settings.subjectPaths.map { $0.map(Value.string) }
     }
 
+    /// Every record's labels (a pipeline's decisions add their own).
+    static let labels = ["app": "tollgate"]
+
     /// What one decision was.
     struct Decision {
         var id: String
@@ -46,7 +49,7 @@ struct DecisionRecorder: Sendable {
         let (allowed, reasons) = DecisionRecord.derive(result: d.result)
         var record = DecisionRecord(
             decisionID: d.id, timestamp: SystemClock.wallNanoseconds(), path: d.path, query: d.query, input: d.input,
-            result: d.result, requestedBy: d.requestedBy, labels: d.labels.merging(["app": "tollgate"]) { $1 },
+            result: d.result, requestedBy: d.requestedBy, labels: d.labels.isEmpty ? Self.labels : d.labels.merging(Self.labels) { $1 },
             metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))]
                 + (d.connectorNanoseconds.map { [("timer_connector_ns", Value.int(Int($0)))] } ?? []))),
             policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
