@@ -21,6 +21,8 @@ final class DecisionJournal: Sendable {
         var nextSeq: Int64
         /// The hex bytes of the last record's hash.
         var previousHash: [UInt8]
+        /// Records appended since the journal opened.
+        var appended = 0
         var closed = false
     }
 
@@ -86,10 +88,14 @@ final class DecisionJournal: Sendable {
             let framed = JournalFrame.encode(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash)
             try Self.write(framed.bytes, to: tail.descriptor, segment: tail.segment, restoring: tail.bytes, in: store)
             tail.nextSeq += Int64(records.count)
+            tail.appended += records.count
             tail.previousHash = framed.lastHash
             tail.bytes += framed.bytes.count
         }
     }
+
+    /// Records appended since the journal opened.
+    var appendedCount: Int { tail.withLock { $0.appended } }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32, segment: String, restoring size: Int, in store: DecisionStore) throws(DecisionLogError) {
         var written = 0

@@ -37,16 +37,26 @@ extension DecisionRecord {
     /// The identity at the first of `paths` (keys as values) that holds a string, a JWT there giving
     /// its `sub`; else the `sub` of a bearer token in the request's headers.
     public static func subject(from input: Value?, at paths: [[Value]]) -> String? {
-        guard let input else { return nil }
+        guard let input, case .object(let top) = input else { return nil }
         for path in paths {
-            if let text = input.lookup(path)?.stringValue { return JWTClaims.subject(ofToken: text) ?? text }
+            if let text = string(in: top, at: path) { return JWTClaims.subject(ofToken: text) ?? text }
         }
         for headerPath in headerPaths {
-            if let header = input.lookup(headerPath)?.stringValue, let sub = JWTClaims.subject(ofToken: header) {
+            if let header = string(in: top, at: headerPath), let sub = JWTClaims.subject(ofToken: header) {
                 return sub
             }
         }
         return nil
+    }
+
+    /// The string at `path` below `object`, if there is one.
+    private static func string(in object: RegoObject, at path: [Value]) -> String? {
+        guard let first = path.first, var current = object[first] else { return nil }
+        for key in path.dropFirst() {
+            guard case .object(let next) = current, let value = next[key] else { return nil }
+            current = value
+        }
+        return current.stringValue
     }
 
     /// Where a bearer token may sit: OPA's HTTP API input and Envoy's `ext_authz` input.

@@ -59,8 +59,8 @@ public final class DecisionLog: Sendable {
     public let mode: Mode
     private let journal: DecisionJournal
     private let state = Mutex(State())
-    /// `record`'s counters, kept outside `state` so that a decision takes no lock but the journal's.
-    private let writtenRecords = Atomic(0)
+    /// `record`'s failures, kept outside `state` so that a decision takes no lock but the journal's
+    /// (which counts what it wrote).
     private let failedRecords = Atomic(0)
     /// Signalled when records are queued and on close; the log's thread waits on it.
     private let pending = DispatchSemaphore(value: 0)
@@ -99,7 +99,6 @@ public final class DecisionLog: Sendable {
             failedRecords.add(1, ordering: .relaxed)
             throw error
         }
-        writtenRecords.add(1, ordering: .relaxed)
     }
 
     /// Queues `record` without waiting; false when it was dropped (buffer full or log closed).
@@ -125,7 +124,7 @@ public final class DecisionLog: Sendable {
     /// The counters so far.
     public var statistics: Statistics {
         var statistics = state.withLock { $0.statistics }
-        statistics.written += writtenRecords.load(ordering: .relaxed)
+        statistics.written = journal.appendedCount
         statistics.failed += failedRecords.load(ordering: .relaxed)
         (statistics.indexed, statistics.transactions) = store.indexingTotals
         return statistics
@@ -168,7 +167,7 @@ public final class DecisionLog: Sendable {
                 let journaled: Bool
                 do { try journal.append(batch); journaled = true } catch { journaled = false }
                 state.withLock { state in
-                    if journaled { state.statistics.written += batch.count } else { state.statistics.failed += batch.count }
+                    if !journaled { state.statistics.failed += batch.count }
                 }
             }
             if closed {

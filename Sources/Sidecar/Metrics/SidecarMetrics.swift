@@ -19,8 +19,18 @@ public final class SidecarMetrics: Sendable {
         }
     }
 
+    /// What requests are counted by.
+    struct RequestKey: Hashable, Comparable {
+        var endpoint: String
+        var status: Int
+
+        static func < (a: RequestKey, b: RequestKey) -> Bool {
+            a.endpoint != b.endpoint ? a.endpoint < b.endpoint : a.status < b.status
+        }
+    }
+
     struct Store {
-        var requests: [String: Int] = [:]           // "endpoint|status"
+        var requests: [RequestKey: Int] = [:]
         var latency: [String: Histogram] = [:]      // endpoint
         var evaluation = Histogram()
         var reloads = 0
@@ -34,7 +44,7 @@ public final class SidecarMetrics: Sendable {
 
     func recordRequest(endpoint: String, status: Int, seconds: Double) {
         store.withLock { s in
-            s.requests["\(endpoint)|\(status)", default: 0] += 1
+            s.requests[RequestKey(endpoint: endpoint, status: status), default: 0] += 1
             s.latency[endpoint, default: Histogram()].observe(seconds)
         }
     }
@@ -61,9 +71,7 @@ public final class SidecarMetrics: Sendable {
         out += "# HELP tollgate_http_requests_total HTTP requests by endpoint and status code.\n"
         out += "# TYPE tollgate_http_requests_total counter\n"
         for key in s.requests.keys.sorted() {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            out += "tollgate_http_requests_total{endpoint=\"\(parts[0])\",code=\"\(parts[1])\"} \(s.requests[key] ?? 0)\n"
+            out += "tollgate_http_requests_total{endpoint=\"\(key.endpoint)\",code=\"\(key.status)\"} \(s.requests[key] ?? 0)\n"
         }
         out += "# HELP tollgate_http_request_duration_seconds HTTP request latency by endpoint.\n"
         out += "# TYPE tollgate_http_request_duration_seconds histogram\n"
