@@ -19,23 +19,31 @@ struct RuleIndex: Sendable {
     static let minimumRules = 8
 
     /// Builds an index on the reference tested by the most rules, or nil when none is common.
+    ///
+    /// Each constant is hashed once: every reference numbers its distinct constants as they are met,
+    /// and the chosen reference's numbering groups the rules, so no array is made per constant.
     init?(rules: [CompiledRule]) {
         guard rules.count >= RuleIndex.minimumRules else { return nil }
-        // References are numbered as they are met; rules of one node mostly test the same few, so
-        // the last one met is compared before any hashing.
+        // References are numbered as they are met.
         var paths: [[Value]] = []
         var ids: [[Value]: Int] = [:]
         var counts: [Int] = []
-        var distinct: [Set<Value>] = []
-        var constraints: [[(path: Int, value: Value)]] = []
+        /// Per reference, its distinct constants numbered in the order they were met.
+        var constants: [[Value: Int32]] = []
+        /// Per rule, the (reference, constant number) pairs its body tests.
+        var constraints: [[(path: Int, constant: Int32)]] = []
         constraints.reserveCapacity(rules.count)
         var last = -1
         for rule in rules {
-            var found: [(path: Int, value: Value)] = []
+            var found: [(path: Int, constant: Int32)] = []
             for (p, v) in RuleIndex.equalities(rule.body) {
                 let id: Int
                 if last >= 0, paths[last] == p {
                     id = last
+                } else if paths.count <= 4, let known = paths.firstIndex(of: p) {
+                    // Rules of one node mostly test the same two or three references: comparing
+                    // with each is cheaper than hashing the reference.
+                    id = known
                 } else if let known = ids[p] {
                     id = known
                 } else {
@@ -43,50 +51,55 @@ struct RuleIndex: Sendable {
                     ids[p] = id
                     paths.append(p)
                     counts.append(0)
-                    distinct.append([])
+                    constants.append([:])
                 }
                 last = id
                 // A reference counts once per rule, however often the rule tests it.
                 if !found.contains(where: { $0.path == id }) { counts[id] += 1 }
-                distinct[id].insert(v)
-                found.append((id, v))
+                // One hash: reading the slot through `inout` inserts the next number when `v` is new.
+                let next = Int32(constants[id].count)
+                let constant = RuleIndex.read(&constants[id][v, default: next])
+                found.append((id, constant))
             }
             constraints.append(found)
         }
         // The most selective reference: the most distinct constants, then the most rules.
         let ranked = paths.indices.filter { counts[$0] >= RuleIndex.minimumRules / 2 }.max { a, b in
-            distinct[a].count != distinct[b].count ? distinct[a].count < distinct[b].count : counts[a] < counts[b]
+            constants[a].count != constants[b].count ? constants[a].count < constants[b].count : counts[a] < counts[b]
         }
-        guard let best = ranked, distinct[best].count > 1 else { return nil }
-        var groups: [Value: [Int]] = [:]
+        guard let best = ranked, constants[best].count > 1 else { return nil }
+        // Each rule's group: the constant it demands of `best`, -1 for none, -2 for two different
+        // ones (it can never match: it is left out).
+        var groupOf = [Int32](repeating: -1, count: rules.count)
+        var sizes = [Int32](repeating: 0, count: constants[best].count)
         var unconstrained: [Int] = []
         for (i, found) in constraints.enumerated() {
-            var value: Value?
-            var conflicting = false
             for constraint in found where constraint.path == best {
-                if let v = value, v != constraint.value { conflicting = true }
-                value = constraint.value
+                groupOf[i] = groupOf[i] == -1 || groupOf[i] == constraint.constant ? constraint.constant : -2
             }
-            if let value, !conflicting {
-                groups[value, default: []].append(i)
-            } else if value == nil {
-                unconstrained.append(i)
-            }
-            // A rule demanding two different values can never match: leave it out.
+            if groupOf[i] >= 0 { sizes[Int(groupOf[i])] += 1 } else if groupOf[i] == -1 { unconstrained.append(i) }
         }
-        var byValue: [Value: (start: Int32, count: Int32)] = [:]
-        byValue.reserveCapacity(groups.count)
-        var positions: [Int] = []
-        positions.reserveCapacity(rules.count)
-        for (value, group) in groups {
-            byValue[value] = (Int32(positions.count), Int32(group.count))
-            positions += group
+        // Groups lie in `positions` in constant order, each in source order.
+        var starts = [Int32](repeating: 0, count: sizes.count)
+        var total: Int32 = 0
+        for (g, size) in sizes.enumerated() {
+            starts[g] = total
+            total += size
+        }
+        var positions = [Int](repeating: 0, count: Int(total))
+        var filled = starts
+        for (i, group) in groupOf.enumerated() where group >= 0 {
+            positions[Int(filled[Int(group)])] = i
+            filled[Int(group)] += 1
         }
         path = paths[best]
-        self.byValue = byValue
+        // `mapValues` keeps the table as it is: no constant is hashed again.
+        byValue = constants[best].mapValues { (start: starts[Int($0)], count: sizes[Int($0)]) }
         self.positions = positions
         self.unconstrained = unconstrained
     }
+
+    private static func read(_ slot: inout Int32) -> Int32 { slot }
 
     /// Rule positions to evaluate, in source order, when the indexed input value is `value`
     /// (nil: undefined, so only unconstrained rules can match).

@@ -127,7 +127,11 @@ extension SidecarServer {
 }
 
 /// Watches the policy and data folders and swaps in what changed, about once per interval.
-struct ReloadService: Service {
+struct ReloadService: Service, CustomStringConvertible {
+    /// The service's name in the service group's logs (its own, rather than a reflection of the
+    /// whole server, which took milliseconds at every start).
+    var description: String { "ReloadService" }
+
     let server: SidecarServer
     let interval: UInt64
     /// The folders as they were when the service was made: changes from then on are seen.
@@ -153,7 +157,9 @@ struct ReloadService: Service {
 }
 
 /// Prunes decision records older than the configured retention, hourly.
-struct RetentionService: Service {
+struct RetentionService: Service, CustomStringConvertible {
+    var description: String { "RetentionService" }
+
     let log: DecisionLog
     let retention: UInt64
     let logger: Logger

@@ -28,6 +28,24 @@ import RegoValue
         #expect(index.candidates(for: nil) == [0])
     }
 
+    @Test func rulesSharingAConstantStayInSourceOrder() throws {
+        var text = "package groups\n\n"
+        for path in ["a", "b", "a", nil, "c", "a+b", "b", "a"] {
+            switch path {
+            case nil: text += "allow if input.admin == true\n"
+            case "a+b": text += "allow if { input.path == \"a\"; input.path == \"b\" }\n"
+            case let path?: text += "allow if input.path == \"\(path)\"\n"
+            }
+        }
+        let policy = try PolicySet(modules: [try RegoParser.parseModule(text, file: "groups.rego")])
+        let index = try #require(policy.root.children["groups"]?.children["allow"]?.index)
+        #expect(index.candidates(for: "a") == [0, 2, 3, 7])
+        #expect(index.candidates(for: "b") == [1, 3, 6])
+        #expect(index.candidates(for: "c") == [3, 4])
+        #expect(index.candidates(for: "d") == [3])
+        #expect(index.unconstrained == [3])
+    }
+
     @Test func indexedEvaluationGivesTheSameAnswers() throws {
         #expect(try allow(["path": "/r/7", "method": "GET"]) == .bool(true))
         #expect(try allow(["path": "/r/7", "method": "POST"]) == .bool(false))
