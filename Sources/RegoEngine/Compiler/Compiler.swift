@@ -126,20 +126,24 @@ struct Compiler {
     }
 
     mutating func compileNode(_ node: RuleNode) {
-        var kinds = Set<String>()
+        // Which kinds of rule the node has, one bit each.
+        let complete: UInt8 = 1, set: UInt8 = 2, object: UInt8 = 4, function: UInt8 = 8
+        var kinds: UInt8 = 0
         let results = compileRules(node.sources)
-        for ((rule, _, _), (compiled, ruleErrors)) in zip(node.sources, results) {
-            errors.append(contentsOf: ruleErrors)
+        node.rules.reserveCapacity(results.count)
+        for index in results.indices {
+            let (compiled, ruleErrors) = results[index]
+            if !ruleErrors.isEmpty { errors.append(contentsOf: ruleErrors) }
             guard let compiled else { continue }
             switch compiled.kind {
-            case .complete: kinds.insert("complete")
-            case .partialSet: kinds.insert("set")
-            case .partialObject, .partialSetObject: kinds.insert("object")
-            case .function: kinds.insert("function")
+            case .complete: kinds |= complete
+            case .partialSet: kinds |= set
+            case .partialObject, .partialSetObject: kinds |= object
+            case .function: kinds |= function
             }
             if compiled.isDefault {
                 if node.defaultRule != nil {
-                    errors.append(RegoError(code: RegoError.type, message: "multiple default rules \(node.dottedName) found", location: rule.location))
+                    errors.append(RegoError(code: RegoError.type, message: "multiple default rules \(node.dottedName) found", location: node.sources[index].rule.location))
                 }
                 node.defaultRule = compiled
             } else {
@@ -147,7 +151,7 @@ struct Compiler {
             }
         }
         node.index = RuleIndex(rules: node.rules)
-        if kinds.count > 1 && !(kinds == ["complete", "object"]) && !(kinds == ["set", "object"]) {
+        if kinds.nonzeroBitCount > 1 && kinds != complete | object && kinds != set | object {
             let location = node.sources.first?.rule.location
             errors.append(RegoError(code: RegoError.type, message: "conflicting rules \(node.dottedName) found", location: location))
         }

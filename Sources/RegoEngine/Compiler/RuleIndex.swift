@@ -30,38 +30,45 @@ struct RuleIndex: Sendable {
         var counts: [Int] = []
         /// Per reference, its distinct constants numbered in the order they were met.
         var constants: [[Value: Int32]] = []
-        /// Per rule, the (reference, constant number) pairs its body tests.
-        var constraints: [[(path: Int, constant: Int32)]] = []
-        constraints.reserveCapacity(rules.count)
+        /// Every rule's (reference, constant number) pairs, rule after rule; rule `i`'s are
+        /// `tests[ends[i - 1]..<ends[i]]`.
+        var tests: [(path: Int, constant: Int32)] = []
+        tests.reserveCapacity(2 * rules.count)
+        var ends: [Int] = []
+        ends.reserveCapacity(rules.count)
         var last = -1
         for rule in rules {
-            var found: [(path: Int, constant: Int32)] = []
-            for (p, v) in RuleIndex.equalities(rule.body) {
+            let start = tests.count
+            RuleIndex.forEachEquality(rule.body) { reference, v in
                 let id: Int
-                if last >= 0, paths[last] == p {
+                if last >= 0, RuleIndex.reference(reference, is: paths[last]) {
                     id = last
-                } else if paths.count <= 4, let known = paths.firstIndex(of: p) {
+                } else if paths.count <= 4, let known = paths.firstIndex(where: { RuleIndex.reference(reference, is: $0) }) {
                     // Rules of one node mostly test the same two or three references: comparing
                     // with each is cheaper than hashing the reference.
                     id = known
-                } else if let known = ids[p] {
-                    id = known
                 } else {
-                    id = paths.count
-                    ids[p] = id
-                    paths.append(p)
-                    counts.append(0)
-                    constants.append([:])
+                    // Every key is a constant (`forEachEquality` passes no other reference).
+                    let p = reference.compactMap { term -> Value? in if case .value(let key) = term { key } else { nil } }
+                    if let known = ids[p] {
+                        id = known
+                    } else {
+                        id = paths.count
+                        ids[p] = id
+                        paths.append(p)
+                        counts.append(0)
+                        constants.append([:])
+                    }
                 }
                 last = id
                 // A reference counts once per rule, however often the rule tests it.
-                if !found.contains(where: { $0.path == id }) { counts[id] += 1 }
+                if !tests[start...].contains(where: { $0.path == id }) { counts[id] += 1 }
                 // One hash: reading the slot through `inout` inserts the next number when `v` is new.
                 let next = Int32(constants[id].count)
                 let constant = RuleIndex.read(&constants[id][v, default: next])
-                found.append((id, constant))
+                tests.append((id, constant))
             }
-            constraints.append(found)
+            ends.append(tests.count)
         }
         // The most selective reference: the most distinct constants, then the most rules.
         let ranked = paths.indices.filter { counts[$0] >= RuleIndex.minimumRules / 2 }.max { a, b in
@@ -73,8 +80,8 @@ struct RuleIndex: Sendable {
         var groupOf = [Int32](repeating: -1, count: rules.count)
         var sizes = [Int32](repeating: 0, count: constants[best].count)
         var unconstrained: [Int] = []
-        for (i, found) in constraints.enumerated() {
-            for constraint in found where constraint.path == best {
+        for i in rules.indices {
+            for constraint in tests[(i == 0 ? 0 : ends[i - 1])..<ends[i]] where constraint.path == best {
                 groupOf[i] = groupOf[i] == -1 || groupOf[i] == constraint.constant ? constraint.constant : -2
             }
             if groupOf[i] >= 0 { sizes[Int(groupOf[i])] += 1 } else if groupOf[i] == -1 { unconstrained.append(i) }
@@ -110,10 +117,10 @@ struct RuleIndex: Sendable {
         return (matching + unconstrained).sorted()[...]
     }
 
-    /// `input.a.b == constant` tests among the positive, unmodified expressions of a body.
-    static func equalities(_ body: CBody) -> [([Value], Value)] {
-        var out: [([Value], Value)] = []
-        for e in body where !e.negated && e.withs.isEmpty {
+    /// Calls `body` with the path below `input` (constant keys only) and the constant of each
+    /// `input.a.b == constant` test among the positive, unmodified expressions of a rule body.
+    static func forEachEquality(_ rule: CBody, _ body: ([CTerm], Value) -> Void) {
+        for e in rule where !e.negated && e.withs.isEmpty {
             var sides: (CTerm, CTerm)?
             switch e.kind {
             case .unify(let a, let b): sides = (a, b)
@@ -122,18 +129,25 @@ struct RuleIndex: Sendable {
             default: break
             }
             guard let (a, b) = sides else { continue }
-            if let p = inputPath(a), let v = b.groundValue { out.append((p, v)) } else if let p = inputPath(b), let v = a.groundValue { out.append((p, v)) }
+            if let p = inputPath(a), let v = b.groundValue { body(p, v) } else if let p = inputPath(b), let v = a.groundValue { body(p, v) }
         }
-        return out
     }
 
-    static func inputPath(_ t: CTerm) -> [Value]? {
+    /// The keys of `input.a.b` when they are all constants.
+    static func inputPath(_ t: CTerm) -> [CTerm]? {
         guard case .ref(.input, let path) = t, !path.isEmpty else { return nil }
-        var out: [Value] = []
         for p in path {
-            guard case .value(let v) = p else { return nil }
-            out.append(v)
+            guard case .value = p else { return nil }
         }
-        return out
+        return path
+    }
+
+    /// Whether the constant keys `reference` spell `path`.
+    static func reference(_ reference: [CTerm], is path: [Value]) -> Bool {
+        guard reference.count == path.count else { return false }
+        for (term, key) in zip(reference, path) {
+            guard case .value(let v) = term, v == key else { return false }
+        }
+        return true
     }
 }
