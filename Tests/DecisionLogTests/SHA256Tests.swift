@@ -45,6 +45,22 @@ import Testing
 
     /// The CPU's SHA instructions (used above wherever the CPU has them) and the Swift
     /// compression agree on every length around the block and padding boundaries, and on long messages.
+    @Test func oneShotChainDigestEqualsTheIncrementalOne() {
+        let message = Array((0..<700).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) })
+        #expect(Array("ab".utf8).withUnsafeBytes { a in Array("c".utf8).withUnsafeBytes { SHA256.Hasher.hexDigest(a, $0) } }
+            == Array("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".utf8))
+        for total in [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 463, 700] {
+            for split in Set([0, 1, total / 2, 64, total].filter { $0 <= total }) {
+                let first = Array(message[0..<split]), second = Array(message[split..<total])
+                let expected = Array(SHA256.hex(message[0..<total]).utf8)
+                for portable in [false, true] {
+                    let oneShot = first.withUnsafeBytes { a in second.withUnsafeBytes { SHA256.Hasher.hexDigest(a, $0, portable: portable) } }
+                    #expect(oneShot == expected, "length \(total), split \(split), portable \(portable)")
+                }
+            }
+        }
+    }
+
     @Test func cpuInstructionsAndSwiftAgree() {
         var seed: UInt64 = 0x9E3779B97F4A7C15
         func next() -> UInt8 {

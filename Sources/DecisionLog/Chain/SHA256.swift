@@ -24,8 +24,34 @@ public enum SHA256 {
         /// With `portable`, every block is compressed in Swift even where the CPU could do it (tests
         /// compare the two).
         init(portable: Bool) {
-            pending.reserveCapacity(128)
             hardware = !portable && SHA256.cpuInstructions
+        }
+
+        /// The digest of `first` followed by `second`, as the bytes of 64 hex digits, hashed in one
+        /// pass over a padded copy of the message: the decision log's chain link (the previous hash
+        /// and a record's JSON) takes no allocation but the result's.
+        static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, portable: Bool = false) -> [UInt8] {
+            let total = first.count + second.count
+            // The message, a 1 bit, zeros, and the length in bits: a whole number of blocks.
+            let padded = (total + 9 + 63) / 64 * 64
+            var hasher = Hasher(portable: portable)
+            withUnsafeTemporaryAllocation(byteCount: padded, alignment: 16) { buffer in
+                buffer.initializeMemory(as: UInt8.self, repeating: 0)
+                if let start = first.baseAddress { buffer.baseAddress!.copyMemory(from: start, byteCount: first.count) }
+                if let start = second.baseAddress { (buffer.baseAddress! + first.count).copyMemory(from: start, byteCount: second.count) }
+                buffer[total] = 0x80
+                let bits = UInt64(total) &* 8
+                for i in 0..<8 { buffer[padded - 1 - i] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * i)) }
+                hasher.compress(blocks: UnsafeRawBufferPointer(buffer))
+            }
+            return [UInt8](unsafeUninitializedCapacity: 64) { text, count in
+                for (i, word) in [hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7].enumerated() {
+                    for nibble in 0..<8 {
+                        text[8 * i + nibble] = SHA256.hexDigits[Int((word >> UInt32(28 - 4 * nibble)) & 0xf)]
+                    }
+                }
+                count = 64
+            }
         }
 
         /// Adds `bytes` to the message.
@@ -140,21 +166,10 @@ public enum SHA256 {
         }
     }
 
-    /// A digest as the bytes of 64 lowercase hexadecimal digits.
-    static func hexBytes(digest: [UInt8]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 2 * digest.count) { text, count in
-            for (i, byte) in digest.enumerated() {
-                text[2 * i] = hexDigits[Int(byte >> 4)]
-                text[2 * i + 1] = hexDigits[Int(byte & 0x0f)]
-            }
-            count = 2 * digest.count
-        }
-    }
-
     /// The digest of a string's UTF-8 bytes, as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -119,10 +119,7 @@ public final class DecisionStore: Sendable {
 
     /// `chainHash` over UTF-8 bytes, as the 64 hex digits' bytes.
     static func chainHash(previous: [UInt8], json: [UInt8]) -> [UInt8] {
-        var hasher = SHA256.Hasher()
-        hasher.update(previous)
-        hasher.update(json)
-        return SHA256.hexBytes(digest: hasher.finalize())
+        previous.withUnsafeBytes { previous in json.withUnsafeBytes { SHA256.Hasher.hexDigest(previous, $0) } }
     }
 
     /// Appends `records` in one transaction, chaining each to the one before, after indexing what
