@@ -33,6 +33,8 @@ import Testing
                 #expect(record?[.string("allowed")] == .bool(false))
                 #expect(record?[.string("subject")] == "bob")
                 #expect(record?[.string("result")] == .bool(false))
+                #expect(record?[.string("labels")] == ["app": "tollgate"])
+                #expect(record?[.string("metrics")]?.objectValue?.keys == ["timer_rego_query_eval_ns"])
             }
             try await client.execute(uri: "/v1/decisions?subject=bob&allowed=false", method: .get) { response in
                 #expect(bodyJSON(response)[.string("result")]?.arrayValue?.count == 1)

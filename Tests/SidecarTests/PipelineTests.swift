@@ -86,6 +86,10 @@ func decisionRecords(_ client: some TestClientProtocol) async throws -> [Value] 
             #expect(record[.string("allowed")] == .bool(true))
             #expect(record[.string("outcome")] == "ok: orders-db.insert")
             #expect(record[.string("labels")]?[.string("pipeline")] == "create-order")
+            #expect(record[.string("labels")]?[.string("app")] == "tollgate")
+            let metrics = try #require(record[.string("metrics")]?.objectValue)
+            #expect(metrics.keys == ["timer_connector_ns", "timer_rego_query_eval_ns"])
+            #expect(metrics.values.allSatisfy { Value.compare($0, .int(0)) >= 0 && $0.numberValue != nil })
             #expect(record[.string("subject")] == "alice")
             #expect(record[.string("input")]?[.string("body")]?[.string("item")] == "widget")
         }

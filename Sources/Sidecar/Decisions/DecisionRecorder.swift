@@ -50,8 +50,7 @@ struct DecisionRecorder: Sendable {
         var record = DecisionRecord(
             decisionID: d.id, timestamp: SystemClock.wallNanoseconds(), path: d.path, query: d.query, input: d.input,
             result: d.result, requestedBy: d.requestedBy, labels: d.labels.isEmpty ? Self.labels : d.labels.merging(Self.labels) { $1 },
-            metrics: .object(RegoObject([("timer_rego_query_eval_ns", .int(Int(d.evaluationNanoseconds)))]
-                + (d.connectorNanoseconds.map { [("timer_connector_ns", Value.int(Int($0)))] } ?? []))),
+            metrics: metrics(of: d),
             policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
             subject: subject(of: d.input),
             policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode,
@@ -73,6 +72,15 @@ struct DecisionRecorder: Sendable {
         } else {
             try log.record(record)
         }
+    }
+
+    /// The record's `metrics`: evaluation time, and a pipeline's connector time (keys in order).
+    func metrics(of d: Decision) -> Value {
+        let evaluation = Value.int(Int(d.evaluationNanoseconds))
+        guard let connector = d.connectorNanoseconds else {
+            return .object(RegoObject(unsortedKeys: ["timer_rego_query_eval_ns"], values: [evaluation]))
+        }
+        return .object(RegoObject(unsortedKeys: ["timer_connector_ns", "timer_rego_query_eval_ns"], values: [.int(Int(connector)), evaluation]))
     }
 
     /// The identity at the first configured path that holds a string (a JWT there gives its
