@@ -94,6 +94,11 @@ struct Compiler {
 
     mutating func addModule(_ module: Module) {
         _ = node(at: module.package)
+        // Generated modules put thousands of rules under one name: the node and the rule names of
+        // the rule before are reused rather than looked up again.
+        var previous: (path: [String], node: RuleNode)?
+        var names = packageRules[module.package] ?? []
+        var lastName: String?
         for rule in module.rules {
             var staticPath = module.package
             var dynamic: [Term] = []
@@ -110,10 +115,13 @@ struct Compiler {
                 errors.append(RegoError(code: RegoError.parse, message: "function rules must have a static reference head", location: rule.location))
                 continue
             }
-            let n = node(at: staticPath)
+            let n: RuleNode
+            if let previous, previous.path == staticPath { n = previous.node } else { n = node(at: staticPath) }
+            previous = (staticPath, n)
             n.sources.append((rule, module, dynamic))
-            if let first = rule.ref.first, case .variable(let name) = first.kind {
-                packageRules[module.package, default: []].insert(name)
+            if let first = rule.ref.first, case .variable(let name) = first.kind, name != lastName {
+                names.insert(name)
+                lastName = name
             }
             if case .function(let args) = rule.kind {
                 let name = n.dottedName
@@ -123,6 +131,7 @@ struct Compiler {
                 functionArity[name] = args.count
             }
         }
+        if !names.isEmpty { packageRules[module.package] = names }
     }
 
     mutating func compileNode(_ node: RuleNode) {
