@@ -22,23 +22,21 @@ final class TermInterner {
             case .string, .bool, .null: break
             default: return term
             }
-            if let shared = values[v] { return shared }
-            values[v] = term
-            return term
+            return TermInterner.shared(&values[v, default: term])
         case .ref(.input, let path):
             guard let key = TermInterner.constants(path) else { return term }
-            if let shared = inputRefs[key] { return shared }
-            inputRefs[key] = term
-            return term
+            return TermInterner.shared(&inputRefs[key, default: term])
         case .data(let path):
             guard let key = TermInterner.constants(path) else { return term }
-            if let shared = dataRefs[key] { return shared }
-            dataRefs[key] = term
-            return term
+            return TermInterner.shared(&dataRefs[key, default: term])
         default:
             return term
         }
     }
+
+    /// The term in a table slot: reached through `inout`, a missing key is inserted with the term
+    /// being interned, so each term costs one hash.
+    private static func shared(_ slot: inout CTerm) -> CTerm { slot }
 
     /// The values of a path whose elements are all constant strings.
     private static func constants(_ path: [CTerm]) -> [Value]? {
