@@ -5,7 +5,7 @@ struct Lexer {
     var line = 1
     var column = 1
 
-    init(_ text: String, line: Int = 1, column: Int = 1) {
+    init(_ text: Substring, line: Int = 1, column: Int = 1) {
         // One pass: room for as many scalars as there are UTF-8 bytes, then each decoded once.
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count)
@@ -15,18 +15,27 @@ struct Lexer {
         self.column = column
     }
 
-    /// Tokenizes the whole input; the result always ends with an `.eof` token.
-    static func tokenize(_ text: String, line: Int = 1, column: Int = 1) -> [Token] {
+    /// Tokenizes `text` in one pass; the result always ends with an `.eof` token. `tokenize` lexes
+    /// large texts in pieces, each with this.
+    static func tokenizeInOnePiece(_ text: Substring, line: Int = 1, column: Int = 1) -> [Token] {
         var lexer = Lexer(text, line: line, column: column)
         var tokens: [Token] = []
         while true {
-            var token = lexer.next()
-            if tokens.last?.kind == .newline { token.spaceBefore = true }
-            // Collapse runs of line breaks into one token.
-            if token.kind == .newline, tokens.last?.kind == .newline { continue }
-            tokens.append(token)
+            let token = lexer.next()
+            append(token, to: &tokens)
             if token.kind == .eof { return tokens }
         }
+    }
+
+    /// Appends the token read after `tokens`: one after a line break is spaced, and a run of line
+    /// breaks is one token.
+    static func append(_ token: Token, to tokens: inout [Token]) {
+        var token = token
+        if tokens.last?.kind == .newline {
+            if token.kind == .newline { return }
+            token.spaceBefore = true
+        }
+        tokens.append(token)
     }
 
     func peek(_ offset: Int = 0) -> Unicode.Scalar? {

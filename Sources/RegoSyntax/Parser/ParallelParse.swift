@@ -16,9 +16,11 @@ enum ParallelParse {
     /// Files with fewer tokens are parsed in one piece (about 100 KB of policy).
     static let minimumTokens = 20_000
 
+    /// Pieces to cut a large file into: one per core, at most 8 (read once).
+    static let defaultPieces = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
+
     /// The module, or nil when it is better parsed in one piece (one core, no cut points, or an error).
-    static func module(_ tokens: [Token], file: String,
-                       pieces: Int = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)) -> Module? {
+    static func module(_ tokens: [Token], file: String, pieces: Int = defaultPieces) -> Module? {
         guard pieces > 1 else { return nil }
         let cuts = cutPoints(tokens, pieces: pieces)
         guard !cuts.isEmpty else { return nil }
@@ -59,10 +61,11 @@ enum ParallelParse {
         var failed = false
     }
 
-    /// Result slots filled by parallel threads, each its own index; `concurrentPerform` returns
-    /// only once all are done.
-    struct Slots: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<Piece?>
+    /// Result slots filled by parallel threads (here and in `Lexer.tokenize`). `@unchecked Sendable`:
+    /// each thread writes only its own index, and `concurrentPerform` returns only once all are done,
+    /// while the buffer is still alive.
+    struct Slots<Element>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Element>
     }
 
     /// Token indices where a statement surely starts, about evenly spaced, for `pieces` pieces.

@@ -1,5 +1,5 @@
 /// One lexical token of Rego source.
-struct Token: Sendable {
+struct Token: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         /// An identifier or keyword (`text` is its spelling).
         case ident
@@ -21,7 +21,7 @@ struct Token: Sendable {
     }
 
     /// A piece of a template string: literal text, or the source of an embedded expression.
-    enum TemplatePart: Sendable {
+    enum TemplatePart: Sendable, Equatable {
         case text(String)
         case expression(String, line: Int, column: Int)
     }

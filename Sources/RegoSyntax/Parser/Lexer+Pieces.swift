@@ -1,0 +1,92 @@
+import Dispatch
+
+/// Tokenizing a large file in pieces on parallel threads: generated policies put tens of thousands
+/// of rules in one file, and lexing them is a good part of start-up.
+///
+/// The text is cut at line starts (just after a `\n`) near evenly spaced UTF-8 offsets, and each
+/// piece is lexed on its own from its line number and column 1. One pass over the whole text reads
+/// the same tokens there, provided it is between tokens at the cut: the lexer looks only at the
+/// input at and just after its position, so when a piece's last token is the line break that ends
+/// it, lexing that piece never looked past it, and the pass stands at the cut with the same line
+/// and column. Comments and `"…"` strings stop at a line break; a raw string and the embedded
+/// expression of a template string can run over one. A text with a backtick is lexed in one piece
+/// without trying (raw strings often span lines); when any other piece but the last does not end
+/// with its line break (a template expression or a string's escape running over it), the pieces
+/// are dropped and the text is lexed in one piece.
+extension Lexer {
+    /// Texts with fewer UTF-8 bytes are lexed in one piece.
+    static let minimumPieceBytes = 64 * 1024
+
+    /// Tokenizes the whole input; the result always ends with an `.eof` token. A text of at least
+    /// `minimumBytes` is lexed in up to `pieces` pieces on parallel threads, with the tokens one
+    /// pass gives.
+    static func tokenize(_ text: String, line: Int = 1, column: Int = 1,
+                         pieces: Int = ParallelParse.defaultPieces,
+                         minimumBytes: Int = minimumPieceBytes) -> [Token] {
+        if pieces > 1, text.utf8.count >= minimumBytes,
+           let starts = pieceStarts(text, line: line, pieces: pieces),
+           let tokens = tokenizeInPieces(text, starts: starts, column: column) {
+            return tokens
+        }
+        return tokenizeInOnePiece(text[...], line: line, column: column)
+    }
+
+    /// Where a piece of the text starts.
+    struct PieceStart: Equatable {
+        /// Offset in the text's UTF-8 bytes: 0, or just after a `\n`.
+        var offset: Int
+        /// The line number of the piece's first line.
+        var line: Int
+    }
+
+    /// The starts of up to `pieces` pieces of about equal size, the first at offset 0 and `line`;
+    /// nil when the text is lexed in one piece (it has a backtick, or no line start to cut at).
+    static func pieceStarts(_ text: String, line: Int, pieces: Int) -> [PieceStart]? {
+        let newline = UInt8(ascii: "\n")
+        let starts = text.utf8.withContiguousStorageIfAvailable { bytes -> [PieceStart]? in
+            guard !bytes.contains(UInt8(ascii: "`")) else { return nil }
+            var starts = [PieceStart(offset: 0, line: line)]
+            var previous = starts[0]
+            for piece in 1..<max(pieces, 1) {
+                // The first line start at or after the even offset, past the previous one.
+                let from = max(bytes.count * piece / pieces - 1, previous.offset)
+                guard let end = bytes[from...].firstIndex(of: newline), end + 1 < bytes.count else { break }
+                var breaks = 0
+                for byte in bytes[previous.offset...end] where byte == newline { breaks += 1 }
+                previous = PieceStart(offset: end + 1, line: previous.line + breaks)
+                starts.append(previous)
+            }
+            return starts.count > 1 ? starts : nil
+        }
+        return starts ?? nil
+    }
+
+    /// The tokens of the pieces starting at `starts`, lexed on parallel threads and joined; nil
+    /// when a piece but the last does not end with its line break (see above).
+    static func tokenizeInPieces(_ text: String, starts: [PieceStart], column: Int) -> [Token]? {
+        let utf8 = text.utf8
+        let bounds = starts.map { utf8.index(utf8.startIndex, offsetBy: $0.offset) } + [utf8.endIndex]
+        var pieces = [[Token]](repeating: [], count: starts.count)
+        pieces.withUnsafeMutableBufferPointer { buffer in
+            let out = ParallelParse.Slots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: starts.count) { i in
+                out.buffer[i] = tokenizeInOnePiece(text[bounds[i]..<bounds[i + 1]], line: starts[i].line,
+                                                   column: i == 0 ? column : 1)
+            }
+        }
+        var tokens: [Token] = []
+        tokens.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for (i, piece) in pieces.enumerated() {
+            var rest = piece[...]
+            if i < pieces.count - 1 {
+                guard piece.count >= 2, piece[piece.count - 2].kind == .newline else { return nil }
+                rest = rest.dropLast()  // the piece's `.eof`
+            }
+            // The piece's first token follows the previous piece's line break; the rest were read
+            // after the same tokens as in one pass.
+            if let first = rest.popFirst() { append(first, to: &tokens) }
+            tokens.append(contentsOf: rest)
+        }
+        return tokens
+    }
+}
