@@ -4,6 +4,17 @@ import Testing
 /// Large texts are tokenized in pieces on parallel threads; the tokens must be exactly those of one
 /// pass (kind, text, line, column, spacing and template parts), whatever the number of pieces.
 @Suite struct ParallelLexTests {
+    @Test func theLexerReadsEveryScalarOfAnyText() {
+        // All ASCII, non-ASCII first, in the middle and last, and a piece of a longer text.
+        let texts = ["allow if true", "é := 1", "msg := \"naïve ✓ 日本\" # ü", "x := \"\u{1F600}\"", "a\r\nb\n\u{1F600}"]
+        for text in texts {
+            #expect(Lexer(text[...]).scalars == Array(text.unicodeScalars), "\(text)")
+        }
+        let long = "package p\nmsg := \"café\"\nx := 1\n"
+        let piece = long[long.index(long.startIndex, offsetBy: 10)...]
+        #expect(Lexer(piece).scalars == Array(piece.unicodeScalars))
+    }
+
     /// Lines that test a cut before, after or inside them: blank and space-only lines, comments with
     /// quotes, strings with escapes and `#`, non-ASCII text, lines starting with whitespace, operators
     /// carrying an expression on, template strings on one line and illegal tokens.

@@ -6,10 +6,17 @@ struct Lexer {
     var column = 1
 
     init(_ text: Substring, line: Int = 1, column: Int = 1) {
-        // One pass: room for as many scalars as there are UTF-8 bytes, then each decoded once.
+        // One pass: room for as many scalars as there are UTF-8 bytes, then each decoded once;
+        // the ASCII run at the start (most policies are all ASCII) is widened byte by byte.
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars { scalars.append(scalar) }
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            let count = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
+            scalars.append(contentsOf: bytes[..<count].lazy.map { Unicode.Scalar($0) })
+            return count
+        } ?? 0
+        let rest = text.utf8.index(text.utf8.startIndex, offsetBy: ascii)
+        for scalar in text[rest...].unicodeScalars { scalars.append(scalar) }
         self.scalars = scalars
         self.line = line
         self.column = column
@@ -20,6 +27,9 @@ struct Lexer {
     static func tokenizeInOnePiece(_ text: Substring, line: Int = 1, column: Int = 1) -> [Token] {
         var lexer = Lexer(text, line: line, column: column)
         var tokens: [Token] = []
+        // About one token per four bytes of policy: reserving that spares copying the tokens as
+        // the array grows (pages reserved but not reached are never touched).
+        tokens.reserveCapacity(lexer.scalars.count / 4 + 16)
         while true {
             let token = lexer.next()
             append(token, to: &tokens)
