@@ -81,6 +81,22 @@ import Testing
         reopened.close()
     }
 
+    @Test func asynchronousRecordsAreJournaledOnTheNextPassWithoutClosing() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path, mode: .asynchronous(capacity: 100))
+        // Two records: far from half the buffer, so nothing wakes the log's thread early.
+        #expect(log.enqueue(sampleRecord(1)))
+        #expect(log.enqueue(sampleRecord(2)))
+        var waited = 0
+        while log.statistics.written < 2 && waited < 500 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            waited += 1
+        }
+        #expect(log.statistics.written == 2)
+        #expect(try log.store.count() == 2)
+        await log.close()
+    }
+
     @Test func recordAfterCloseThrowsClosed() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

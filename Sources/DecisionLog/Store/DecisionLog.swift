@@ -12,8 +12,9 @@ import Synchronization
 /// about ten times a second, one transaction per pass, and checkpoints the WAL. Queries through
 /// `store` index the journal's tail first, so they see every recorded decision.
 ///
-/// `enqueue(_:)` (the `.asynchronous` mode) returns at once; the log's thread journals those records,
-/// and when its bounded buffer is full a record is dropped and counted in `droppedCount`.
+/// `enqueue(_:)` (the `.asynchronous` mode) returns at once; the log's thread journals those records
+/// on its next pass (sooner when the buffer is half full), and when its bounded buffer is full a
+/// record is dropped and counted in `droppedCount`.
 ///
 /// ```swift
 /// let log = try DecisionLog(path: "var/tollgate.sqlite")
@@ -62,7 +63,7 @@ public final class DecisionLog: Sendable {
     /// `record`'s failures, kept outside `state` so that a decision takes no lock but the journal's
     /// (which counts what it wrote).
     private let failedRecords = Atomic(0)
-    /// Signalled when records are queued and on close; the log's thread waits on it.
+    /// Signalled when the asynchronous buffer is half full and on close; the log's thread waits on it.
     private let pending = DispatchSemaphore(value: 0)
     /// Signalled when the log's thread has journaled and indexed everything and ended.
     private let finished = DispatchSemaphore(value: 0)
@@ -109,15 +110,17 @@ public final class DecisionLog: Sendable {
         case .synchronous: capacity = Int.max
         case .asynchronous(let limit): capacity = max(1, limit)
         }
-        let queued = state.withLock { state -> Bool in
+        let (queued, wake) = state.withLock { state -> (Bool, Bool) in
             guard !state.closed, state.queue.count < capacity else {
                 state.statistics.dropped += 1
-                return false
+                return (false, false)
             }
             state.queue.append(record)
-            return true
+            return (true, state.queue.count == max(1, capacity / 2))
         }
-        if queued { pending.signal() }
+        // The log's thread takes the queue on its regular pass; it is woken early only when the
+        // buffer is half full, so a decision costs no wake-up of another thread.
+        if wake { pending.signal() }
         return queued
     }
 
