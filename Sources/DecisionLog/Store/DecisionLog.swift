@@ -13,8 +13,8 @@ import Synchronization
 /// `store` index the journal's tail first, so they see every recorded decision.
 ///
 /// `enqueue(_:)` (the `.asynchronous` mode) returns at once; the log's thread journals those records
-/// on its next pass (sooner when the buffer is half full), and when its bounded buffer is full a
-/// record is dropped and counted in `droppedCount`.
+/// as soon as it is free to (one wake-up takes all that queued meanwhile), and when its bounded
+/// buffer is full a record is dropped and counted in `droppedCount`.
 ///
 /// ```swift
 /// let log = try DecisionLog(path: "var/tollgate.sqlite")
@@ -63,7 +63,8 @@ public final class DecisionLog: Sendable {
     /// `record`'s failures, kept outside `state` so that a decision takes no lock but the journal's
     /// (which counts what it wrote).
     private let failedRecords = Atomic(0)
-    /// Signalled when the asynchronous buffer is half full and on close; the log's thread waits on it.
+    /// Signalled when a record is queued into an empty queue (asynchronous mode) and on close; the
+    /// log's thread waits on it.
     private let pending = DispatchSemaphore(value: 0)
     /// Signalled when the log's thread has journaled and indexed everything and ended.
     private let finished = DispatchSemaphore(value: 0)
@@ -116,10 +117,10 @@ public final class DecisionLog: Sendable {
                 return (false, false)
             }
             state.queue.append(record)
-            return (true, state.queue.count == max(1, capacity / 2))
+            return (true, state.queue.count == 1)
         }
-        // The log's thread takes the queue on its regular pass; it is woken early only when the
-        // buffer is half full, so a decision costs no wake-up of another thread.
+        // The log's thread takes the whole queue when woken, so only the record that finds it
+        // empty wakes it: under load, records queued meanwhile ride along without a wake-up each.
         if wake { pending.signal() }
         return queued
     }
@@ -155,13 +156,15 @@ public final class DecisionLog: Sendable {
         store.close()
     }
 
-    /// The log's thread: about every `indexInterval`, journals what `enqueue` queued, indexes the
-    /// journal, starts a new segment when the active one is large (so the indexed one is deleted)
-    /// and checkpoints the WAL. On close it does all of that a last time and closes the journal.
+    /// The log's thread: journals what `enqueue` queued as soon as it is woken for it, and about
+    /// every `indexInterval` indexes the journal, starts a new segment when the active one is large
+    /// (so the indexed one is deleted) and checkpoints the WAL. On close it does all of that a last
+    /// time and closes the journal.
     private func runIndexer() {
         var lastCheckpoint = SystemClock.monotonicSeconds()
+        var nextIndex = DispatchTime.now() + DecisionLog.indexInterval
         while true {
-            _ = pending.wait(timeout: .now() + DecisionLog.indexInterval)
+            let woken = pending.wait(timeout: nextIndex) == .success
             let (batch, closed) = state.withLock { state -> ([DecisionRecord], Bool) in
                 defer { state.queue.removeAll(keepingCapacity: true) }
                 return (state.queue, state.closed)
@@ -180,6 +183,10 @@ public final class DecisionLog: Sendable {
                 try? store.checkpoint()
                 return
             }
+            // Woken for queued records before the pass is due: they are journaled, which is all
+            // they wait for; indexing keeps to its interval, one transaction per pass.
+            if woken && DispatchTime.now() < nextIndex { continue }
+            nextIndex = DispatchTime.now() + DecisionLog.indexInterval
             do {
                 try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
                 try store.indexJournal()
