@@ -94,12 +94,27 @@ public final class PolicyRuntime: Sendable {
             do { modules.append(try RegoParser.parseModule(text, file: id)) } catch { errors.append(contentsOf: error.errors) }
         }
         if !errors.isEmpty { return .failure(RegoErrors(errors)) }
-        // The syntax trees are not needed once compiled; freeing a large one takes milliseconds,
-        // which a background thread spends instead of the start-up or reload that is waiting.
-        let parsed = modules
+        let parsed = SyntaxTrees(modules)
         modules = []
-        defer { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(parsed) {} } }
-        do { return .success(try PolicySet(modules: parsed, data: data, builtins: .tollgate)) } catch { return .failure(error) }
+        defer { parsed.freeInBackground() }
+        do { return .success(try PolicySet(modules: parsed.modules, data: data, builtins: .tollgate)) } catch { return .failure(error) }
+    }
+
+    /// Parsed modules, held only until they are compiled: freeing a large policy's syntax trees
+    /// takes milliseconds, which a background thread spends instead of the start-up or reload that
+    /// is waiting, and then hands the freed pages back to the system.
+    final class SyntaxTrees: @unchecked Sendable {
+        // Unchecked: `modules` is read by the compiling thread, then only written by the freeing one.
+        private(set) var modules: [Module]
+
+        init(_ modules: [Module]) { self.modules = modules }
+
+        func freeInBackground() {
+            DispatchQueue.global(qos: .utility).async {
+                self.modules = []
+                PolicyRuntime.returnFreedMemory()
+            }
+        }
     }
 
     /// A prepared query for `data.<path>` against the current policy set (cached per revision).
