@@ -32,16 +32,17 @@ struct Lexer {
         tokens.reserveCapacity(lexer.scalars.count / 4 + 16)
         while true {
             let token = lexer.next()
+            let end = token.kind == .eof
             append(token, to: &tokens)
-            if token.kind == .eof { return tokens }
+            if end { return tokens }
         }
     }
 
     /// Appends the token read after `tokens`: one after a line break is spaced, and a run of line
-    /// breaks is one token.
-    static func append(_ token: Token, to tokens: inout [Token]) {
-        var token = token
-        if tokens.last?.kind == .newline {
+    /// breaks is one token. The token is moved in, and the last one read in place, not copied.
+    @inline(__always)
+    static func append(_ token: consuming Token, to tokens: inout [Token]) {
+        if !tokens.isEmpty, tokens[tokens.count - 1].kind == .newline {
             if token.kind == .newline { return }
             token.spaceBefore = true
         }
