@@ -139,7 +139,6 @@ struct Lexer {
         return asciiText(start..<index)
     }
 
-    /// The text of an ASCII-only range of the input (identifiers, numbers).
     /// The scalars in `range` as a string, encoded as UTF-8 in one buffer.
     private func text(_ range: Range<Int>) -> String {
         String(unsafeUninitializedCapacity: range.count * 4) { buffer in
@@ -160,6 +159,7 @@ struct Lexer {
         }
     }
 
+    /// The text of an ASCII-only range of the input (identifiers, numbers).
     private func asciiText(_ range: Range<Int>) -> String {
         String(unsafeUninitializedCapacity: range.count) { buffer in
             for (offset, i) in range.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalars[i].value) }
