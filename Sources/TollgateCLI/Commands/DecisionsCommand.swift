@@ -68,7 +68,7 @@ extension DecisionsCommand {
 
     /// `tollgate decisions list`: matching records, newest first.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List decisions, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List decisions, newest first.")
 
         @OptionGroup var options: DecisionStateOptions
         @OptionGroup var filters: DecisionFilterOptions
@@ -91,7 +91,7 @@ extension DecisionsCommand {
 
     /// `tollgate decisions show ID`: one record as indented JSON.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one decision as JSON.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one decision as JSON.")
 
         @OptionGroup var options: DecisionStateOptions
         @Argument(help: "The decision id.")
@@ -112,7 +112,7 @@ extension DecisionsCommand {
 
     /// `tollgate decisions verify`: walks the hash chain; exits 1 naming the first bad record.
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify the decision log's hash chain.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify the decision log's hash chain.")
 
         @OptionGroup var options: DecisionStateOptions
 
@@ -136,7 +136,7 @@ extension DecisionsCommand {
 
     /// `tollgate decisions prune --older-than 90d`.
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove old decisions; the rest stays verifiable.")
+        static let configuration = CommandConfiguration(commandName: "prune", abstract: "Remove old decisions; the rest stays verifiable.")
 
         @OptionGroup var options: DecisionStateOptions
         @Option(help: "Remove decisions older than this (90d, 12h, 30m).")
@@ -163,7 +163,7 @@ extension DecisionsCommand {
 
     /// `tollgate decisions export --format jsonl|cef`: every matching record, oldest first.
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export decisions as JSON lines or CEF, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Export decisions as JSON lines or CEF, oldest first.")
 
         @OptionGroup var options: DecisionStateOptions
         @OptionGroup var filters: DecisionFilterOptions
