@@ -44,13 +44,17 @@ public enum SHA256 {
                 for i in 0..<8 { buffer[padded - 1 - i] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * i)) }
                 hasher.compress(blocks: UnsafeRawBufferPointer(buffer))
             }
-            return [UInt8](unsafeUninitializedCapacity: 64) { text, count in
-                for (i, word) in [hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7].enumerated() {
-                    for nibble in 0..<8 {
-                        text[8 * i + nibble] = SHA256.hexDigits[Int((word >> UInt32(28 - 4 * nibble)) & 0xf)]
+            var state = (hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7)
+            return withUnsafeBytes(of: &state) { raw in
+                let words = raw.bindMemory(to: UInt32.self)
+                return [UInt8](unsafeUninitializedCapacity: 64) { text, count in
+                    for (i, word) in words.enumerated() {
+                        for nibble in 0..<8 {
+                            text[8 * i + nibble] = SHA256.hexDigits[Int((word >> UInt32(28 - 4 * nibble)) & 0xf)]
+                        }
                     }
+                    count = 64
                 }
-                count = 64
             }
         }
 
@@ -170,7 +174,6 @@ public enum SHA256 {
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }

@@ -11,25 +11,25 @@ enum JournalFrame {
     static let minimumBody = 1 + 8 + 8 + 1 + 7 * 4
     static let absent = UInt32.max
     /// The strings of a frame, in order.
-    enum Field: Int, CaseIterable {
+    enum Field {
         case decisionID, path, subject, errorCode, previousHash, hash, json
     }
 
     /// Frames `records` (with `json`, their canonical JSON texts) chained after record number `seq`
-    /// whose hash is `previousHash` (hex bytes): the frames' bytes, a view of each frame in them, and
-    /// the last record's hash.
-    static func encode(_ records: [DecisionRecord], json: [[UInt8]], after seq: Int64, previousHash: [UInt8]) -> (bytes: [UInt8], frames: [View], lastHash: [UInt8]) {
+    /// whose hash is `previousHash` (hex bytes): the frames' bytes and the last record's hash.
+    /// `framed` is given each frame's view of the bytes, in order (for inserting them as rows).
+    static func encode(_ records: [DecisionRecord], json: [[UInt8]], after seq: Int64, previousHash: [UInt8],
+                       framed: (View) -> Void = { _ in }) -> (bytes: [UInt8], lastHash: [UInt8]) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(json.reduce(0) { $0 + $1.count + 320 })
-        var frames: [View] = []
-        frames.reserveCapacity(records.count)
         var previous = previousHash
         for (offset, (record, text)) in zip(records, json).enumerated() {
             let hash = DecisionStore.chainHash(previous: previous, json: text)
-            frames.append(append(seq: seq + 1 + Int64(offset), record: record, json: text, previousHash: previous, hash: hash, to: &bytes))
+            let view = append(seq: seq + 1 + Int64(offset), record: record, json: text, previousHash: previous, hash: hash, to: &bytes)
+            framed(view)
             previous = hash
         }
-        return (bytes, frames, previous)
+        return (bytes, previous)
     }
 
     /// Appends the frame of `record`, chained as number `seq` with `json` (its canonical JSON) and the
@@ -48,16 +48,6 @@ enum JournalFrame {
         let length = UInt32(bytes.count - start - 4)
         for i in 0..<4 { bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
         return View(seq: seq, timestamp: record.timestamp, allowed: record.allowed, fields: fields)
-    }
-
-    /// Appends the frame of a chained record to `bytes`.
-    static func append(_ record: ChainedRecord, to bytes: inout [UInt8]) {
-        var fields = DecisionRecord(decisionID: record.decisionID, timestamp: record.timestamp, path: record.path)
-        fields.allowed = record.allowed
-        fields.subject = record.subject
-        fields.errorCode = record.errorCode
-        append(seq: record.seq, record: fields, json: Array(record.json.utf8), previousHash: Array(record.previousHash.utf8),
-               hash: Array(record.hash.utf8), to: &bytes)
     }
 
     private static func put<T: FixedWidthInteger>(_ value: T, into bytes: inout [UInt8]) {
@@ -115,13 +105,6 @@ enum JournalFrame {
             bytes(field, in: buffer).map { String(decoding: $0, as: UTF8.self) }
         }
 
-        /// The frame as a chained record, its strings copied out of `buffer`.
-        func record(in buffer: UnsafeRawBufferPointer) -> ChainedRecord {
-            ChainedRecord(seq: seq, decisionID: text(.decisionID, in: buffer) ?? "", timestamp: timestamp,
-                          path: text(.path, in: buffer) ?? "", allowed: allowed, subject: text(.subject, in: buffer),
-                          errorCode: text(.errorCode, in: buffer), json: text(.json, in: buffer) ?? "",
-                          previousHash: text(.previousHash, in: buffer) ?? "", hash: text(.hash, in: buffer) ?? "")
-        }
     }
 
     /// What reading frames from a buffer found.

@@ -131,9 +131,11 @@ public final class DecisionStore: Sendable {
         try indexJournal()
         try writeTransaction { () throws(StoreError) in
             let (seq, previous) = try chainEnd()
-            let framed = JournalFrame.encode(records, json: records.map(\.canonicalJSONBytes), after: seq, previousHash: Array(previous.utf8))
-            _ = try framed.bytes.withUnsafeBytes { buffer in
-                Result { () throws(StoreError) in try insert(framed.frames, in: buffer) }
+            var frames: [JournalFrame.View] = []
+            let encoded = JournalFrame.encode(records, json: records.map(\.canonicalJSONBytes), after: seq,
+                                              previousHash: Array(previous.utf8)) { frames.append($0) }
+            _ = try encoded.bytes.withUnsafeBytes { buffer in
+                Result { () throws(StoreError) in try insert(frames, in: buffer) }
             }.get()
         }
     }

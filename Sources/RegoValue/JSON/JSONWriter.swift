@@ -31,35 +31,16 @@ public struct JSONWriter {
         case .object(let o):
             if o.isEmpty { append(raw: "{}"); return }
             bytes.append(UInt8(ascii: "{"))
-            if o.keys.allSatisfy({ if case .string = $0 { true } else { false } }) {
-                // Objects are kept sorted by key: string keys are already in output order.
-                for (i, k) in o.keys.enumerated() {
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    newline(level + 1)
-                    if case .string(let s) = k { writeString(s) }
-                    bytes.append(UInt8(ascii: ":"))
-                    if indent > 0 { bytes.append(32) }
-                    write(o.values[i], level: level + 1)
-                }
-                newline(level)
-                bytes.append(UInt8(ascii: "}"))
-                return
-            }
-            // Non-string keys become their JSON text; re-sort in case that changes the order.
-            var keys: [String] = []
-            var allStrings = true
-            keys.reserveCapacity(o.count)
-            for k in o.keys {
-                if case .string(let s) = k { keys.append(s) } else { allStrings = false; keys.append(Value.jsonKeyText(k)) }
-            }
-            var order = Array(0..<o.count)
-            if !allStrings { order.sort { compareUTF8(keys[$0], keys[$1]) < 0 } }
-            var first = true
-            for i in order {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
+            // Objects are kept sorted by key, which for string keys is the output order; other keys
+            // are written as their JSON text, which may sort differently.
+            let keyTexts: [String]? = o.keys.allSatisfy({ if case .string = $0 { true } else { false } })
+                ? nil : o.keys.map(Value.jsonKeyText)
+            let order = keyTexts.map { texts in o.keys.indices.sorted { compareUTF8(texts[$0], texts[$1]) < 0 } }
+            for position in o.keys.indices {
+                let i = order?[position] ?? position
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 newline(level + 1)
-                writeString(keys[i])
+                if let keyTexts { writeString(keyTexts[i]) } else if case .string(let s) = o.keys[i] { writeString(s) }
                 bytes.append(UInt8(ascii: ":"))
                 if indent > 0 { bytes.append(32) }
                 write(o.values[i], level: level + 1)
