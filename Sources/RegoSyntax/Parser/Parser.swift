@@ -8,6 +8,8 @@ struct Parser {
     let tokens: [Token]
     var pos = 0
     let file: String
+    /// `file`'s number for the locations this parser makes.
+    let fileNumber: UInt32
     var errors: [RegoError] = []
     /// Counter for the fresh names given to `_` wildcards.
     var wildcards = 0
@@ -18,12 +20,14 @@ struct Parser {
     init(text: String, file: String, line: Int = 1, column: Int = 1) {
         tokens = Lexer.tokenize(text, line: line, column: column)
         self.file = file
+        fileNumber = SourceFileNames.number(of: file)
     }
 
     /// A parser over tokens already read (ending with `.eof`).
     init(tokens: [Token], file: String) {
         self.tokens = tokens
         self.file = file
+        fileNumber = SourceFileNames.number(of: file)
     }
 
     // MARK: Token access
@@ -86,7 +90,7 @@ struct Parser {
 
     // MARK: Errors and locations
 
-    func location(_ token: Token) -> Location { Location(file: file, line: token.line, column: token.column) }
+    func location(_ token: Token) -> Location { Location(fileNumber: fileNumber, line: token.line, column: token.column) }
 
     func error(_ message: String, at token: Token) -> RegoError {
         RegoError(code: RegoError.parse, message: message, location: location(token))
