@@ -1,5 +1,6 @@
 import DataStore
 import Foundation
+import Synchronization
 
 /// How far this process has indexed the journal, and which segment (if any) it is appending to.
 struct JournalIndex {
@@ -9,9 +10,13 @@ struct JournalIndex {
     var owned = false
     /// The segment the owning log appends to; every other segment is sealed.
     var activeSegment: String?
-    /// Records this process indexed, and in how many transactions.
-    var indexedRecords = 0
-    var transactions = 0
+}
+
+/// Records this process indexed, and in how many transactions: counters of their own, so that
+/// `/metrics` never waits for an indexing pass (which holds the journal's lock throughout).
+struct IndexingTotals: ~Copyable, Sendable {
+    let records = Atomic(0)
+    let transactions = Atomic(0)
 }
 
 extension DecisionStore {
@@ -23,7 +28,7 @@ extension DecisionStore {
 
     /// Records this process indexed from the journal, and the transactions that took.
     public var indexingTotals: (records: Int, transactions: Int) {
-        journal.withLock { ($0.indexedRecords, $0.transactions) }
+        (totals.records.load(ordering: .relaxed), totals.transactions.load(ordering: .relaxed))
     }
 
     /// Whether a `DecisionLog` in this process appends to the journal.
@@ -88,8 +93,8 @@ extension DecisionStore {
                         }
                         totals.records += inserted
                         totals.transactions += 1
-                        index.indexedRecords += inserted
-                        index.transactions += 1
+                        self.totals.records.add(inserted, ordering: .relaxed)
+                        self.totals.transactions.add(1, ordering: .relaxed)
                     }
                     offset += parsed.consumed
                     guard parsed.incompleteTail else { continue }

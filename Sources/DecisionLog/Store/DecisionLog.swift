@@ -63,6 +63,8 @@ public final class DecisionLog: Sendable {
     /// `record`'s failures, kept outside `state` so that a decision takes no lock but the journal's
     /// (which counts what it wrote).
     private let failedRecords = Atomic(0)
+    /// Failed indexing passes, counted without a lock that request threads take.
+    private let indexFailures = Atomic(0)
     /// Signalled when a record is queued into an empty queue (asynchronous mode) and on close; the
     /// log's thread waits on it.
     private let pending = DispatchSemaphore(value: 0)
@@ -130,6 +132,7 @@ public final class DecisionLog: Sendable {
         var statistics = state.withLock { $0.statistics }
         statistics.written = journal.appendedCount
         statistics.failed += failedRecords.load(ordering: .relaxed)
+        statistics.indexFailures = indexFailures.load(ordering: .relaxed)
         (statistics.indexed, statistics.transactions) = store.indexingTotals
         return statistics
     }
@@ -159,12 +162,17 @@ public final class DecisionLog: Sendable {
     /// The log's thread: journals what `enqueue` queued as soon as it is woken for it, and about
     /// every `indexInterval` indexes the journal, starts a new segment when the active one is large
     /// (so the indexed one is deleted) and checkpoints the WAL. On close it does all of that a last
-    /// time and closes the journal.
+    /// time and closes the journal. Indexing and checkpoints yield the CPU to requests while they
+    /// keep up (`IndexerScheduling`).
     private func runIndexer() {
+        var scheduling = IndexerScheduling()
+        let indexedBefore = store.indexingTotals.records
         var lastCheckpoint = SystemClock.monotonicSeconds()
         var nextIndex = DispatchTime.now() + DecisionLog.indexInterval
         while true {
             let woken = pending.wait(timeout: nextIndex) == .success
+            // The queue and the journal's tail are locks that request threads take too.
+            scheduling.compete()
             let (batch, closed) = state.withLock { state -> ([DecisionRecord], Bool) in
                 defer { state.queue.removeAll(keepingCapacity: true) }
                 return (state.queue, state.closed)
@@ -179,7 +187,7 @@ public final class DecisionLog: Sendable {
             if closed {
                 // Once closed, nothing more is queued: the batch above was the last.
                 let indexed = Result { () throws(DecisionLogError) in try journal.close() }
-                if case .failure = indexed { state.withLock { $0.statistics.indexFailures += 1 } }
+                if case .failure = indexed { indexFailures.add(1, ordering: .relaxed) }
                 try? store.checkpoint()
                 return
             }
@@ -189,10 +197,12 @@ public final class DecisionLog: Sendable {
             nextIndex = DispatchTime.now() + DecisionLog.indexInterval
             do {
                 try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
+                let behind = journal.appendedCount - (store.indexingTotals.records - indexedBefore)
+                if behind < DecisionLog.backgroundBacklog { scheduling.yield() }
                 try store.indexJournal()
             } catch {
                 // The records stay in the journal; the next pass (or a query) indexes them.
-                state.withLock { $0.statistics.indexFailures += 1 }
+                indexFailures.add(1, ordering: .relaxed)
             }
             if SystemClock.monotonicSeconds() - lastCheckpoint >= DecisionLog.checkpointInterval {
                 // A failed checkpoint is retried at the next interval; the WAL keeps every record meanwhile.
@@ -206,6 +216,9 @@ public final class DecisionLog: Sendable {
     static let indexInterval = 0.1
     /// Seconds between background checkpoints.
     static let checkpointInterval = 0.25
+    /// How many journaled records may wait for indexing while it yields the CPU to requests (about
+    /// 30 MB of journal); further behind, it competes for the CPU like any thread.
+    static let backgroundBacklog = 50_000
     /// The size at which the journal starts a new segment.
     static let segmentBytes = 4 << 20
 }

@@ -34,6 +34,8 @@ public final class DecisionStore: Sendable {
     public let journalDirectory: String
     /// What has been read of the journal, and whether this process writes it.
     let journal = Mutex(JournalIndex())
+    /// What this process indexed so far.
+    let totals = IndexingTotals()
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {

@@ -1,0 +1,61 @@
+@testable import DecisionLog
+import Dispatch
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct IndexerSchedulingTests {
+    /// Runs `body` on a thread of its own, so no test-pool thread is left in another class.
+    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: T?
+        let thread = Thread {
+            result = body()
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        return result!
+    }
+
+    #if os(Linux)
+    @Test func yieldingMovesTheThreadToTheIdleClassAndCompetingBack() {
+        let classes = onOwnThread { () -> [Int32] in
+            var scheduling = IndexerScheduling()
+            var seen = [sched_getscheduler(0)]
+            scheduling.yield()
+            seen.append(sched_getscheduler(0))
+            scheduling.yield()
+            seen.append(sched_getscheduler(0))
+            scheduling.compete()
+            seen.append(sched_getscheduler(0))
+            return seen
+        }
+        // SCHED_OTHER is 0 and SCHED_IDLE 5.
+        #expect(classes == [0, 5, 5, 0])
+    }
+    #endif
+
+    @Test func statisticsDoNotWaitForAnIndexingPass() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        for i in 0..<3 { try log.record(sampleRecord(i)) }
+        // An indexing pass holds the journal's lock from start to end; `/metrics` reads the
+        // statistics meanwhile.
+        let read = DispatchSemaphore(value: 0)
+        let written = log.store.journal.withLock { _ -> Int in
+            nonisolated(unsafe) var written = -1
+            Thread {
+                written = log.statistics.written
+                read.signal()
+            }.start()
+            let answered = read.wait(timeout: .now() + 5) == .success
+            return answered ? written : -1
+        }
+        if written == -1 { read.wait() }
+        #expect(written == 3)
+        await log.close()
+    }
+}
