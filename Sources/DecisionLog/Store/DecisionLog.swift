@@ -162,10 +162,16 @@ public final class DecisionLog: Sendable {
     /// The log's thread: journals what `enqueue` queued as soon as it is woken for it, and about
     /// every `indexInterval` indexes the journal, starts a new segment when the active one is large
     /// (so the indexed one is deleted) and checkpoints the WAL. On close it does all of that a last
-    /// time and closes the journal. Indexing and checkpoints yield the CPU to requests while they
-    /// keep up (`IndexerScheduling`).
+    /// time and closes the journal.
+    ///
+    /// Indexing and checkpoints are the part of logging no request waits for, so while indexing
+    /// keeps up they run in the idle scheduling class (`ThreadScheduling`): a request thread that
+    /// wakes takes the core at once. What the thread does under locks that request threads take too
+    /// (the asynchronous queue, the journal's tail, starting a segment) runs in the normal class,
+    /// and so does indexing once it is `backgroundBacklog` records behind: under sustained full load
+    /// it takes its share of the CPU, and the journal cannot grow without bound.
     private func runIndexer() {
-        var scheduling = IndexerScheduling()
+        var scheduling = ThreadScheduling()
         let indexedBefore = store.indexingTotals.records
         var lastCheckpoint = SystemClock.monotonicSeconds()
         var nextIndex = DispatchTime.now() + DecisionLog.indexInterval
@@ -173,17 +179,7 @@ public final class DecisionLog: Sendable {
             let woken = pending.wait(timeout: nextIndex) == .success
             // The queue and the journal's tail are locks that request threads take too.
             scheduling.compete()
-            let (batch, closed) = state.withLock { state -> ([DecisionRecord], Bool) in
-                defer { state.queue.removeAll(keepingCapacity: true) }
-                return (state.queue, state.closed)
-            }
-            if !batch.isEmpty {
-                let journaled: Bool
-                do { try journal.append(batch); journaled = true } catch { journaled = false }
-                state.withLock { state in
-                    if !journaled { state.statistics.failed += batch.count }
-                }
-            }
+            let closed = journalQueued()
             if closed {
                 // Once closed, nothing more is queued: the batch above was the last.
                 let indexed = Result { () throws(DecisionLogError) in try journal.close() }
@@ -210,6 +206,23 @@ public final class DecisionLog: Sendable {
                 lastCheckpoint = SystemClock.monotonicSeconds()
             }
         }
+    }
+
+    /// Journals what `enqueue` queued and returns whether the log has closed. The records are
+    /// freed before it returns (their memory belongs to the request threads that made them).
+    private func journalQueued() -> Bool {
+        let (batch, closed) = state.withLock { state -> ([DecisionRecord], Bool) in
+            defer { state.queue.removeAll(keepingCapacity: true) }
+            return (state.queue, state.closed)
+        }
+        if !batch.isEmpty {
+            let journaled: Bool
+            do { try journal.append(batch); journaled = true } catch { journaled = false }
+            state.withLock { state in
+                if !journaled { state.statistics.failed += batch.count }
+            }
+        }
+        return closed
     }
 
     /// Seconds between indexing passes.

@@ -41,8 +41,11 @@ struct Parser {
         return i
     }
 
-    /// The next significant token (line breaks skipped where they are insignificant).
-    var current: Token { tokens[peekIndex] }
+    /// The next significant token (line breaks skipped where they are insignificant), lent rather
+    /// than copied: most uses only test its kind or spelling.
+    var current: Token {
+        _read { yield tokens[peekIndex] }
+    }
 
     /// The token after `current`.
     var following: Token {

@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite struct IndexerSchedulingTests {
+@Suite struct ThreadSchedulingTests {
     /// Runs `body` on a thread of its own, so no test-pool thread is left in another class.
     private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
         let done = DispatchSemaphore(value: 0)
@@ -23,7 +23,7 @@ import Glibc
     #if os(Linux)
     @Test func yieldingMovesTheThreadToTheIdleClassAndCompetingBack() {
         let classes = onOwnThread { () -> [Int32] in
-            var scheduling = IndexerScheduling()
+            var scheduling = ThreadScheduling()
             var seen = [sched_getscheduler(0)]
             scheduling.yield()
             seen.append(sched_getscheduler(0))
