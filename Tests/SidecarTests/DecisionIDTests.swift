@@ -23,4 +23,30 @@ import Testing
         let later = DecisionID.make(milliseconds: 1_796_000_000_001)
         #expect(earlier < later)
     }
+
+    @Test func theRandomPoolRefillsAndThreadsDrawDifferentWords() async {
+        // 512 words fill one thread's buffer: 3,000 cross several refills.
+        let words = (0..<3000).map { _ in RandomPool.next() }
+        #expect(Set(words).count == 3000)
+        // Random, not constant bits: every bit position is set in some word and clear in another.
+        let ones = words.reduce(0 as UInt64) { $0 | $1 }
+        let zeros = words.reduce(0 as UInt64) { $0 | ~$1 }
+        #expect(ones == .max && zeros == .max)
+        let perThread = await withTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let done = DispatchSemaphore(value: 0)
+                    nonisolated(unsafe) var drawn: [UInt64] = []
+                    Thread {
+                        drawn = (0..<600).map { _ in RandomPool.next() }
+                        done.signal()
+                    }.start()
+                    done.wait()
+                    return drawn
+                }
+            }
+            return await group.reduce(into: [[UInt64]]()) { $0.append($1) }
+        }
+        #expect(Set(perThread.joined() + words).count == 3000 + 4 * 600)
+    }
 }
