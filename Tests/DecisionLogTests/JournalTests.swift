@@ -146,6 +146,31 @@ import Testing
         store.close()
     }
 
+    @Test func indexingTakesTransactionsOfTheAskedSizeAndTellsHowFarBehindItIs() async throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        // Two segments: 1…7 sealed, 8…10 active.
+        for i in 1...7 { try journal.append([sampleRecord(i)]) }
+        #expect(try journal.rotate(ifLargerThan: 1))
+        for i in 8...10 { try journal.append([sampleRecord(i)]) }
+        let behindAtStart = store.journalBytesBehind()
+        #expect(behindAtStart > 0)
+        var reports: [Int] = []
+        let totals = try store.indexJournal(transactionRecords: { 3 }, between: { reports.append($0) })
+        // 7 records in transactions of 3, 3, 1, then 3 in one.
+        #expect(totals.records == 10)
+        #expect(totals.transactions == 4)
+        #expect(reports.count == 4)
+        #expect(reports.first! < behindAtStart)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0 > $1 })
+        #expect(reports.last == 0)
+        #expect(store.journalBytesBehind() == 0)
+        #expect(try store.verify() == ChainReport(count: 10, failure: nil))
+        try journal.close()
+        store.close()
+    }
+
     @Test func prunedRecordsAreNotIndexedAgain() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

@@ -25,6 +25,8 @@ extension DecisionStore {
     static let segmentExtension = ".log"
     /// The most bytes read from a segment at a time (a larger frame is read whole).
     static let indexChunkBytes = 4 << 20
+    /// The most records indexed in one transaction, unless the caller asks for fewer.
+    static let recordsPerTransaction = 1024
 
     /// Records this process indexed from the journal, and the transactions that took.
     public var indexingTotals: (records: Int, transactions: Int) {
@@ -56,21 +58,48 @@ extension DecisionStore {
         return names.filter { $0.hasSuffix(Self.segmentExtension) }.sorted()
     }
 
-    /// Copies what the journal holds beyond what is indexed into the tables, one transaction per
-    /// chunk read, and returns how many records and transactions that took. Records already indexed
+    /// Bytes of the journal that this process has not indexed yet.
+    func journalBytesBehind() -> Int {
+        let offsets = journal.withLock { $0.offsets }
+        return journalSegments().reduce(0) { $0 + bytesBehind(in: $1, offsets: offsets) }
+    }
+
+    /// Bytes of segment `name` beyond `offsets[name]`.
+    private func bytesBehind(in name: String, offsets: [String: Int]) -> Int {
+        var status = stat()
+        guard stat((journalDirectory as NSString).appendingPathComponent(name), &status) == 0 else { return 0 }
+        return max(0, Int(status.st_size) - (offsets[name] ?? 0))
+    }
+
+    /// Copies what the journal holds beyond what is indexed into the tables, a bounded number of
+    /// records per transaction, and returns how many records and transactions that took. Records already indexed
     /// (at or below the head anchor) are skipped, so indexing again, from any process, changes nothing.
     ///
     /// In the process that writes the journal, a sealed segment (any but the one being appended to)
     /// is deleted once indexed; a frame cut short at its end was never acknowledged to a caller. In
     /// any other process (the CLI, tests) segments are only read, and an unfinished frame at the end
     /// of one is left for the next call.
+    ///
+    /// Each transaction holds at most `recordsPerTransaction` records.
     @discardableResult
     public func indexJournal() throws(DecisionLogError) -> (records: Int, transactions: Int) {
+        try indexJournal(transactionRecords: { Self.recordsPerTransaction }, between: { _ in })
+    }
+
+    /// `indexJournal()`, with transactions of `transactionRecords()` records (asked before each) and
+    /// `between` told after each how many bytes are left to index.
+    @discardableResult
+    func indexJournal(transactionRecords: () -> Int, between: (_ bytesBehind: Int) -> Void) throws(DecisionLogError) -> (records: Int, transactions: Int) {
         let segments = journalSegments()
         if segments.isEmpty { return (0, 0) }
         return try journal.withLock { index throws(DecisionLogError) -> (records: Int, transactions: Int) in
             var totals = (records: 0, transactions: 0)
-            for name in segments {
+            // What the segments after each one hold, for `between` (as they were when the pass began).
+            var after = Array(repeating: 0, count: segments.count)
+            for i in segments.indices.dropLast().reversed() {
+                after[i] = after[i + 1] + bytesBehind(in: segments[i + 1], offsets: index.offsets)
+            }
+            for (number, name) in segments.enumerated() {
                 let file = (journalDirectory as NSString).appendingPathComponent(name)
                 let descriptor = open(file, O_RDONLY | O_CLOEXEC)
                 if descriptor < 0 {
@@ -85,16 +114,21 @@ extension DecisionStore {
                 while offset < size {
                     let bytes = try Self.read(descriptor, file: file, at: offset, count: min(want, size - offset))
                     let parsed = try Self.parse(bytes, base: offset, segment: file)
-                    if !parsed.frames.isEmpty {
+                    var first = 0
+                    while first < parsed.frames.count {
+                        let frames = parsed.frames[first..<min(parsed.frames.count, first + max(1, transactionRecords()))]
                         let inserted = try writeTransaction { () throws(StoreError) in
                             try bytes.withUnsafeBytes { buffer in
-                                Result { () throws(StoreError) in try insert(parsed.frames, in: buffer) }
+                                Result { () throws(StoreError) in try insert(frames, in: buffer) }
                             }.get()
                         }
                         totals.records += inserted
                         totals.transactions += 1
                         self.totals.records.add(inserted, ordering: .relaxed)
                         self.totals.transactions.add(1, ordering: .relaxed)
+                        first += frames.count
+                        // A frame ends with its JSON.
+                        between(size - offset - (frames.last?.range(.json)?.upperBound ?? parsed.consumed) + after[number])
                     }
                     offset += parsed.consumed
                     guard parsed.incompleteTail else { continue }

@@ -9,8 +9,9 @@ import Synchronization
 /// `record(_:)` returns once the record is in the journal (`DecisionJournal`), so a decision is
 /// answered only after it is durable; the cost on the request path is building the record's JSON,
 /// hashing it, and one `write`. The log's thread indexes what the journal holds into the tables
-/// about ten times a second, one transaction per pass, and checkpoints the WAL. Queries through
-/// `store` index the journal's tail first, so they see every recorded decision.
+/// about ten times a second, in the CPU time requests leave over while it keeps up, and checkpoints
+/// the WAL. Queries through `store` index the journal's tail first, so they see every recorded
+/// decision.
 ///
 /// `enqueue(_:)` (the `.asynchronous` mode) returns at once; the log's thread journals those records
 /// as soon as it is free to (one wake-up takes all that queued meanwhile), and when its bounded
@@ -168,11 +169,12 @@ public final class DecisionLog: Sendable {
     /// keeps up they run in the idle scheduling class (`ThreadScheduling`): a request thread that
     /// wakes takes the core at once. What the thread does under locks that request threads take too
     /// (the asynchronous queue, the journal's tail, starting a segment) runs in the normal class,
-    /// and so does indexing once it is `backgroundBacklog` records behind: under sustained full load
-    /// it takes its share of the CPU, and the journal cannot grow without bound.
+    /// and so does indexing once it is far behind or a transaction shows it starved (`IndexingPace`):
+    /// under sustained full load it takes its share of the CPU, and the journal cannot grow without
+    /// bound.
     private func runIndexer() {
         var scheduling = ThreadScheduling()
-        let indexedBefore = store.indexingTotals.records
+        var pace = IndexingPace()
         var lastCheckpoint = SystemClock.monotonicSeconds()
         var nextIndex = DispatchTime.now() + DecisionLog.indexInterval
         while true {
@@ -188,14 +190,20 @@ public final class DecisionLog: Sendable {
                 return
             }
             // Woken for queued records before the pass is due: they are journaled, which is all
-            // they wait for; indexing keeps to its interval, one transaction per pass.
+            // they wait for; indexing keeps to its interval.
             if woken && DispatchTime.now() < nextIndex { continue }
             nextIndex = DispatchTime.now() + DecisionLog.indexInterval
             do {
                 try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
-                let behind = journal.appendedCount - (store.indexingTotals.records - indexedBefore)
-                if behind < DecisionLog.backgroundBacklog { scheduling.yield() }
-                try store.indexJournal()
+                if pace.passBegins(bytesBehind: store.journalBytesBehind()) { scheduling.yield() }
+                var transactionStarted = SystemClock.monotonicSeconds()
+                try store.indexJournal(transactionRecords: { pace.transactionRecords(yielding: scheduling.isBackground) }, between: { behind in
+                    let now = SystemClock.monotonicSeconds()
+                    if pace.transactionEnded(yielding: scheduling.isBackground, bytesBehind: behind, seconds: now - transactionStarted) {
+                        scheduling.compete()
+                    }
+                    transactionStarted = now
+                })
             } catch {
                 // The records stay in the journal; the next pass (or a query) indexes them.
                 indexFailures.add(1, ordering: .relaxed)
@@ -229,9 +237,6 @@ public final class DecisionLog: Sendable {
     static let indexInterval = 0.1
     /// Seconds between background checkpoints.
     static let checkpointInterval = 0.25
-    /// How many journaled records may wait for indexing while it yields the CPU to requests (about
-    /// 30 MB of journal); further behind, it competes for the CPU like any thread.
-    static let backgroundBacklog = 50_000
     /// The size at which the journal starts a new segment.
     static let segmentBytes = 4 << 20
 }

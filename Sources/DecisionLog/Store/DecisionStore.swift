@@ -137,7 +137,7 @@ public final class DecisionStore: Sendable {
             let encoded = JournalFrame.encode(records, json: records.map(\.canonicalJSONBytes), after: seq,
                                               previousHash: Array(previous.utf8)) { frames.append($0) }
             _ = try encoded.bytes.withUnsafeBytes { buffer in
-                Result { () throws(StoreError) in try insert(frames, in: buffer) }
+                Result { () throws(StoreError) in try insert(frames[...], in: buffer) }
             }.get()
         }
     }
@@ -145,7 +145,7 @@ public final class DecisionStore: Sendable {
     /// Inserts framed records (read from `buffer`) inside the caller's transaction, skipping those at
     /// or below the head anchor (already indexed, possibly pruned since), and moves the head anchor to
     /// the last one. Returns how many were inserted.
-    func insert(_ frames: [JournalFrame.View], in buffer: UnsafeRawBufferPointer) throws(StoreError) -> Int {
+    func insert(_ frames: ArraySlice<JournalFrame.View>, in buffer: UnsafeRawBufferPointer) throws(StoreError) -> Int {
         let head = try anchor("head")?.seq ?? 0
         var inserted = 0
         var newest: JournalFrame.View?

@@ -15,6 +15,9 @@ import Glibc
 struct ThreadScheduling: Sendable {
     private var background = false
 
+    /// Whether the thread is in the idle class.
+    var isBackground: Bool { background }
+
     /// Moves the calling thread to the normal class, if it is not there.
     mutating func compete() {
         guard background else { return }
