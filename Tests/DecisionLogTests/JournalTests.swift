@@ -14,9 +14,13 @@ import Testing
         store.close()
     }
 
+    /// Writes `bytes` where the frames of segment `file` end (before the space reserved after them,
+    /// which a killed process leaves as zeros).
     func append(_ bytes: [UInt8], to file: String) throws {
+        let contents = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        let end = try contents.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: file).consumed }
         let handle = try #require(FileHandle(forWritingAtPath: file))
-        try handle.seekToEnd()
+        try handle.seek(toOffset: UInt64(end))
         try handle.write(contentsOf: Data(bytes))
         try handle.close()
     }
@@ -79,13 +83,29 @@ import Testing
         #expect(db.segments.isEmpty)
     }
 
+    @Test func aKilledProcessLeavesReservedSpaceThatReadsAsTheEnd() throws {
+        let db = try TemporaryDatabase()
+        try crashAfterJournaling(db, 1...5)
+        let segment = try #require(db.segments.first)
+        let contents = try [UInt8](Data(contentsOf: URL(fileURLWithPath: segment)))
+        let parsed = try contents.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: segment) }
+        #expect(parsed.frames.map(\.seq) == [1, 2, 3, 4, 5])
+        #expect(parsed.unwritten)
+        #expect(contents.count > parsed.consumed)
+        #expect(contents[parsed.consumed...].allSatisfy { $0 == 0 })
+        let reader = try DecisionStore(path: db.path)
+        #expect(try reader.count() == 5)
+        reader.close()
+    }
+
     @Test func aFrameCutShortByACrashIsDroppedAndTheRestIsKept() async throws {
         let db = try TemporaryDatabase()
         try crashAfterJournaling(db, 1...5)
-        // The kill came in the middle of writing record 6: only part of its frame is on disk.
+        // The kill came in the middle of copying record 6: part of its frame is on disk, but not
+        // its length, which is stored last.
         var frame: [UInt8] = []
         JournalFrame.append(ChainedRecord(seq: 6, record: sampleRecord(6), json: sampleRecord(6).canonicalJSON, previousHash: "x"), to: &frame)
-        try append(Array(frame.prefix(frame.count / 2)), to: try #require(db.segments.first))
+        try append([0, 0, 0, 0] + Array(frame[4..<(frame.count / 2)]), to: try #require(db.segments.first))
         let log = try DecisionLog(path: db.path)
         #expect(try log.store.count() == 5)
         #expect(try log.store.get(id: "d-6") == nil)
@@ -164,11 +184,28 @@ import Testing
         #expect(reports.count == 4)
         #expect(reports.first! < behindAtStart)
         #expect(zip(reports, reports.dropFirst()).allSatisfy { $0 > $1 })
-        #expect(reports.last == 0)
-        #expect(store.journalBytesBehind() == 0)
+        // What is left is the active segment's space reserved past its frames.
+        #expect(reports.last! < DecisionJournal.reserveStep)
+        #expect(store.journalBytesBehind() == reports.last)
         #expect(try store.verify() == ChainReport(count: 10, failure: nil))
         try journal.close()
         store.close()
+    }
+
+    @Test func aRecordLargerThanASegmentGetsOneOfItsOwn() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        try log.record(sampleRecord(1))
+        var large = sampleRecord(2)
+        large.input = ["blob": .string(String(repeating: "x", count: DecisionLog.segmentBytes + 1000))]
+        try log.record(large)
+        try log.record(sampleRecord(3))
+        #expect(db.segments.count >= 2)
+        #expect(try log.store.verify() == ChainReport(count: 3, failure: nil))
+        #expect(try log.store.get(id: "d-2")?.input == large.input)
+        #expect(try log.store.get(id: "d-3")?.decisionID == "d-3")
+        await log.close()
+        #expect(db.segments.isEmpty)
     }
 
     @Test func prunedRecordsAreNotIndexedAgain() async throws {

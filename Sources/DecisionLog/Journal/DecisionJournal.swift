@@ -5,19 +5,23 @@ import Synchronization
 /// The decision log's append-only journal: a folder of segment files beside the SQLite file, each
 /// holding hash-chained records in `JournalFrame`s.
 ///
-/// A record is durable once `append` returns: it is in the kernel's page cache, which outlives a
-/// crash or kill of the process just as SQLite's WAL does with `synchronous=NORMAL` (only losing
-/// power may lose the newest writes). One `write` per call and no SQLite on the request path keep
-/// the cost of logging a decision to building its JSON, hashing it, and that write; the log's
-/// thread indexes the journal into the tables in bulk (`DecisionStore.indexJournal`).
+/// A segment is mapped into memory and a record is copied into the mapping: no system call on the
+/// request path (a `write` per record took about 3% of the server's CPU). A record is durable once
+/// `append` returns: it is in the kernel's page cache, which outlives a crash or kill of the process
+/// just as SQLite's WAL does with `synchronous=NORMAL` (only losing power may lose the newest
+/// writes). The space is reserved in the file (`posix_fallocate`) before it is written, so a full
+/// disk is an error that says so, never a fault; the bytes past the last frame are zeros, which
+/// readers take as the end (`JournalFrame.parse`), and a segment is cut to its frames when sealed.
+/// Each batch's first length is stored last, after a release fence, so a kill in the middle of a
+/// copy leaves the batch unreadable rather than half read.
+///
+/// The log's thread indexes the journal into the tables in bulk (`DecisionStore.indexJournal`).
 ///
 /// One process writes a journal at a time: the folder's `writer.lock` is held with `flock` for
 /// as long as the journal is open.
 final class DecisionJournal: Sendable {
     private struct Tail {
-        var descriptor: Int32
-        var segment: String
-        var bytes: Int
+        var segment: Segment
         var nextSeq: Int64
         /// The hex bytes of the last record's hash.
         var previousHash: [UInt8]
@@ -25,6 +29,22 @@ final class DecisionJournal: Sendable {
         var appended = 0
         var closed = false
     }
+
+    /// The segment being appended to, mapped.
+    private struct Segment {
+        var descriptor: Int32
+        var name: String
+        var mapping: UnsafeMutableRawPointer
+        /// The mapping's size: the most the segment holds.
+        var capacity: Int
+        /// Bytes reserved in the file (its size).
+        var reserved = 0
+        /// Bytes of frames written.
+        var bytes = 0
+    }
+
+    /// The space reserved in a segment at a time.
+    static let reserveStep = 256 << 10
 
     let store: DecisionStore
     private let lockDescriptor: Int32
@@ -53,8 +73,8 @@ final class DecisionJournal: Sendable {
             store.ownJournal(activeSegment: nil)
             try store.indexJournal()
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
-            let (descriptor, segment) = try Self.startSegment(after: end.seq, in: store)
-            tail = Mutex(Tail(descriptor: descriptor, segment: segment, bytes: 0, nextSeq: end.seq + 1, previousHash: Array(end.hash.utf8)))
+            let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
+            tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: Array(end.hash.utf8)))
         } catch {
             store.releaseJournal()
             Foundation.close(lockDescriptor)
@@ -62,54 +82,84 @@ final class DecisionJournal: Sendable {
         }
     }
 
-    /// Creates the segment whose first record will be number `seq + 1` and makes it the active one.
-    /// Both happen under the store's journal lock, so no indexing pass sees the new file as sealed.
-    private static func startSegment(after seq: Int64, in store: DecisionStore) throws(DecisionLogError) -> (Int32, String) {
+    /// Creates and maps the segment whose first record will be number `seq + 1`, large enough for
+    /// `bytes` bytes of frames, and makes it the active one. Both happen under the store's journal
+    /// lock, so no indexing pass sees the new file as sealed.
+    private static func startSegment(after seq: Int64, holding bytes: Int, in store: DecisionStore) throws(DecisionLogError) -> Segment {
         let digits = String(seq + 1)
         let name = String(repeating: "0", count: max(0, 20 - digits.count)) + digits + DecisionStore.segmentExtension
         let file = (store.journalDirectory as NSString).appendingPathComponent(name)
-        return try store.journal.withLock { index throws(DecisionLogError) -> (Int32, String) in
-            let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        return try store.journal.withLock { index throws(DecisionLogError) -> Segment in
+            let descriptor = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
             guard descriptor >= 0 else {
                 throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
             }
+            let capacity = max(DecisionLog.segmentBytes, bytes)
+            guard let mapping = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED else {
+                let reason = String(cString: strerror(errno))
+                Foundation.close(descriptor)
+                unlink(file)
+                throw .storage(message: "cannot map the decision journal segment \(file): \(reason)")
+            }
             index.activeSegment = name
-            return (descriptor, name)
+            return Segment(descriptor: descriptor, name: name, mapping: mapping, capacity: capacity)
         }
     }
 
-    /// Chains `records` after the journal's last record and writes them with one `write`. When the
-    /// write fails, the segment is cut back to where it was and nothing of `records` is kept.
+    /// Chains `records` after the journal's last record and copies them into the segment. When
+    /// there is no room for them (the disk is full), nothing of `records` is kept.
     func append(_ records: [DecisionRecord]) throws(DecisionLogError) {
         // The JSON does not depend on the chain: build it before taking the lock.
         let json = records.map(\.canonicalJSONBytes)
         try tail.withLock { tail throws(DecisionLogError) in
             guard !tail.closed else { throw .closed }
             let framed = JournalFrame.encode(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash)
-            try Self.write(framed.bytes, to: tail.descriptor, segment: tail.segment, restoring: tail.bytes, in: store)
+            if tail.segment.bytes + framed.bytes.count > tail.segment.capacity {
+                let next = try Self.startSegment(after: tail.nextSeq - 1, holding: framed.bytes.count, in: store)
+                Self.seal(tail.segment)
+                tail.segment = next
+            }
+            try Self.reserve(framed.bytes.count, in: &tail.segment, of: store)
+            Self.copy(framed.bytes, into: tail.segment)
+            tail.segment.bytes += framed.bytes.count
             tail.nextSeq += Int64(records.count)
             tail.appended += records.count
             tail.previousHash = framed.lastHash
-            tail.bytes += framed.bytes.count
         }
     }
 
     /// Records appended since the journal opened.
     var appendedCount: Int { tail.withLock { $0.appended } }
 
-    private static func write(_ bytes: [UInt8], to descriptor: Int32, segment: String, restoring size: Int, in store: DecisionStore) throws(DecisionLogError) {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress?.advanced(by: written), bytes.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                // A partial frame would hide every frame after it: cut it off.
-                _ = ftruncate(descriptor, off_t(size))
-                throw .storage(message: "cannot write the decision journal \(store.journalDirectory)/\(segment): \(reason); the decision was not recorded")
-            }
-            written += result
+    /// Makes room in the file for `count` more bytes of frames.
+    private static func reserve(_ count: Int, in segment: inout Segment, of store: DecisionStore) throws(DecisionLogError) {
+        let needed = segment.bytes + count
+        guard needed > segment.reserved else { return }
+        let reserved = min(segment.capacity, max(needed, segment.reserved + reserveStep))
+        let result = posix_fallocate(segment.descriptor, off_t(segment.reserved), off_t(reserved - segment.reserved))
+        guard result == 0 else {
+            throw .storage(message: "cannot reserve space in the decision journal \(store.journalDirectory)/\(segment.name): \(String(cString: strerror(result))); the decision was not recorded")
         }
+        segment.reserved = reserved
+    }
+
+    /// Copies framed bytes to the end of the segment, the first frame's length last: until it is
+    /// stored, a reader finds zeros there and takes them for the end.
+    private static func copy(_ bytes: [UInt8], into segment: Segment) {
+        let destination = segment.mapping + segment.bytes
+        bytes.withUnsafeBytes { source in
+            guard let base = source.baseAddress, source.count > 4 else { return }
+            (destination + 4).copyMemory(from: base + 4, byteCount: source.count - 4)
+            atomicMemoryFence(ordering: .releasing)
+            destination.copyMemory(from: base, byteCount: 4)
+        }
+    }
+
+    /// Unmaps a segment no longer appended to and cuts the file to its frames.
+    private static func seal(_ segment: Segment) {
+        munmap(segment.mapping, segment.capacity)
+        _ = ftruncate(segment.descriptor, off_t(segment.bytes))
+        Foundation.close(segment.descriptor)
     }
 
     /// Starts a new segment when the active one holds at least `limit` bytes, so that the indexed
@@ -117,12 +167,10 @@ final class DecisionJournal: Sendable {
     @discardableResult
     func rotate(ifLargerThan limit: Int) throws(DecisionLogError) -> Bool {
         try tail.withLock { tail throws(DecisionLogError) -> Bool in
-            guard !tail.closed, tail.bytes >= limit else { return false }
-            let (descriptor, segment) = try Self.startSegment(after: tail.nextSeq - 1, in: store)
-            Foundation.close(tail.descriptor)
-            tail.descriptor = descriptor
-            tail.segment = segment
-            tail.bytes = 0
+            guard !tail.closed, tail.segment.bytes >= limit else { return false }
+            let next = try Self.startSegment(after: tail.nextSeq - 1, holding: 0, in: store)
+            Self.seal(tail.segment)
+            tail.segment = next
             return true
         }
     }
@@ -136,16 +184,23 @@ final class DecisionJournal: Sendable {
     }
 
     /// Lets go of the journal as a killed process would: nothing indexed, the segments left as they
-    /// are, the lock released (for crash-recovery tests).
+    /// are (the active one with its reserved space), the lock released (for crash-recovery tests).
     func abandon() {
-        if stopAppending() { release() }
+        let segment = tail.withLock { tail -> Segment? in
+            defer { tail.closed = true }
+            return tail.closed ? nil : tail.segment
+        }
+        guard let segment else { return }
+        munmap(segment.mapping, segment.capacity)
+        Foundation.close(segment.descriptor)
+        release()
     }
 
-    /// Closes the active segment; false when the journal was already closed.
+    /// Seals the active segment; false when the journal was already closed.
     private func stopAppending() -> Bool {
         tail.withLock { tail -> Bool in
             defer { tail.closed = true }
-            if !tail.closed { Foundation.close(tail.descriptor) }
+            if !tail.closed { Self.seal(tail.segment) }
             return !tail.closed
         }
     }

@@ -58,7 +58,8 @@ extension DecisionStore {
         return names.filter { $0.hasSuffix(Self.segmentExtension) }.sorted()
     }
 
-    /// Bytes of the journal that this process has not indexed yet.
+    /// Bytes of the journal that this process has not indexed yet (with the space the writer has
+    /// reserved past its last frame).
     func journalBytesBehind() -> Int {
         let offsets = journal.withLock { $0.offsets }
         return journalSegments().reduce(0) { $0 + bytesBehind(in: $1, offsets: offsets) }
@@ -131,6 +132,8 @@ extension DecisionStore {
                         between(size - offset - (frames.last?.range(.json)?.upperBound ?? parsed.consumed) + after[number])
                     }
                     offset += parsed.consumed
+                    // Reserved space, not written yet: the frames end here for now.
+                    if parsed.unwritten { break }
                     guard parsed.incompleteTail else { continue }
                     // The file ends inside a frame: cut short by a crash, or being written now.
                     let tail = bytes.count - parsed.consumed

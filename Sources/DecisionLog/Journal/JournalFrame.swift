@@ -1,10 +1,11 @@
-/// The journal's frame format: one record per frame, appended with one `write`.
+/// The journal's frame format: one record per frame.
 ///
 /// A frame is its length (4 bytes, little-endian, counting what follows), a version byte, the
 /// sequence number and timestamp (8 bytes each), `allowed` (0, 1, or 2 for undefined), then seven
 /// strings, each a 4-byte length (`0xFFFFFFFF` for an absent one) and its UTF-8 bytes: decision id,
 /// path, subject, error code, previous hash, hash, canonical JSON. A frame whose length runs past the
-/// end of the file was cut short by a crash (its caller was never answered) or is still being written.
+/// end of the file was cut short by a crash (its caller was never answered) or is still being written;
+/// a zero length marks the end of what is written (the rest of the segment is reserved space).
 enum JournalFrame {
     static let version: UInt8 = 1
     /// The smallest possible frame body: version, seq, ts, allowed, seven string lengths.
@@ -114,6 +115,9 @@ enum JournalFrame {
         var consumed: Int
         /// Whether the bytes after `consumed` hold the start of a frame that does not end in the buffer.
         var incompleteTail: Bool
+        /// Whether a zero length follows `consumed`: space reserved in the segment but not written
+        /// yet (or a batch whose copy a kill cut short), where the frames end for now.
+        var unwritten = false
     }
 
     /// Reads the complete frames at the start of `bytes`; throws when a complete frame is malformed,
@@ -124,6 +128,7 @@ enum JournalFrame {
         while offset < bytes.count {
             guard bytes.count - offset >= 4 else { return Parsed(frames: frames, consumed: offset, incompleteTail: true) }
             let length = Int(readInteger(UInt32.self, bytes, at: offset))
+            if length == 0 { return Parsed(frames: frames, consumed: offset, incompleteTail: false, unwritten: true) }
             guard length >= minimumBody else {
                 throw damaged(segment, at: base + offset, "its length \(length) is shorter than any frame")
             }
