@@ -197,7 +197,7 @@ import Testing
         let log = try DecisionLog(path: db.path)
         try log.record(sampleRecord(1))
         var large = sampleRecord(2)
-        large.input = ["blob": .string(String(repeating: "x", count: DecisionLog.segmentBytes + 1000))]
+        large.input = ["blob": .string(String(repeating: "x", count: DecisionJournal.mappedBytes + 1000))]
         try log.record(large)
         try log.record(sampleRecord(3))
         #expect(db.segments.count >= 2)

@@ -45,6 +45,9 @@ final class DecisionJournal: Sendable {
 
     /// The space reserved in a segment at a time.
     static let reserveStep = 256 << 10
+    /// The most a segment holds (unless one batch is larger). The log's thread starts a new one at
+    /// `DecisionLog.segmentBytes`, so a request thread starts one only when it fills before that.
+    static let mappedBytes = 4 * DecisionLog.segmentBytes
 
     let store: DecisionStore
     private let lockDescriptor: Int32
@@ -70,7 +73,7 @@ final class DecisionJournal: Sendable {
         self.lockDescriptor = lockDescriptor
         do {
             // Everything on disk is sealed now: index it all, then the segments go.
-            store.ownJournal(activeSegment: nil)
+            store.ownJournal()
             try store.indexJournal()
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
@@ -83,27 +86,24 @@ final class DecisionJournal: Sendable {
     }
 
     /// Creates and maps the segment whose first record will be number `seq + 1`, large enough for
-    /// `bytes` bytes of frames, and makes it the active one. Both happen under the store's journal
-    /// lock, so no indexing pass sees the new file as sealed.
+    /// `bytes` bytes of frames, and makes it the active one (so the one before is sealed). No lock
+    /// is taken: a request thread that starts a segment never waits for an indexing pass.
     private static func startSegment(after seq: Int64, holding bytes: Int, in store: DecisionStore) throws(DecisionLogError) -> Segment {
-        let digits = String(seq + 1)
-        let name = String(repeating: "0", count: max(0, 20 - digits.count)) + digits + DecisionStore.segmentExtension
+        let name = DecisionStore.segmentName(first: seq + 1)
         let file = (store.journalDirectory as NSString).appendingPathComponent(name)
-        return try store.journal.withLock { index throws(DecisionLogError) -> Segment in
-            let descriptor = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-            guard descriptor >= 0 else {
-                throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
-            }
-            let capacity = max(DecisionLog.segmentBytes, bytes)
-            guard let mapping = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED else {
-                let reason = String(cString: strerror(errno))
-                Foundation.close(descriptor)
-                unlink(file)
-                throw .storage(message: "cannot map the decision journal segment \(file): \(reason)")
-            }
-            index.activeSegment = name
-            return Segment(descriptor: descriptor, name: name, mapping: mapping, capacity: capacity)
+        let descriptor = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
         }
+        let capacity = max(mappedBytes, bytes)
+        guard let mapping = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED else {
+            let reason = String(cString: strerror(errno))
+            Foundation.close(descriptor)
+            unlink(file)
+            throw .storage(message: "cannot map the decision journal segment \(file): \(reason)")
+        }
+        store.activate(segmentStartingAt: seq + 1)
+        return Segment(descriptor: descriptor, name: name, mapping: mapping, capacity: capacity)
     }
 
     /// Chains `records` after the journal's last record and copies them into the segment. When
@@ -179,7 +179,7 @@ final class DecisionJournal: Sendable {
     func close() throws(DecisionLogError) {
         guard stopAppending() else { return }
         defer { release() }
-        store.ownJournal(activeSegment: nil)
+        store.ownJournal()
         try store.indexJournal()
     }
 

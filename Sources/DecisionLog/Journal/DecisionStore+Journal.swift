@@ -2,14 +2,12 @@ import DataStore
 import Foundation
 import Synchronization
 
-/// How far this process has indexed the journal, and which segment (if any) it is appending to.
+/// How far this process has indexed the journal, and whether it writes it.
 struct JournalIndex {
     /// Bytes of complete frames indexed, per segment file name.
     var offsets: [String: Int] = [:]
     /// Whether a `DecisionLog` in this process writes the journal (and so may delete indexed segments).
     var owned = false
-    /// The segment the owning log appends to; every other segment is sealed.
-    var activeSegment: String?
 }
 
 /// Records this process indexed, and in how many transactions: counters of their own, so that
@@ -36,20 +34,35 @@ extension DecisionStore {
     /// Whether a `DecisionLog` in this process appends to the journal.
     var journalOwned: Bool { journal.withLock { $0.owned } }
 
-    /// Marks this process as the journal's writer, appending to `segment` (nil while it has none).
-    func ownJournal(activeSegment segment: String?) {
-        journal.withLock { index in
-            index.owned = true
-            index.activeSegment = segment
-        }
+    /// Marks this process as the journal's writer (with no segment to append to yet).
+    func ownJournal() {
+        activeSegment.store(0, ordering: .releasing)
+        journal.withLock { $0.owned = true }
     }
 
     /// Gives up the journal's ownership (the log closed).
     func releaseJournal() {
-        journal.withLock { index in
-            index.owned = false
-            index.activeSegment = nil
-        }
+        activeSegment.store(0, ordering: .releasing)
+        journal.withLock { $0.owned = false }
+    }
+
+    /// The file name of the segment whose first record is number `first`.
+    static func segmentName(first: Int64) -> String {
+        let digits = String(first)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + segmentExtension
+    }
+
+    /// Makes the segment whose first record is number `first` the one appended to. Every other
+    /// segment is sealed: nothing more is written to it. Only an atomic, so that a request thread
+    /// starting a segment never waits for an indexing pass.
+    func activate(segmentStartingAt first: Int64) {
+        activeSegment.store(Int(first), ordering: .releasing)
+    }
+
+    /// Whether segment `name` is sealed: in a process that does not write the journal, none is.
+    private func isSealed(_ name: String, owned: Bool) -> Bool {
+        let active = activeSegment.load(ordering: .acquiring)
+        return owned && name != Self.segmentName(first: Int64(active))
     }
 
     /// The journal's segment file names, in chain order.
@@ -110,6 +123,8 @@ extension DecisionStore {
                 }
                 defer { Foundation.close(descriptor) }
                 var offset = index.offsets[name] ?? 0
+                // Sealed before its size is taken: every frame it will ever hold is within the size.
+                let sealed = isSealed(name, owned: index.owned)
                 let size = Self.fileSize(descriptor)
                 var want = Self.indexChunkBytes
                 while offset < size {
@@ -146,7 +161,7 @@ extension DecisionStore {
                     }
                 }
                 index.offsets[name] = offset
-                if index.owned, name != index.activeSegment {
+                if sealed {
                     unlink(file)
                     index.offsets[name] = nil
                 }

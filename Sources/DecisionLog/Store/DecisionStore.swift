@@ -36,6 +36,8 @@ public final class DecisionStore: Sendable {
     let journal = Mutex(JournalIndex())
     /// What this process indexed so far.
     let totals = IndexingTotals()
+    /// The first record number of the segment this process's journal appends to (0 for none).
+    let activeSegment = Atomic(0)
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
