@@ -1,3 +1,4 @@
+import DataStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -108,6 +109,28 @@ import Testing
             #expect(record.allowed == true)
             #expect(record.requestedBy == "127.0.0.1:40123")
             #expect(server.metrics.render(policyErrors: 0, decisionLog: nil).contains(#"tollgate_http_requests_total{endpoint="/v1/data",code="200"} 1"#))
+        }
+    }
+
+    @Test func aConnectionSeesDataAndPolicyChangesBetweenItsRequests() throws {
+        try withLane { channel, server in
+            func allowed() throws -> Value? {
+                try send(channel, "/v1/data/authz/allow", #"{"input": {"user": "zoe"}}"#)
+                let (_, text) = try #require(try answer(channel))
+                return try JSONReader.parse(text)[.string("result")]
+            }
+            #expect(try allowed() == .bool(false))
+            // The same connection asks again after a data write and after a policy change.
+            server.runtime.update(from: try server.store.put(path: DataPath(segments: ["admins"]), value: ["zoe"]))
+            #expect(try allowed() == .bool(true))
+            server.runtime.update(from: try server.store.putPolicy(id: "authz.rego", text: "package authz\n\nallow := false\n"))
+            #expect(try allowed() == .bool(false))
+            // Another path in between, then the first again.
+            try send(channel, "/v0/data/system/main", #"{"name": "zoe"}"#)
+            let (head, text) = try #require(try answer(channel))
+            #expect(head.status == .ok)
+            #expect(try JSONReader.parse(text) == ["hello": "zoe"])
+            #expect(try allowed() == .bool(false))
         }
     }
 

@@ -132,15 +132,45 @@ public struct SidecarAPI: Sendable {
 
     // MARK: - Decisions
 
+    /// A policy state and the prepared query of one data path in it, kept by a decision lane for
+    /// as long as the runtime's generation stays the same (an object, so that handing it on
+    /// retains one reference rather than each of the state's).
+    final class PreparedDecision: Sendable {
+        let generation: Int
+        let path: [String]
+        let state: PolicyRuntime.State
+        let query: PreparedQuery
+
+        init(generation: Int, path: [String], state: PolicyRuntime.State, query: PreparedQuery) {
+            self.generation = generation
+            self.path = path
+            self.state = state
+            self.query = query
+        }
+    }
+
     /// Evaluates `data.<path>` and records the decision (also when evaluation fails). Synchronous,
     /// so that the router and the decision lane (`DecisionLane`) answer through the same code.
     func evaluate(path: [String], input: Value?, strict: Bool, decisionID: String,
                   requestedBy: String) throws(APIError) -> (Value?, Double) {
+        try evaluate(try prepare(path: path), input: input, strict: strict, decisionID: decisionID, requestedBy: requestedBy)
+    }
+
+    /// The current policy state and the prepared query for `data.<path>` in it.
+    func prepare(path: [String]) throws(APIError) -> PreparedDecision {
+        let generation = runtime.generation
         let state = runtime.current
-        let query: PreparedQuery
-        do { query = try runtime.query(forDataPath: path, state: state) } catch {
+        do {
+            return PreparedDecision(generation: generation, path: path, state: state, query: try runtime.query(forDataPath: path, state: state))
+        } catch {
             throw APIError.invalidParameter("invalid data path", error.errors)
         }
+    }
+
+    /// `evaluate(path:…)` with the state and query already prepared.
+    func evaluate(_ prepared: PreparedDecision, input: Value?, strict: Bool, decisionID: String,
+                  requestedBy: String) throws(APIError) -> (Value?, Double) {
+        let (path, state, query) = (prepared.path, prepared.state, prepared.query)
         let started = SystemClock.monotonicSeconds()
         var outcome: Result<Value?, RegoError>
         do {

@@ -25,6 +25,9 @@ public final class PolicyRuntime: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Counts the changes of `state`, stored after each: a caller that kept a state and saw the
+    /// same count since has the current one (`DecisionLane` keeps one per connection).
+    private let changes = Atomic(0)
     /// Prepared `data.<path>` queries of the current revision, by path.
     private struct QueryCache {
         var revision = -1
@@ -41,6 +44,17 @@ public final class PolicyRuntime: Sendable {
 
     public var current: State { state.withLock { $0 } }
 
+    /// How many times the state has changed; read it before `current`.
+    var generation: Int { changes.load(ordering: .acquiring) }
+
+    /// Changes the state, then counts the change.
+    private func change(_ body: (inout State) -> Void) {
+        state.withLock { s in
+            body(&s)
+            changes.add(1, ordering: .releasing)
+        }
+    }
+
     /// Parses and compiles the snapshot's policies over its data. Returns the errors when the
     /// snapshot did not compile (the previous policy set keeps answering).
     @discardableResult
@@ -49,7 +63,7 @@ public final class PolicyRuntime: Sendable {
         let previous = current
         if previous.loaded, previous.policyTexts == texts {
             // Only data changed: keep the compiled rules, swap the base documents.
-            state.withLock { s in
+            change { s in
                 s.policy = s.policy.replacingData(snapshot.data)
                 s.revision = snapshot.revision
             }
@@ -59,7 +73,7 @@ public final class PolicyRuntime: Sendable {
         PolicyRuntime.returnFreedMemory()
         switch result {
         case .success(let policy):
-            state.withLock { s in
+            change { s in
                 s = State(policy: policy, revision: snapshot.revision, policyHash: PolicyRuntime.hash(texts),
                           policyTexts: texts, pendingErrors: [], loaded: true,
                           hasSystemLog: policy.packages.contains { $0.starts(with: ["system", "log"]) })
@@ -67,7 +81,7 @@ public final class PolicyRuntime: Sendable {
             metrics.recordReload(success: true)
             return []
         case .failure(let errors):
-            state.withLock { s in
+            change { s in
                 s.pendingErrors = errors.errors
                 if s.loaded { s.policy = s.policy.replacingData(snapshot.data) }
                 s.revision = snapshot.revision

@@ -59,6 +59,9 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var routed = 0
     private var client: String?
     private var date = HTTPDate()
+    /// The state and query of the last path asked, while the policy set does not change: most
+    /// connections ask one path over and over, and this saves two shared locks per decision.
+    private var prepared: SidecarAPI.PreparedDecision?
 
     init(api: SidecarAPI) {
         self.api = api
@@ -122,12 +125,12 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
             case .v1(let path):
                 let input = try SidecarAPI.v1Input(body: try SidecarAPI.parseJSON(body: body))
                 let id = SidecarAPI.newDecisionID()
-                let (result, _) = try api.evaluate(path: path, input: input, strict: false, decisionID: id, requestedBy: client ?? "")
+                let (result, _) = try api.evaluate(try prepare(path), input: input, strict: false, decisionID: id, requestedBy: client ?? "")
                 value = SidecarAPI.decisionBody(id: id, result: result)
             case .v0, .root:
                 let path = if case .v0(let p) = route { p } else { ["system", "main"] }
                 let input = try SidecarAPI.parseJSON(body: body)
-                let (result, _) = try api.evaluate(path: path, input: input, strict: false, decisionID: SidecarAPI.newDecisionID(),
+                let (result, _) = try api.evaluate(try prepare(path), input: input, strict: false, decisionID: SidecarAPI.newDecisionID(),
                                                    requestedBy: client ?? "")
                 guard let result else { throw SidecarAPI.undefinedDocument(path) }
                 value = result
@@ -151,6 +154,14 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         api.metrics.recordRequest(endpoint: route.endpoint, status: Int(status.code), seconds: SystemClock.monotonicSeconds() - started)
+    }
+
+    /// The prepared decision for `path`, reused while the runtime's generation is the same.
+    private func prepare(_ path: [String]) throws(APIError) -> SidecarAPI.PreparedDecision {
+        if let prepared, prepared.generation == api.runtime.generation, prepared.path == path { return prepared }
+        let fresh = try api.prepare(path: path)
+        prepared = fresh
+        return fresh
     }
 
     /// The decision a request asks for, or nil when the router is to answer it.
