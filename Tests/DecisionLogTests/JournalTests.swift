@@ -208,6 +208,21 @@ import Testing
         #expect(db.segments.isEmpty)
     }
 
+    @Test func aFirstRecordLargerThanASegmentEnlargesTheEmptyOne() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        var large = sampleRecord(1)
+        large.input = ["blob": .string(String(repeating: "y", count: DecisionJournal.mappedBytes + 1000))]
+        try log.record(large)
+        #expect(db.segments.count == 1)
+        // The enlarged segment is full: the next record starts another.
+        try log.record(sampleRecord(2))
+        #expect(db.segments.count == 2)
+        #expect(try log.store.verify() == ChainReport(count: 2, failure: nil))
+        #expect(try log.store.get(id: "d-1")?.input == large.input)
+        await log.close()
+    }
+
     @Test func prunedRecordsAreNotIndexedAgain() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

@@ -91,12 +91,13 @@ final class DecisionJournal: Sendable {
     private static func startSegment(after seq: Int64, holding bytes: Int, in store: DecisionStore) throws(DecisionLogError) -> Segment {
         let name = DecisionStore.segmentName(first: seq + 1)
         let file = (store.journalDirectory as NSString).appendingPathComponent(name)
-        let descriptor = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        // Never an existing file: one could hold frames not yet indexed.
+        let descriptor = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
         }
         let capacity = max(mappedBytes, bytes)
-        guard let mapping = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED else {
+        guard let mapping = map(descriptor, capacity) else {
             let reason = String(cString: strerror(errno))
             Foundation.close(descriptor)
             unlink(file)
@@ -104,6 +105,29 @@ final class DecisionJournal: Sendable {
         }
         store.activate(segmentStartingAt: seq + 1)
         return Segment(descriptor: descriptor, name: name, mapping: mapping, capacity: capacity)
+    }
+
+    private static func map(_ descriptor: Int32, _ capacity: Int) -> UnsafeMutableRawPointer? {
+        guard let mapping = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED else { return nil }
+        return mapping
+    }
+
+    /// Makes room for `bytes` bytes of frames: an empty segment is mapped larger (the next one would
+    /// have its name), a segment with frames is sealed and followed by a new one.
+    private func makeRoom(for bytes: Int, in tail: inout Tail) throws(DecisionLogError) {
+        guard tail.segment.bytes + bytes > tail.segment.capacity else { return }
+        if tail.segment.bytes == 0 {
+            guard let larger = Self.map(tail.segment.descriptor, bytes) else {
+                throw .storage(message: "cannot map \(bytes) bytes of the decision journal segment \(store.journalDirectory)/\(tail.segment.name): \(String(cString: strerror(errno))); the decision was not recorded")
+            }
+            munmap(tail.segment.mapping, tail.segment.capacity)
+            tail.segment.mapping = larger
+            tail.segment.capacity = bytes
+            return
+        }
+        let next = try Self.startSegment(after: tail.nextSeq - 1, holding: bytes, in: store)
+        Self.seal(tail.segment)
+        tail.segment = next
     }
 
     /// Chains `records` after the journal's last record and copies them into the segment. When
@@ -114,11 +138,7 @@ final class DecisionJournal: Sendable {
         try tail.withLock { tail throws(DecisionLogError) in
             guard !tail.closed else { throw .closed }
             let framed = JournalFrame.encode(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash)
-            if tail.segment.bytes + framed.bytes.count > tail.segment.capacity {
-                let next = try Self.startSegment(after: tail.nextSeq - 1, holding: framed.bytes.count, in: store)
-                Self.seal(tail.segment)
-                tail.segment = next
-            }
+            try makeRoom(for: framed.bytes.count, in: &tail)
             try Self.reserve(framed.bytes.count, in: &tail.segment, of: store)
             Self.copy(framed.bytes, into: tail.segment)
             tail.segment.bytes += framed.bytes.count
