@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// `record(_:)` returns once the record is in the journal (`DecisionJournal`), so a decision is
 /// answered only after it is durable; the cost on the request path is building the record's JSON,
-/// hashing it, and one `write`. The log's thread indexes what the journal holds into the tables
+/// hashing it, and copying it into the journal's mapped segment. The log's thread indexes what the journal holds into the tables
 /// about ten times a second, in the CPU time requests leave over while it keeps up, and checkpoints
 /// the WAL. Queries through `store` index the journal's tail first, so they see every recorded
 /// decision.
