@@ -194,33 +194,40 @@ import Testing
 
     @Test func aRecordLargerThanASegmentGetsOneOfItsOwn() async throws {
         let db = try TemporaryDatabase()
-        let log = try DecisionLog(path: db.path)
-        try log.record(sampleRecord(1))
+        // The journal on its own: no log's thread to start segments meanwhile.
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        try journal.append([sampleRecord(1)])
         var large = sampleRecord(2)
         large.input = ["blob": .string(String(repeating: "x", count: DecisionJournal.mappedBytes + 1000))]
-        try log.record(large)
-        try log.record(sampleRecord(3))
-        #expect(db.segments.count >= 2)
-        #expect(try log.store.verify() == ChainReport(count: 3, failure: nil))
-        #expect(try log.store.get(id: "d-2")?.input == large.input)
-        #expect(try log.store.get(id: "d-3")?.decisionID == "d-3")
-        await log.close()
+        try journal.append([large])
+        try journal.append([sampleRecord(3)])
+        // 1, then 2 alone, then 3.
+        #expect(db.segments.count == 3)
+        #expect(try store.verify() == ChainReport(count: 3, failure: nil))
+        #expect(try store.get(id: "d-2")?.input == large.input)
+        #expect(try store.get(id: "d-3")?.decisionID == "d-3")
+        try journal.close()
         #expect(db.segments.isEmpty)
+        store.close()
     }
 
     @Test func aFirstRecordLargerThanASegmentEnlargesTheEmptyOne() async throws {
         let db = try TemporaryDatabase()
-        let log = try DecisionLog(path: db.path)
+        // The journal on its own: no log's thread to start segments meanwhile.
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
         var large = sampleRecord(1)
         large.input = ["blob": .string(String(repeating: "y", count: DecisionJournal.mappedBytes + 1000))]
-        try log.record(large)
+        try journal.append([large])
         #expect(db.segments.count == 1)
         // The enlarged segment is full: the next record starts another.
-        try log.record(sampleRecord(2))
+        try journal.append([sampleRecord(2)])
         #expect(db.segments.count == 2)
-        #expect(try log.store.verify() == ChainReport(count: 2, failure: nil))
-        #expect(try log.store.get(id: "d-1")?.input == large.input)
-        await log.close()
+        #expect(try store.verify() == ChainReport(count: 2, failure: nil))
+        #expect(try store.get(id: "d-1")?.input == large.input)
+        try journal.close()
+        store.close()
     }
 
     @Test func prunedRecordsAreNotIndexedAgain() async throws {
