@@ -134,7 +134,7 @@ final class DecisionJournal: Sendable {
     /// there is no room for them (the disk is full), nothing of `records` is kept.
     func append(_ records: [DecisionRecord]) throws(DecisionLogError) {
         // The JSON does not depend on the chain: build it before taking the lock.
-        let json = records.map(\.canonicalJSONBytes)
+        let json = records.map { $0.canonicalJSONBytes }
         try tail.withLock { tail throws(DecisionLogError) in
             guard !tail.closed else { throw .closed }
             let framed = JournalFrame.encode(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash)

@@ -20,8 +20,8 @@ extension DecisionRecord {
     private static func strings(in value: Value?) -> [String]? {
         switch value {
         case .string(let s)?: return [s]
-        case .array(let items)?: return items.compactMap(\.stringValue)
-        case .set(let items)?: return items.compactMap(\.stringValue)
+        case .array(let items)?: return items.compactMap { $0.stringValue }
+        case .set(let items)?: return items.compactMap { $0.stringValue }
         default: return nil
         }
     }

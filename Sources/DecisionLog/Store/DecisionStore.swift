@@ -136,7 +136,7 @@ public final class DecisionStore: Sendable {
         try writeTransaction { () throws(StoreError) in
             let (seq, previous) = try chainEnd()
             var frames: [JournalFrame.View] = []
-            let encoded = JournalFrame.encode(records, json: records.map(\.canonicalJSONBytes), after: seq,
+            let encoded = JournalFrame.encode(records, json: records.map { $0.canonicalJSONBytes }, after: seq,
                                               previousHash: Array(previous.utf8)) { frames.append($0) }
             _ = try encoded.bytes.withUnsafeBytes { buffer in
                 Result { () throws(StoreError) in try insert(frames[...], in: buffer) }

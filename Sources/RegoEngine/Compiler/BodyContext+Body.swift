@@ -49,7 +49,7 @@ extension BodyContext {
             for w in expr.withs where functionReplacement(w.value) == nil {
                 collectVarNames(w.value, into: &names, includeNested: false)
             }
-            for (name, _) in names where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
+            for (name, _) in names where isUndeclared(name) { _ = declare(name) }
         }
     }
 

@@ -33,7 +33,7 @@ extension BodyContext {
         default:
             var names: [(String, Location)] = []
             collectVarNames(term, into: &names, includeNested: false)
-            for (name, _) in names where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
+            for (name, _) in names where isUndeclared(name) { _ = declare(name) }
         }
     }
 
@@ -70,7 +70,7 @@ extension BodyContext {
             return .set(c)
         case .object(let pairs):
             let c = pairs.map { (compileTerm($0.key), compileTerm($0.value)) }
-            if let keys = groundValues(c.map(\.0)), let values = groundValues(c.map(\.1)) {
+            if let keys = groundValues(c.map { $0.0 }), let values = groundValues(c.map { $0.1 }) {
                 return .value(.object(RegoObject(Array(zip(keys, values)))))
             }
             return .object(c)

@@ -61,6 +61,12 @@ struct BodyContext {
         return slot
     }
 
+    /// Whether `name` is neither a variable in scope nor a global (`input`, `data`, an import, a
+    /// rule of the package): a new variable. `input` and `data`, the commonest, are ruled out first.
+    func isUndeclared(_ name: String) -> Bool {
+        name != "input" && name != "data" && lookup(name) == nil && !isGlobal(name)
+    }
+
     func isGlobal(_ name: String) -> Bool {
         name == "input" || name == "data" || imports[name] != nil || packageRules.contains(name)
     }
@@ -126,7 +132,7 @@ struct BodyContext {
         collectVarNames(term, into: &names, includeNested: false)
         var iterating = Set<String>()
         collectPathVarNames(term, into: &iterating)
-        for name in iterating where lookup(name) == nil && !isGlobal(name) { _ = declare(name) }
+        for name in iterating where isUndeclared(name) { _ = declare(name) }
         for (name, location) in names where !iterating.contains(name) {
             if let slot = lookup(name) {
                 if !bound.contains(slot) && slotDepth[slot] == depth && !preBound.contains(slot) {

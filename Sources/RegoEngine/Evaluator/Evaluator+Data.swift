@@ -315,7 +315,7 @@ extension CTerm {
     var isSimplePattern: Bool {
         switch self {
         case .local, .value: true
-        case .array(let items): items.allSatisfy(\.isSimplePattern)
+        case .array(let items): items.allSatisfy { $0.isSimplePattern }
         case .object(let pairs): pairs.allSatisfy { $0.0.groundValue != nil && $0.1.isSimplePattern }
         default: false
         }

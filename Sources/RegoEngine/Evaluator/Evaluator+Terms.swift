@@ -200,7 +200,7 @@ extension Evaluator {
                     guard let kv = kx.groundValue, let match = ys.first(where: { $0.0.groundValue == kv }) else { return true }
                     ordered.append((vx, match.1))
                 }
-                return try unifyPairs(ordered.map(\.0), ordered.map(\.1), 0, f, k)
+                return try unifyPairs(ordered.map { $0.0 }, ordered.map { $0.1 }, 0, f, k)
             }
         }
         if pa { return try evalTerm(b, f) { v in try self.unifyValue(a, v, f, k) } }
@@ -243,7 +243,7 @@ extension Evaluator {
                 guard let child = o[key] else { return true }
                 values.append(child)
             }
-            return try unifyValues(pairs.map(\.1), values, 0, f, k)
+            return try unifyValues(pairs.map { $0.1 }, values, 0, f, k)
         default:
             return try evalTerm(pattern, f) { pv in pv == v ? try k() : true }
         }

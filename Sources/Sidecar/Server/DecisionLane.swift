@@ -173,7 +173,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
         if uri.count == 1 { return .root }
         let segments = head.uri.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
-        guard segments.count >= 2, !segments.contains(where: \.isEmpty),
+        guard segments.count >= 2, !segments.contains(where: { $0.isEmpty }),
               segments[2].elementsEqual("data".utf8) else { return nil }
         let path = segments.dropFirst(2).map { String(decoding: $0, as: UTF8.self) }
         if segments[1].elementsEqual("v1".utf8) { return .v1(path) }
