@@ -105,13 +105,39 @@ import Testing
         // its length, which is stored last.
         var frame: [UInt8] = []
         JournalFrame.append(ChainedRecord(seq: 6, record: sampleRecord(6), json: sampleRecord(6).canonicalJSON, previousHash: "x"), to: &frame)
-        try append([0, 0, 0, 0] + Array(frame[4..<(frame.count / 2)]), to: try #require(db.segments.first))
+        let segment = try #require(db.segments.first)
+        try append([0, 0, 0, 0] + Array(frame[4..<(frame.count / 2)]), to: segment)
+        let before = try Data(contentsOf: URL(fileURLWithPath: segment))
         let log = try DecisionLog(path: db.path)
         #expect(try log.store.count() == 5)
         #expect(try log.store.get(id: "d-6") == nil)
+        // The cut batch is not dropped unseen: its segment is kept aside, byte for byte.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment + DecisionStore.unreadExtension)) == before)
+        #expect(!db.segments.contains(segment))
         try log.record(sampleRecord(7))
         #expect(try log.store.verify() == ChainReport(count: 6, failure: nil))
         await log.close()
+    }
+
+    @Test func framesAfterAZeroLengthAreKeptAsideNotDropped() async throws {
+        let db = try TemporaryDatabase()
+        try crashAfterJournaling(db, 1...3)
+        // Damage: four zero bytes, then a whole frame, where the frames of the segment end.
+        var frame: [UInt8] = []
+        JournalFrame.append(ChainedRecord(seq: 4, record: sampleRecord(4), json: sampleRecord(4).canonicalJSON, previousHash: "x"), to: &frame)
+        let segment = try #require(db.segments.first)
+        try append([0, 0, 0, 0] + frame, to: segment)
+        let log = try DecisionLog(path: db.path)
+        #expect(try log.store.count() == 3)
+        let kept = try [UInt8](Data(contentsOf: URL(fileURLWithPath: segment + DecisionStore.unreadExtension)))
+        #expect(kept.firstRange(of: frame) != nil)
+        await log.close()
+        // A segment whose frames end in zeros only (a killed process's reserved space) goes.
+        try crashAfterJournaling(db, 5...6)
+        let reopened = try DecisionLog(path: db.path)
+        #expect(db.segments.count == 1)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: db.journal)) ?? []).filter { $0.hasSuffix(DecisionStore.unreadExtension) }.count == 1)
+        await reopened.close()
     }
 
     @Test func aDamagedJournalStopsTheLogFromOpeningAndIsKept() throws {

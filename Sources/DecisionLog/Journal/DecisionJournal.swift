@@ -125,6 +125,11 @@ final class DecisionJournal: Sendable {
             tail.segment.capacity = bytes
             return
         }
+        try startNextSegment(holding: bytes, in: &tail)
+    }
+
+    /// Seals the active segment and appends to a new one from now on.
+    private func startNextSegment(holding bytes: Int, in tail: inout Tail) throws(DecisionLogError) {
         let next = try Self.startSegment(after: tail.nextSeq - 1, holding: bytes, in: store)
         Self.seal(tail.segment)
         tail.segment = next
@@ -158,7 +163,7 @@ final class DecisionJournal: Sendable {
         let reserved = min(segment.capacity, max(needed, segment.reserved + reserveStep))
         let result = posix_fallocate(segment.descriptor, off_t(segment.reserved), off_t(reserved - segment.reserved))
         guard result == 0 else {
-            throw .storage(message: "cannot reserve space in the decision journal \(store.journalDirectory)/\(segment.name): \(String(cString: strerror(result))); the decision was not recorded")
+            throw .storage(message: "cannot reserve space in the decision journal \(store.journalDirectory)/\(segment.name): \(String(cString: strerror(result))); the decision was not recorded (free space on that disk)")
         }
         // Fault the reserved pages in now, in one call, rather than one fault per page as records
         // are copied (MADV_POPULATE_WRITE, Linux 5.14; where it is unknown the copies fault them in).
@@ -192,9 +197,7 @@ final class DecisionJournal: Sendable {
     func rotate(ifLargerThan limit: Int) throws(DecisionLogError) -> Bool {
         try tail.withLock { tail throws(DecisionLogError) -> Bool in
             guard !tail.closed, tail.segment.bytes >= limit else { return false }
-            let next = try Self.startSegment(after: tail.nextSeq - 1, holding: 0, in: store)
-            Self.seal(tail.segment)
-            tail.segment = next
+            try startNextSegment(holding: 0, in: &tail)
             return true
         }
     }

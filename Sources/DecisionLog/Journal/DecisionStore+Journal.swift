@@ -21,6 +21,8 @@ extension DecisionStore {
     /// Segment files are named by the sequence number of their first record, zero-padded so that
     /// name order is chain order.
     static let segmentExtension = ".log"
+    /// Added to a sealed segment's name when bytes after its frames could not be read as records.
+    static let unreadExtension = ".unread"
     /// The most bytes read from a segment at a time (a larger frame is read whole).
     static let indexChunkBytes = 4 << 20
     /// The most records indexed in one transaction, unless the caller asks for fewer.
@@ -162,7 +164,14 @@ extension DecisionStore {
                 }
                 index.offsets[name] = offset
                 if sealed {
-                    unlink(file)
+                    // Bytes after the frames of a sealed segment are a batch a kill cut short (its
+                    // length never stored), or damage: either way not records to drop unseen. The
+                    // file is kept beside the journal, out of its way, for inspection.
+                    if offset < size, try Self.holdsBytes(descriptor, file: file, from: offset, to: size) {
+                        rename(file, file + Self.unreadExtension)
+                    } else {
+                        unlink(file)
+                    }
                     index.offsets[name] = nil
                 }
             }
@@ -182,6 +191,18 @@ extension DecisionStore {
             Result { () throws(DecisionLogError) in try JournalFrame.parse(buffer, base: base, segment: segment) }
         }
         return try parsed.get()
+    }
+
+    /// Whether anything but zeros lies between `start` and `end` of the file.
+    private static func holdsBytes(_ descriptor: Int32, file: String, from start: Int, to end: Int) throws(DecisionLogError) -> Bool {
+        var offset = start
+        while offset < end {
+            let bytes = try read(descriptor, file: file, at: offset, count: min(indexChunkBytes, end - offset))
+            if bytes.isEmpty { return false }
+            if bytes.contains(where: { $0 != 0 }) { return true }
+            offset += bytes.count
+        }
+        return false
     }
 
     private static func fileSize(_ descriptor: Int32) -> Int {
