@@ -280,6 +280,8 @@ import Testing
                 path TEXT NOT NULL, allowed INTEGER, subject TEXT, error_code TEXT, record TEXT NOT NULL,
                 prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
             CREATE INDEX decision_log_ts ON decision_log (ts);
+            CREATE INDEX decision_log_subject ON decision_log (subject, seq);
+            CREATE INDEX decision_log_path ON decision_log (path, seq);
             """)
         var previous = DecisionStore.genesisHash
         for i in 1...3 {
@@ -294,6 +296,16 @@ import Testing
         let store = try DecisionStore(path: db.path)
         let schema = try store.reader.query("SELECT sql FROM sqlite_master WHERE name = 'decision_log'") { $0.text(0) ?? "" }
         #expect(schema.first?.contains("UNIQUE") == false)
+        // The per-record time and path indexes give way to block summaries covering the old rows.
+        let indexes = try store.reader.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'decision_log' ORDER BY name") {
+            "\($0.text(0) ?? "") \($0.text(1) ?? "")"
+        }
+        #expect(indexes == [
+            "decision_log_id CREATE INDEX decision_log_id ON decision_log (decision_id)",
+            "decision_log_subject CREATE INDEX decision_log_subject ON decision_log (subject, seq) WHERE subject IS NOT NULL",
+        ])
+        #expect(try store.list(DecisionFilter(path: "httpapi/authz/allow")).records.count == 3)
+        #expect(try store.list(DecisionFilter(since: referenceTime + 2_000_000_000)).records.map(\.decisionID) == ["d-3", "d-2"])
         #expect(try store.verify() == ChainReport(count: 3, failure: nil))
         try store.append([sampleRecord(1)])
         #expect(try store.verify() == ChainReport(count: 4, failure: nil))

@@ -41,28 +41,35 @@ public struct DecisionFilter: Sendable, Equatable {
         self.limit = limit
     }
 
-    /// The SQL `WHERE` conditions and their parameters (newest first paging adds `seq < ?`).
-    func sql(before sequence: Int64?) -> (clause: String, parameters: [SQLiteParameter]) {
+    /// The SQL condition on a `path` column for `path`: an exact path, or a prefix ending in `*`.
+    static func pathCondition(_ path: String) -> (condition: String, parameters: [SQLiteParameter]) {
+        guard path.hasSuffix("*") else { return ("path = ?", [.text(path)]) }
+        // A range: every text that starts with the prefix sorts between the prefix and the prefix
+        // followed by the largest code point.
+        let prefix = String(path.dropLast())
+        return ("path >= ? AND path < ?", [.text(prefix), .text(prefix + "\u{10FFFF}")])
+    }
+
+    /// The SQL `WHERE` conditions and their parameters (newest first paging adds `seq < ?`; reading
+    /// the blocks a filter's time and path narrowed it to adds `seq BETWEEN ? AND ?`).
+    func sql(before sequence: Int64?, within run: ClosedRange<Int64>? = nil) -> (clause: String, parameters: [SQLiteParameter]) {
         var conditions: [String] = []
         var parameters: [SQLiteParameter] = []
         if let since { conditions.append("ts >= ?"); parameters.append(.int(since)) }
         if let until { conditions.append("ts <= ?"); parameters.append(.int(until)) }
         if let path {
-            if path.hasSuffix("*") {
-                // A range over the path index: every text that starts with the prefix sorts between
-                // the prefix and the prefix followed by the largest code point.
-                let prefix = String(path.dropLast())
-                conditions.append("path >= ? AND path < ?")
-                parameters.append(.text(prefix))
-                parameters.append(.text(prefix + "\u{10FFFF}"))
-            } else {
-                conditions.append("path = ?"); parameters.append(.text(path))
-            }
+            let (condition, values) = Self.pathCondition(path)
+            conditions.append(condition)
+            parameters += values
         }
         if let allowed { conditions.append("allowed = ?"); parameters.append(.int(allowed ? 1 : 0)) }
         if let subject { conditions.append("subject = ?"); parameters.append(.text(subject)) }
         if let id { conditions.append("decision_id = ?"); parameters.append(.text(id)) }
         if let before = sequence { conditions.append("seq < ?"); parameters.append(.int(before)) }
+        if let run {
+            conditions.append("seq BETWEEN ? AND ?")
+            parameters += [.int(run.lowerBound), .int(run.upperBound)]
+        }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
     }
 }

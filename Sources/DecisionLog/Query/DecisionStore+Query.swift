@@ -10,12 +10,17 @@ extension DecisionStore {
     public func list(_ filter: DecisionFilter, after cursor: DecisionCursor? = nil) throws(DecisionLogError) -> DecisionPage {
         try indexJournal()
         let limit = min(max(filter.limit, 1), DecisionFilter.maxLimit)
-        let (clause, parameters) = filter.sql(before: cursor?.sequence)
-        let rows = try Self.storage { () throws(StoreError) in
-            try reader.query(
-                "SELECT seq, decision_id, record FROM decision_log \(clause) ORDER BY seq DESC LIMIT \(limit + 1)",
-                parameters
-            ) { ($0.int(0), $0.text(1) ?? "?", $0.text(2) ?? "") }
+        let rows = try Self.storage { () throws(StoreError) -> [(Int64, String, String)] in
+            let before = cursor?.sequence
+            guard let runs = try candidateRuns(filter, before: before) else {
+                return try newestRows(filter.sql(before: before), limit: limit + 1)
+            }
+            // The newest blocks first, until a page and one more record are found.
+            var rows: [(Int64, String, String)] = []
+            for run in runs.reversed() where rows.count <= limit {
+                rows += try newestRows(filter.sql(before: before, within: run), limit: limit + 1 - rows.count)
+            }
+            return rows
         }
         var records: [DecisionRecord] = []
         for (_, id, text) in rows.prefix(limit) {
@@ -25,6 +30,13 @@ extension DecisionStore {
         }
         let next = rows.count > limit ? rows.prefix(limit).last.map { DecisionCursor(sequence: $0.0) } : nil
         return DecisionPage(records: records, nextCursor: next)
+    }
+
+    /// Up to `limit` rows' sequence numbers, decision ids and records matching `sql`, newest first.
+    private func newestRows(_ sql: (clause: String, parameters: [SQLiteParameter]), limit: Int) throws(StoreError) -> [(Int64, String, String)] {
+        try reader.query("SELECT seq, decision_id, record FROM decision_log \(sql.clause) ORDER BY seq DESC LIMIT \(limit)", sql.parameters) {
+            ($0.int(0), $0.text(1) ?? "?", $0.text(2) ?? "")
+        }
     }
 
     /// The record with decision id `id` (the newest, should an id repeat), or nil.
@@ -41,17 +53,20 @@ extension DecisionStore {
     /// time without loading the whole log (for export).
     public func forEach(_ filter: DecisionFilter, _ body: (DecisionRecord) throws -> Void) throws {
         try indexJournal()
-        let (clause, parameters) = filter.sql(before: nil)
         var failure: (any Error)?
         try Self.storage { () throws(StoreError) in
-            try reader.withStatement("SELECT decision_id, record FROM decision_log \(clause) ORDER BY seq") { statement throws(StoreError) in
-                try statement.bind(parameters)
-                while failure == nil, try statement.step() {
-                    let id = statement.text(0) ?? "?"
-                    do { try body(try DecisionRecord(jsonText: statement.text(1) ?? "")) } catch let error as DecisionLogError {
-                        failure = DecisionLogError.corruptRecord(id: id, reason: error.message)
-                    } catch {
-                        failure = error
+            let runs = try candidateRuns(filter, before: nil)
+            for run in runs.map({ $0.map(Optional.some) }) ?? [nil] where failure == nil {
+                let (clause, parameters) = filter.sql(before: nil, within: run)
+                try reader.withStatement("SELECT decision_id, record FROM decision_log \(clause) ORDER BY seq") { statement throws(StoreError) in
+                    try statement.bind(parameters)
+                    while failure == nil, try statement.step() {
+                        let id = statement.text(0) ?? "?"
+                        do { try body(try DecisionRecord(jsonText: statement.text(1) ?? "")) } catch let error as DecisionLogError {
+                            failure = DecisionLogError.corruptRecord(id: id, reason: error.message)
+                        } catch {
+                            failure = error
+                        }
                     }
                 }
             }

@@ -11,9 +11,15 @@ extension DecisionStore {
     public func prune(before cutoff: Int64) throws(DecisionLogError) -> Int {
         try indexJournal()
         return try writeTransaction { () throws(StoreError) in
-            let firstKept = try database.query("SELECT MIN(seq) FROM decision_log WHERE ts >= ?", [.int(cutoff)]) {
-                $0.isNull(0) ? nil : $0.int(0)
-            }.first ?? nil
+            // Records stamped at or after the cutoff lie in blocks whose newest stamp is, so the
+            // search starts at the first such block.
+            let firstKept = try database.query(
+                """
+                SELECT seq FROM decision_log WHERE ts >= ?1
+                    AND seq >= (SELECT IFNULL(MIN(first_seq), 0) FROM decision_log_block WHERE max_ts >= ?1)
+                ORDER BY seq LIMIT 1
+                """, [.int(cutoff)]
+            ) { $0.int(0) }.first
             let bound = firstKept.map { "WHERE seq < \($0)" } ?? ""
             let last = try database.query("SELECT seq, hash FROM decision_log \(bound) ORDER BY seq DESC LIMIT 1") {
                 ($0.int(0), $0.text(1) ?? "")
@@ -21,6 +27,7 @@ extension DecisionStore {
             guard let last else { return 0 }
             let removed = try database.query("SELECT COUNT(*) FROM decision_log WHERE seq <= ?", [.int(last.0)]) { $0.int(0) }.first ?? 0
             try database.run("DELETE FROM decision_log WHERE seq <= ?", [.int(last.0)])
+            try dropBlocks(through: last.0)
             try setAnchor("pruned", seq: last.0, hash: last.1)
             return Int(removed)
         }

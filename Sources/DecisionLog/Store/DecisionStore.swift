@@ -82,21 +82,33 @@ public final class DecisionStore: Sendable {
     private static func createSchema(_ database: SQLiteDatabase) throws(StoreError) {
         try database.transaction { () throws(StoreError) in
             try dropUniqueIDConstraint(database)
+            try dropPerRecordIndexes(database)
             try database.execute(
                 """
             CREATE TABLE IF NOT EXISTS decision_log \(tableColumns);
             CREATE INDEX IF NOT EXISTS decision_log_id ON decision_log (decision_id);
-            CREATE INDEX IF NOT EXISTS decision_log_ts ON decision_log (ts);
-            CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq);
-            CREATE INDEX IF NOT EXISTS decision_log_path ON decision_log (path, seq);
+            CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq) WHERE subject IS NOT NULL;
             DROP INDEX IF EXISTS decision_log_allowed;
             CREATE TABLE IF NOT EXISTS decision_log_anchor (
                 name TEXT PRIMARY KEY CHECK (name IN ('head', 'pruned')),
                 seq INTEGER NOT NULL,
                 hash TEXT NOT NULL
             );
+            \(blockTables)
             """)
+            // Rows a former version wrote, or anyone appended with SQL, get their blocks.
+            let covered = try database.query("SELECT IFNULL(MAX(last_seq), 0) FROM decision_log_block") { $0.int(0) }.first ?? 0
+            try summarizeBlocks(after: covered, on: database)
         }
+    }
+
+    /// Logs written before block summaries had an index entry per record for the time and the
+    /// path, and one for every record's subject, even none. Drops those; `createSchema` makes the
+    /// subject index again, for records that have one.
+    private static func dropPerRecordIndexes(_ database: SQLiteDatabase) throws(StoreError) {
+        let subject = try database.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'decision_log_subject'") { $0.text(0) ?? "" }.first
+        if let subject, !subject.contains("WHERE") { try database.execute("DROP INDEX decision_log_subject") }
+        try database.execute("DROP INDEX IF EXISTS decision_log_ts; DROP INDEX IF EXISTS decision_log_path;")
     }
 
     /// Logs written before the journal kept decision ids unique in the table; the journal decides
@@ -106,9 +118,8 @@ public final class DecisionStore: Sendable {
         guard let sql, sql.contains("UNIQUE") else { return }
         try database.execute(
             """
-            DROP INDEX IF EXISTS decision_log_ts;
+            DROP INDEX IF EXISTS decision_log_id;
             DROP INDEX IF EXISTS decision_log_subject;
-            DROP INDEX IF EXISTS decision_log_path;
             ALTER TABLE decision_log RENAME TO decision_log_unique_ids;
             CREATE TABLE decision_log \(tableColumns);
             INSERT INTO decision_log SELECT seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash FROM decision_log_unique_ids;
@@ -151,6 +162,7 @@ public final class DecisionStore: Sendable {
         let head = try anchor("head")?.seq ?? 0
         var inserted = 0
         var newest: JournalFrame.View?
+        var blocks = BlockSummaries()
         try database.withCachedStatement(
             "INSERT OR IGNORE INTO decision_log (seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ) { statement throws(StoreError) in
@@ -169,9 +181,11 @@ public final class DecisionStore: Sendable {
                 while try statement.step() {}
                 inserted += 1
                 newest = frame
+                blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? UnsafeRawBufferPointer(start: nil, count: 0))
             }
         }
         if let newest { try setAnchor("head", seq: newest.seq, hash: newest.text(.hash, in: buffer) ?? "") }
+        try blocks.write(to: database)
         return inserted
     }
 

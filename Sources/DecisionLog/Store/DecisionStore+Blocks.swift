@@ -1,0 +1,160 @@
+import DataStore
+
+/// Block summaries: what the time and path filters need, kept per block of consecutive records
+/// instead of an index entry per record.
+///
+/// Records are numbered in the order they are logged, and their timestamps (taken as each decision
+/// is made) follow that order closely. So a summary per block of `blockRecords` records, its
+/// earliest and latest timestamp and the paths its records answered, narrows a time or path filter
+/// to the blocks that can hold a match; their rows are then read in sequence order, which the table
+/// is stored in. Appending a record writes its row and, for records with a subject, one index entry
+/// (the subject index, which `list --subject` needs); the summaries are brought up to date once
+/// per transaction. Both kinds of per-record entry that the summaries replace, time and path, cost
+/// more to keep than the record's own row.
+///
+/// A block is numbered by its first sequence number: records 1…1024 are block 1, 1025…2048 block
+/// 1025. A summary bounds its records: every record's timestamp lies between its block's `min_ts`
+/// and `max_ts`, and its path is among the block's paths. That is all the queries rely on, so a
+/// summary whose records were pruned, and which still bounds nothing, is harmless.
+extension DecisionStore {
+    /// Records per block.
+    static let blockRecords: Int64 = 1024
+
+    /// The summary tables.
+    static let blockTables = """
+        CREATE TABLE IF NOT EXISTS decision_log_block (
+            first_seq INTEGER PRIMARY KEY,
+            last_seq INTEGER NOT NULL,
+            min_ts INTEGER NOT NULL,
+            max_ts INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS decision_log_block_path (
+            path TEXT NOT NULL,
+            first_seq INTEGER NOT NULL,
+            PRIMARY KEY (path, first_seq)
+        ) WITHOUT ROWID;
+        """
+
+    /// Widens the summaries of the blocks holding records after `seq` to cover them (inside the
+    /// caller's transaction), reading those records: for rows written without summaries.
+    static func summarizeBlocks(after seq: Int64, on database: SQLiteDatabase) throws(StoreError) {
+        let block = "(seq - 1) / \(blockRecords) * \(blockRecords) + 1"
+        try database.withCachedStatement(
+            """
+            INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts)
+            SELECT \(block), MAX(seq), MIN(ts), MAX(ts) FROM decision_log WHERE seq > ? GROUP BY 1
+            ON CONFLICT (first_seq) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq),
+                min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
+            """
+        ) { statement throws(StoreError) in
+            try statement.bind([.int(seq)])
+            while try statement.step() {}
+        }
+        try database.withCachedStatement(
+            "INSERT OR IGNORE INTO decision_log_block_path (path, first_seq) SELECT DISTINCT path, \(block) FROM decision_log WHERE seq > ?"
+        ) { statement throws(StoreError) in
+            try statement.bind([.int(seq)])
+            while try statement.step() {}
+        }
+    }
+
+    /// The summaries of the blocks a transaction's records fall in, gathered as they are inserted and
+    /// then merged into the tables (one row per block, one per new path of a block), so that
+    /// appending never reads rows back.
+    struct BlockSummaries {
+        struct Summary {
+            var last: Int64
+            var minTimestamp: Int64
+            var maxTimestamp: Int64
+            var paths: [String]
+        }
+
+        private(set) var blocks: [(first: Int64, summary: Summary)] = []
+        /// The path of the record added last, its bytes and its text, so that a run of records on
+        /// one path makes one string.
+        private var lastPath: (bytes: [UInt8], text: String)?
+
+        mutating func add(seq: Int64, timestamp: Int64, path: UnsafeRawBufferPointer) {
+            let first = (seq - 1) / DecisionStore.blockRecords * DecisionStore.blockRecords + 1
+            let text: String
+            if let lastPath, lastPath.bytes.elementsEqual(path) {
+                text = lastPath.text
+            } else {
+                text = String(decoding: path, as: UTF8.self)
+                lastPath = (Array(path), text)
+            }
+            guard let index = blocks.lastIndex(where: { $0.first == first }) else {
+                blocks.append((first, Summary(last: seq, minTimestamp: timestamp, maxTimestamp: timestamp, paths: [text])))
+                return
+            }
+            blocks[index].summary.last = max(blocks[index].summary.last, seq)
+            blocks[index].summary.minTimestamp = min(blocks[index].summary.minTimestamp, timestamp)
+            blocks[index].summary.maxTimestamp = max(blocks[index].summary.maxTimestamp, timestamp)
+            if !blocks[index].summary.paths.contains(text) { blocks[index].summary.paths.append(text) }
+        }
+
+        /// Merges the summaries into the tables, inside the caller's transaction.
+        func write(to database: SQLiteDatabase) throws(StoreError) {
+            for (first, summary) in blocks {
+                try database.withCachedStatement(
+                    """
+                    INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (first_seq) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq),
+                        min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
+                    """
+                ) { statement throws(StoreError) in
+                    try statement.bind([.int(first), .int(summary.last), .int(summary.minTimestamp), .int(summary.maxTimestamp)])
+                    while try statement.step() {}
+                }
+                for path in summary.paths {
+                    try database.withCachedStatement("INSERT OR IGNORE INTO decision_log_block_path (path, first_seq) VALUES (?, ?)") {
+                        statement throws(StoreError) in
+                        try statement.bind([.text(path), .int(first)])
+                        while try statement.step() {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops the summaries of blocks whose records all are at or below `seq` (pruned).
+    func dropBlocks(through seq: Int64) throws(StoreError) {
+        try database.run("DELETE FROM decision_log_block_path WHERE first_seq IN (SELECT first_seq FROM decision_log_block WHERE last_seq <= ?)", [.int(seq)])
+        try database.run("DELETE FROM decision_log_block WHERE last_seq <= ?", [.int(seq)])
+    }
+
+    /// The runs of sequence numbers (oldest first) whose blocks may hold records matching the
+    /// filter's time and path, below `before` when paging; nil when the filter has neither, or has
+    /// a subject or an id, whose indexes find the rows directly.
+    func candidateRuns(_ filter: DecisionFilter, before: Int64?) throws(StoreError) -> [ClosedRange<Int64>]? {
+        guard filter.subject == nil, filter.id == nil, filter.since != nil || filter.until != nil || filter.path != nil else {
+            return nil
+        }
+        var conditions: [String] = []
+        var parameters: [SQLiteParameter] = []
+        if let since = filter.since { conditions.append("max_ts >= ?"); parameters.append(.int(since)) }
+        if let until = filter.until { conditions.append("min_ts <= ?"); parameters.append(.int(until)) }
+        if let path = filter.path {
+            let (pathCondition, pathParameters) = DecisionFilter.pathCondition(path)
+            conditions.append("first_seq IN (SELECT first_seq FROM decision_log_block_path WHERE \(pathCondition))")
+            parameters += pathParameters
+        }
+        if let before { conditions.append("first_seq < ?"); parameters.append(.int(before)) }
+        let blocks = try reader.query(
+            "SELECT first_seq, last_seq FROM decision_log_block WHERE \(conditions.joined(separator: " AND ")) ORDER BY first_seq",
+            parameters
+        ) { ($0.int(0), $0.int(1)) }
+        // Neighbouring blocks make one run, read with one query.
+        var runs: [ClosedRange<Int64>] = []
+        var previousFirst: Int64 = .min
+        for (first, last) in blocks {
+            if let run = runs.last, first == previousFirst + Self.blockRecords {
+                runs[runs.count - 1] = run.lowerBound...max(run.upperBound, last)
+            } else {
+                runs.append(first...max(first, last))
+            }
+            previousFirst = first
+        }
+        return runs
+    }
+}
