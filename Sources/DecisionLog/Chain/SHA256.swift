@@ -29,8 +29,17 @@ public enum SHA256 {
 
         /// The digest of `first` followed by `second`, as the bytes of 64 hex digits, hashed in one
         /// pass over a padded copy of the message: the decision log's chain link (the previous hash
-        /// and a record's JSON) takes no allocation but the result's.
+        /// and a record's JSON).
         static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, portable: Bool = false) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: SHA256.hexLength) { text, count in
+                hexDigest(first, second, into: UnsafeMutableRawPointer(text.baseAddress!), portable: portable)
+                count = SHA256.hexLength
+            }
+        }
+
+        /// `hexDigest(_:_:)`, its 64 hex digits written at `destination`, with no allocation.
+        static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer,
+                              portable: Bool = false) {
             let total = first.count + second.count
             // The message, a 1 bit, zeros, and the length in bits: a whole number of blocks.
             let padded = (total + 9 + 63) / 64 * 64
@@ -45,15 +54,12 @@ public enum SHA256 {
                 hasher.compress(blocks: UnsafeRawBufferPointer(buffer))
             }
             var state = (hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7)
-            return withUnsafeBytes(of: &state) { raw in
-                let words = raw.bindMemory(to: UInt32.self)
-                return [UInt8](unsafeUninitializedCapacity: 64) { text, count in
-                    for (i, word) in words.enumerated() {
-                        for nibble in 0..<8 {
-                            text[8 * i + nibble] = SHA256.hexDigits[Int((word >> UInt32(28 - 4 * nibble)) & 0xf)]
-                        }
+            let text = destination.assumingMemoryBound(to: UInt8.self)
+            withUnsafeBytes(of: &state) { raw in
+                SHA256.hexDigits.withUnsafeBufferPointer { digits in
+                    for (i, word) in raw.bindMemory(to: UInt32.self).enumerated() {
+                        for nibble in 0..<8 { text[8 * i + nibble] = digits[Int((word >> UInt32(28 - 4 * nibble)) & 0xf)] }
                     }
-                    count = 64
                 }
             }
         }
@@ -174,6 +180,8 @@ public enum SHA256 {
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The length of a digest in hex digits.
+    static let hexLength = 64
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }

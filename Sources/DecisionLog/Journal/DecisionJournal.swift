@@ -135,22 +135,54 @@ final class DecisionJournal: Sendable {
         tail.segment = next
     }
 
-    /// Chains `records` after the journal's last record and copies them into the segment. When
-    /// there is no room for them (the disk is full), nothing of `records` is kept.
+    /// Chains `records` after the journal's last record and writes their frames into the segment.
+    /// When there is no room for them (the disk is full), nothing of `records` is kept.
     func append(_ records: [DecisionRecord]) throws(DecisionLogError) {
+        guard !records.isEmpty else { return }
         // The JSON does not depend on the chain: build it before taking the lock.
         let json = records.map { $0.canonicalJSONBytes }
+        let bytes = zip(records, json).reduce(0) { $0 + JournalFrame.size(of: $1.0, json: $1.1.count) }
         try tail.withLock { tail throws(DecisionLogError) in
             guard !tail.closed else { throw .closed }
-            let framed = JournalFrame.encode(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash)
-            try makeRoom(for: framed.bytes.count, in: &tail)
-            try Self.reserve(framed.bytes.count, in: &tail.segment, of: store)
-            Self.copy(framed.bytes, into: tail.segment)
-            tail.segment.bytes += framed.bytes.count
+            try makeRoom(for: bytes, in: &tail)
+            try Self.reserve(bytes, in: &tail.segment, of: store)
+            tail.previousHash = Self.write(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash, into: tail.segment)
+            tail.segment.bytes += bytes
             tail.nextSeq += Int64(records.count)
             tail.appended += records.count
-            tail.previousHash = framed.lastHash
         }
+    }
+
+    /// Writes the frames of `records` (chained after number `seq`, whose hash is `previousHash`)
+    /// at the end of the segment, hashing each straight into its frame, and returns the last hash.
+    /// The first frame's length is stored last: until it is, a reader finds zeros there and takes
+    /// them for the end.
+    private static func write(_ records: [DecisionRecord], json: [[UInt8]], after seq: Int64, previousHash: [UInt8],
+                              into segment: Segment) -> [UInt8] {
+        let start = segment.bytes
+        var offset = start
+        var previous = UnsafeRawBufferPointer(start: nil, count: 0)
+        var firstLength = 0
+        previousHash.withUnsafeBytes { chainStart in
+            for (index, (record, text)) in zip(records, json).enumerated() {
+                let size = JournalFrame.size(of: record, json: text.count)
+                // The hash goes where the frame holds it: after its other strings, before the JSON.
+                let hashAt = offset + size - text.count - 4 - SHA256.hexLength
+                let link = index == 0 ? chainStart : previous
+                text.withUnsafeBytes { json in
+                    SHA256.Hasher.hexDigest(link, json, into: segment.mapping + hashAt)
+                    let hash = UnsafeRawBufferPointer(start: segment.mapping + hashAt, count: SHA256.hexLength)
+                    JournalFrame.write(seq: seq + 1 + Int64(index), record: record, json: json, previousHash: link, hash: hash,
+                                       to: segment.mapping, at: offset, storingLength: index > 0)
+                    previous = hash
+                }
+                if index == 0 { firstLength = size - 4 }
+                offset += size
+            }
+        }
+        atomicMemoryFence(ordering: .releasing)
+        JournalFrame.storeLength(firstLength, at: segment.mapping + start)
+        return Array(previous)
     }
 
     /// Records appended since the journal opened.
@@ -170,18 +202,6 @@ final class DecisionJournal: Sendable {
         let start = segment.reserved & ~(Int(getpagesize()) - 1)
         _ = madvise(segment.mapping + start, reserved - start, 23)
         segment.reserved = reserved
-    }
-
-    /// Copies framed bytes to the end of the segment, the first frame's length last: until it is
-    /// stored, a reader finds zeros there and takes them for the end.
-    private static func copy(_ bytes: [UInt8], into segment: Segment) {
-        let destination = segment.mapping + segment.bytes
-        bytes.withUnsafeBytes { source in
-            guard let base = source.baseAddress, source.count > 4 else { return }
-            (destination + 4).copyMemory(from: base + 4, byteCount: source.count - 4)
-            atomicMemoryFence(ordering: .releasing)
-            destination.copyMemory(from: base, byteCount: 4)
-        }
     }
 
     /// Unmaps a segment no longer appended to and cuts the file to its frames.

@@ -22,7 +22,6 @@ enum JournalFrame {
     static func encode(_ records: [DecisionRecord], json: [[UInt8]], after seq: Int64, previousHash: [UInt8],
                        framed: (View) -> Void = { _ in }) -> (bytes: [UInt8], lastHash: [UInt8]) {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(json.reduce(0) { $0 + $1.count + 320 })
         var previous = previousHash
         for (offset, (record, text)) in zip(records, json).enumerated() {
             let hash = DecisionStore.chainHash(previous: previous, json: text)
@@ -33,46 +32,81 @@ enum JournalFrame {
         return (bytes, previous)
     }
 
+    /// The bytes the frame of `record` takes, its length included, with a JSON text of `json`
+    /// bytes and hex hashes.
+    static func size(of record: DecisionRecord, json: Int) -> Int {
+        4 + minimumBody + record.decisionID.utf8.count + record.path.utf8.count + (record.subject?.utf8.count ?? 0)
+            + (record.errorCode?.utf8.count ?? 0) + 2 * SHA256.hexLength + json
+    }
+
     /// Appends the frame of `record`, chained as number `seq` with `json` (its canonical JSON) and the
     /// hex hashes, to `bytes`, and returns the frame's view of them.
     @discardableResult
     static func append(seq: Int64, record: DecisionRecord, json: [UInt8], previousHash: [UInt8], hash: [UInt8], to bytes: inout [UInt8]) -> View {
         let start = bytes.count
-        put(UInt32(0), into: &bytes)   // the length, patched below
-        bytes.append(version)
-        put(UInt64(bitPattern: seq), into: &bytes)
-        put(UInt64(bitPattern: record.timestamp), into: &bytes)
-        bytes.append(record.allowed.map { $0 ? 1 : 0 } ?? 2)
-        let fields = (put(record.decisionID, into: &bytes), put(record.path, into: &bytes), put(record.subject, into: &bytes),
-                      put(record.errorCode, into: &bytes), put(previousHash, into: &bytes), put(hash, into: &bytes),
-                      put(json, into: &bytes))
-        let length = UInt32(bytes.count - start - 4)
-        for i in 0..<4 { bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
+        let size = size(of: record, json: json.count) - 2 * SHA256.hexLength + previousHash.count + hash.count
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        return bytes.withUnsafeMutableBytes { buffer in
+            json.withUnsafeBytes { json in
+                previousHash.withUnsafeBytes { previousHash in
+                    hash.withUnsafeBytes { hash in
+                        write(seq: seq, record: record, json: json, previousHash: previousHash, hash: hash,
+                              to: buffer.baseAddress!, at: start, storingLength: true)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the frame of `record` at `offset` bytes past `base` (room for `size(of:json:)` bytes
+    /// there) and returns its view, with ranges counted from `base`. Without `storingLength` the
+    /// length is left for the caller to store (`storeLength`), once everything after it is written.
+    static func write(seq: Int64, record: DecisionRecord, json: UnsafeRawBufferPointer, previousHash: UnsafeRawBufferPointer,
+                      hash: UnsafeRawBufferPointer, to base: UnsafeMutableRawPointer, at offset: Int, storingLength: Bool) -> View {
+        var writer = Writer(base: base, offset: offset + 4)
+        writer.put(version)
+        writer.put(UInt64(bitPattern: seq))
+        writer.put(UInt64(bitPattern: record.timestamp))
+        writer.put(UInt8(record.allowed.map { $0 ? 1 : 0 } ?? 2))
+        let fields = (writer.put(record.decisionID), writer.put(record.path), writer.put(record.subject),
+                      writer.put(record.errorCode), writer.put(previousHash), writer.put(hash), writer.put(json))
+        if storingLength { storeLength(writer.offset - offset - 4, at: base + offset) }
         return View(seq: seq, timestamp: record.timestamp, allowed: record.allowed, fields: fields)
     }
 
-    private static func put<T: FixedWidthInteger>(_ value: T, into bytes: inout [UInt8]) {
-        var v = value.littleEndian
-        withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
+    /// Stores a frame's length (what follows the 4 length bytes) at `destination`.
+    static func storeLength(_ length: Int, at destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: UInt32(length).littleEndian, as: UInt32.self)
     }
 
-    /// Appends a string field and returns where its bytes went (nil for an absent one).
-    private static func put(_ text: String?, into bytes: inout [UInt8]) -> Range<Int>? {
-        guard var text else {
-            put(absent, into: &bytes)
-            return nil
+    /// Writes a frame's fields one after another.
+    private struct Writer {
+        let base: UnsafeMutableRawPointer
+        var offset: Int
+
+        mutating func put<T: FixedWidthInteger>(_ value: T) {
+            (base + offset).storeBytes(of: value.littleEndian, as: T.self)
+            offset += MemoryLayout<T>.size
         }
-        return text.withUTF8 { put(UnsafeRawBufferPointer($0), into: &bytes) }
-    }
 
-    private static func put(_ utf8: [UInt8], into bytes: inout [UInt8]) -> Range<Int> {
-        utf8.withUnsafeBytes { put($0, into: &bytes) }
-    }
+        /// Writes a string field and returns where its bytes went (nil for an absent one).
+        mutating func put(_ text: String?) -> Range<Int>? {
+            guard var text else {
+                put(absent)
+                return nil
+            }
+            return text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+        }
 
-    private static func put(_ utf8: UnsafeRawBufferPointer, into bytes: inout [UInt8]) -> Range<Int> {
-        put(UInt32(utf8.count), into: &bytes)
-        bytes.append(contentsOf: utf8)
-        return (bytes.count - utf8.count)..<bytes.count
+        mutating func put(_ utf8: UnsafeRawBufferPointer) -> Range<Int> {
+            put(UInt32(utf8.count))
+            // A hash may already be in place (the journal hashes straight into the frame).
+            if let source = utf8.baseAddress, source != UnsafeRawPointer(base + offset) {
+                (base + offset).copyMemory(from: source, byteCount: utf8.count)
+            }
+            offset += utf8.count
+            return (offset - utf8.count)..<offset
+        }
     }
 
     /// One frame read from a buffer: its fixed fields, and where each string lies in the buffer
