@@ -137,7 +137,11 @@ extension Value {
     /// nil order means the values were already strictly ascending.
     static func sortedPositions(_ values: UnsafeBufferPointer<Value>) -> (order: [Int]?, hasEqual: Bool) {
         if values.count >= 8, let keys = SortKeys(values) {
-            return sortedPositions(count: values.count) { a, b in keys.compare(a, b) }
+            return keys.words.withUnsafeBufferPointer { words in
+                keys.starts.withUnsafeBufferPointer { starts in
+                    sortedPositions(count: values.count) { a, b in SortKeys.compare(a, b, words: words, starts: starts) }
+                }
+            }
         }
         return sortedPositions(count: values.count) { a, b in compare(values[a], values[b]) }
     }
@@ -235,70 +239,111 @@ extension Value {
 /// pair by pair, then the shorter first. Anything else (doubles, big integers, long strings,
 /// deeper nesting) makes the encoding fail, and the caller compares values directly.
 struct SortKeys {
-    var words: [UInt64] = []
-    var starts: [Int] = []
+    /// The encodings, one after another.
+    let words: [UInt64]
+    /// Where each value's encoding starts in `words`, then where the last one ends.
+    let starts: [Int]
 
     init?(_ values: UnsafeBufferPointer<Value>) {
-        words.reserveCapacity(values.count * 9)
-        starts.reserveCapacity(values.count + 1)
-        for v in values {
-            starts.append(words.count)
-            guard append(v) else { return nil }
+        var bound = 0
+        for i in values.indices { bound += Self.wordBound(values[i]) }
+        var starts = [Int](repeating: 0, count: values.count + 1)
+        var encoded = true
+        // Written through a pointer into storage of the largest size the values can take: no
+        // capacity check or value copy per word.
+        words = [UInt64](unsafeUninitializedCapacity: bound) { buffer, count in
+            var writer = Writer(words: buffer)
+            starts.withUnsafeMutableBufferPointer { starts in
+                for i in values.indices {
+                    starts[i] = writer.count
+                    guard writer.append(values[i]) else { encoded = false; return }
+                }
+                starts[values.count] = writer.count
+            }
+            count = writer.count
         }
-        starts.append(words.count)
+        guard encoded else { return nil }
+        self.starts = starts
     }
 
-    mutating func append(_ v: Value) -> Bool {
+    /// The most words `v`'s encoding takes (a scalar takes at most four).
+    private static func wordBound(_ v: Value) -> Int {
         switch v {
-        case .object(let o):
-            words.append(UInt64(v.typeRank))
-            for i in 0..<o.count {
-                guard appendScalar(o.keys[i]), appendScalar(o.values[i]) else { return false }
+        case .object(let o): 1 + 8 * o.count
+        case .array(let a): 1 + 4 * a.count
+        default: 4
+        }
+    }
+
+    /// Encodes values into storage sized by `wordBound`.
+    private struct Writer {
+        let words: UnsafeMutableBufferPointer<UInt64>
+        var count = 0
+
+        mutating func put(_ word: UInt64) {
+            words[count] = word
+            count += 1
+        }
+
+        /// Encodes `v`; false when it has a shape the encoding does not take.
+        mutating func append(_ v: Value) -> Bool {
+            switch v {
+            case .object(let o):
+                put(UInt64(v.typeRank))
+                return o.keys.withUnsafeBufferPointer { keys in
+                    o.values.withUnsafeBufferPointer { values in
+                        for i in keys.indices {
+                            guard appendScalar(keys[i]), appendScalar(values[i]) else { return false }
+                        }
+                        return true
+                    }
+                }
+            case .array(let a):
+                put(UInt64(v.typeRank))
+                return a.withUnsafeBufferPointer { elements in
+                    for i in elements.indices { guard appendScalar(elements[i]) else { return false } }
+                    return true
+                }
+            default:
+                return appendScalar(v)
+            }
+        }
+
+        mutating func appendScalar(_ v: Value) -> Bool {
+            switch v {
+            case .null:
+                put(0)
+            case .bool(let b):
+                put(1)
+                put(b ? 1 : 0)
+            case .number(.int(let i)):
+                put(2)
+                put(UInt64(bitPattern: Int64(i)) ^ (1 << 63))
+            case .string(let s):
+                guard let (high, low, count) = smallStringWords(s) else { return false }
+                put(3)
+                put(high)
+                put(low)
+                put(count)
+            default:
+                return false
             }
             return true
-        case .array(let a):
-            words.append(UInt64(v.typeRank))
-            for x in a { guard appendScalar(x) else { return false } }
-            return true
-        default:
-            return appendScalar(v)
         }
     }
 
-    mutating func appendScalar(_ v: Value) -> Bool {
-        switch v {
-        case .null:
-            words.append(0)
-        case .bool(let b):
-            words.append(1)
-            words.append(b ? 1 : 0)
-        case .number(.int(let i)):
-            words.append(2)
-            words.append(UInt64(bitPattern: Int64(i)) ^ (1 << 63))
-        case .string(let s):
-            guard let (high, low, count) = smallStringWords(s) else { return false }
-            words.append(3)
-            words.append(high)
-            words.append(low)
-            words.append(count)
-        default:
-            return false
+    /// Compares the encodings of values `a` and `b`.
+    @inline(__always)
+    static func compare(_ a: Int, _ b: Int, words w: UnsafeBufferPointer<UInt64>, starts: UnsafeBufferPointer<Int>) -> Int {
+        var i = starts[a], j = starts[b]
+        let ea = starts[a + 1], eb = starts[b + 1]
+        while i < ea && j < eb {
+            if w[i] != w[j] { return w[i] < w[j] ? -1 : 1 }
+            i += 1
+            j += 1
         }
-        return true
-    }
-
-    func compare(_ a: Int, _ b: Int) -> Int {
-        words.withUnsafeBufferPointer { w in
-            var i = starts[a], j = starts[b]
-            let ea = starts[a + 1], eb = starts[b + 1]
-            while i < ea && j < eb {
-                if w[i] != w[j] { return w[i] < w[j] ? -1 : 1 }
-                i += 1
-                j += 1
-            }
-            let la = ea - starts[a], lb = eb - starts[b]
-            return la < lb ? -1 : (la > lb ? 1 : 0)
-        }
+        let la = ea - starts[a], lb = eb - starts[b]
+        return la < lb ? -1 : (la > lb ? 1 : 0)
     }
 }
 
