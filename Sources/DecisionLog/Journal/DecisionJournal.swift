@@ -148,6 +148,7 @@ final class DecisionJournal: Sendable {
             try Self.reserve(bytes, in: &tail.segment, of: store)
             tail.previousHash = Self.write(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash, into: tail.segment)
             tail.segment.bytes += bytes
+            store.activeSegmentWritten(through: tail.segment.bytes)
             tail.nextSeq += Int64(records.count)
             tail.appended += records.count
         }

@@ -58,7 +58,25 @@ extension DecisionStore {
     /// segment is sealed: nothing more is written to it. Only an atomic, so that a request thread
     /// starting a segment never waits for an indexing pass.
     func activate(segmentStartingAt first: Int64) {
+        activeSegmentWritten.store(0, ordering: .releasing)
         activeSegment.store(Int(first), ordering: .releasing)
+    }
+
+    /// Records that the active segment's frames now end at byte `bytes`.
+    func activeSegmentWritten(through bytes: Int) {
+        activeSegmentWritten.store(bytes, ordering: .releasing)
+    }
+
+    /// Where the frames of segment `name` end, as far as a pass reads them: for the segment this
+    /// process appends to, the bytes written so far (not the space reserved after them); for any
+    /// other, its size.
+    private func framesEnd(of name: String, size: Int, owned: Bool) -> Int {
+        guard owned else { return size }
+        let active = activeSegment.load(ordering: .acquiring)
+        guard name == Self.segmentName(first: Int64(active)) else { return size }
+        // Read after the active segment: a segment started since reads as 0 here, and the pass
+        // reads nothing more of this one now; it is sealed by the next pass.
+        return min(size, activeSegmentWritten.load(ordering: .acquiring))
     }
 
     /// Whether segment `name` is sealed: in a process that does not write the journal, none is.
@@ -73,18 +91,17 @@ extension DecisionStore {
         return names.filter { $0.hasSuffix(Self.segmentExtension) }.sorted()
     }
 
-    /// Bytes of the journal that this process has not indexed yet (with the space the writer has
-    /// reserved past its last frame).
+    /// Bytes of the journal's frames that this process has not indexed yet.
     func journalBytesBehind() -> Int {
-        let offsets = journal.withLock { $0.offsets }
-        return journalSegments().reduce(0) { $0 + bytesBehind(in: $1, offsets: offsets) }
+        let (offsets, owned) = journal.withLock { ($0.offsets, $0.owned) }
+        return journalSegments().reduce(0) { $0 + bytesBehind(in: $1, offsets: offsets, owned: owned) }
     }
 
-    /// Bytes of segment `name` beyond `offsets[name]`.
-    private func bytesBehind(in name: String, offsets: [String: Int]) -> Int {
+    /// Bytes of segment `name`'s frames beyond `offsets[name]`.
+    private func bytesBehind(in name: String, offsets: [String: Int], owned: Bool) -> Int {
         var status = stat()
         guard stat((journalDirectory as NSString).appendingPathComponent(name), &status) == 0 else { return 0 }
-        return max(0, Int(status.st_size) - (offsets[name] ?? 0))
+        return max(0, framesEnd(of: name, size: Int(status.st_size), owned: owned) - (offsets[name] ?? 0))
     }
 
     /// Copies what the journal holds beyond what is indexed into the tables, a bounded number of
@@ -113,7 +130,7 @@ extension DecisionStore {
             // What the segments after each one hold, for `between` (as they were when the pass began).
             var after = Array(repeating: 0, count: segments.count)
             for i in segments.indices.dropLast().reversed() {
-                after[i] = after[i + 1] + bytesBehind(in: segments[i + 1], offsets: index.offsets)
+                after[i] = after[i + 1] + bytesBehind(in: segments[i + 1], offsets: index.offsets, owned: index.owned)
             }
             for (number, name) in segments.enumerated() {
                 let file = (journalDirectory as NSString).appendingPathComponent(name)
@@ -128,9 +145,10 @@ extension DecisionStore {
                 // Sealed before its size is taken: every frame it will ever hold is within the size.
                 let sealed = isSealed(name, owned: index.owned)
                 let size = Self.fileSize(descriptor)
+                let end = sealed ? size : framesEnd(of: name, size: size, owned: index.owned)
                 var want = Self.indexChunkBytes
-                while offset < size {
-                    let bytes = try Self.read(descriptor, file: file, at: offset, count: min(want, size - offset))
+                while offset < end {
+                    let bytes = try Self.read(descriptor, file: file, at: offset, count: min(want, end - offset))
                     let parsed = try Self.parse(bytes, base: offset, segment: file)
                     var first = 0
                     while first < parsed.frames.count {
@@ -146,7 +164,7 @@ extension DecisionStore {
                         self.totals.transactions.add(1, ordering: .relaxed)
                         first += frames.count
                         // A frame ends with its JSON.
-                        between(size - offset - (frames.last?.range(.json)?.upperBound ?? parsed.consumed) + after[number])
+                        between(end - offset - (frames.last?.range(.json)?.upperBound ?? parsed.consumed) + after[number])
                     }
                     offset += parsed.consumed
                     // Reserved space, not written yet: the frames end here for now.
@@ -154,7 +172,7 @@ extension DecisionStore {
                     guard parsed.incompleteTail else { continue }
                     // The file ends inside a frame: cut short by a crash, or being written now.
                     let tail = bytes.count - parsed.consumed
-                    if offset + tail >= size { break }
+                    if offset + tail >= end { break }
                     // The chunk ended inside a frame: read on from its start, all of it if it is
                     // larger than a chunk (a chunk holds at least the 4 length bytes then).
                     want = Self.indexChunkBytes
@@ -211,20 +229,24 @@ extension DecisionStore {
     }
 
     private static func read(_ descriptor: Int32, file: String, at offset: Int, count: Int) throws(DecisionLogError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress?.advanced(by: filled), count - filled, off_t(offset + filled))
+        var failure: Int32 = 0
+        // Filled by `pread`: no zeroing first.
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < count {
+                let got = pread(descriptor, buffer.baseAddress! + filled, count - filled, off_t(offset + filled))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                filled += got
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .storage(message: "cannot read the decision journal \(file): \(String(cString: strerror(errno)))")
-            }
-            if got == 0 { break }
-            filled += got
         }
-        bytes.removeLast(count - filled)
+        if failure != 0 {
+            throw .storage(message: "cannot read the decision journal \(file): \(String(cString: strerror(failure)))")
+        }
         return bytes
     }
 }

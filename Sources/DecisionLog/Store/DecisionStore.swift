@@ -38,6 +38,9 @@ public final class DecisionStore: Sendable {
     let totals = IndexingTotals()
     /// The first record number of the segment this process's journal appends to (0 for none).
     let activeSegment = Atomic(0)
+    /// Bytes of frames written to the active segment: what an indexing pass reads of it, rather
+    /// than the space reserved past them.
+    let activeSegmentWritten = Atomic(0)
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
