@@ -26,4 +26,24 @@ import Testing
         #expect(tables.contains("decision_log") && tables.contains("decision_log_anchor"))
         store.close()
     }
+
+    @Test func aNewStateFileHasLargePagesAndAnOldOneKeepsItsOwn() async throws {
+        let fresh = try TemporaryDatabase()
+        let state = try StateStore(databasePath: fresh.path)
+        let log = try DecisionLog(path: fresh.path)
+        try log.record(sampleRecord(1))
+        #expect(try log.store.reader.query("PRAGMA page_size") { $0.int(0) } == [Int64(SQLiteDatabase.stateFilePageSize)])
+        await log.close()
+        state.close()
+        // A state file made with SQLite's default pages stays as it is and works.
+        let old = try TemporaryDatabase()
+        let plain = try SQLiteDatabase(path: old.path)
+        try plain.execute("CREATE TABLE earlier (x INTEGER)")
+        plain.close()
+        let store = try DecisionStore(path: old.path)
+        try store.append([sampleRecord(1), sampleRecord(2)])
+        #expect(try store.reader.query("PRAGMA page_size") { $0.int(0) } == [4096])
+        #expect(try store.verify() == ChainReport(count: 2, failure: nil))
+        store.close()
+    }
 }

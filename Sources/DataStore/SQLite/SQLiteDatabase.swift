@@ -16,6 +16,12 @@ import Synchronization
 /// sees two calls at once; callers that need a sequence of calls to be atomic
 /// (a transaction) serialize them under their own lock, as `StateStore` does with its writer lock.
 public final class SQLiteDatabase: @unchecked Sendable {
+    /// The page size of the sidecar's state file. The decision log adds hundreds of rows of about
+    /// 600 bytes per transaction, and each page goes to the WAL and back to the file with a system
+    /// call of its own: with 16 KB pages a record costs about 1 µs of CPU less than with SQLite's
+    /// default of 4 KB (measured on a copy of the log's table).
+    public static let stateFilePageSize = 16384
+
     /// The file the connection is open on.
     public let path: String
     /// Owned by this object: opened in `init`, closed by `close()` or `deinit`, nil once closed.
@@ -26,7 +32,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// A connection that is not `serialized` takes no lock of its own around each call: its owner
     /// must never use it from two threads at once (the decision log's writer, used only under its
     /// writer lock, saves a lock and unlock per bind and step that way).
-    public init(path: String, busyTimeoutMilliseconds: Int = 5000, serialized: Bool = true) throws(StoreError) {
+    ///
+    /// `pageSize` is the page size a database created now gets (an existing one keeps its own).
+    public init(path: String, busyTimeoutMilliseconds: Int = 5000, serialized: Bool = true, pageSize: Int? = nil) throws(StoreError) {
         self.path = path
         _ = Self.configured
         var opened: OpaquePointer?
@@ -41,6 +49,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
         handle = opened
         sqlite3_busy_timeout(opened, Int32(clamping: busyTimeoutMilliseconds))
         do throws(StoreError) {
+            // Before anything is written: the page size of a database is fixed once it has a table.
+            if let pageSize { try execute("PRAGMA page_size=\(pageSize)") }
             // journal_mode answers with a row naming the mode in effect.
             let mode = try withStatement("PRAGMA journal_mode=WAL") { statement throws(StoreError) in
                 try statement.step() ? statement.text(0) : nil

@@ -65,7 +65,8 @@ public final class StateStore: @unchecked Sendable {
                 throw .storage(message: "creating folder \(parent) for the store database failed: \(error.localizedDescription); create it or choose another path")
             }
         }
-        database = try SQLiteDatabase(path: databasePath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        database = try SQLiteDatabase(path: databasePath, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+                                      pageSize: SQLiteDatabase.stateFilePageSize)
         try Self.createSchema(database)
         let operations = try Self.readOperations(database)
         let policies = try Self.readPolicies(database)

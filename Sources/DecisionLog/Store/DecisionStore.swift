@@ -45,7 +45,7 @@ public final class DecisionStore: Sendable {
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
         // Only ever used under `writeLock`, so it needs no lock of sqlite's around every call.
-        let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path, serialized: false) }
+        let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path, serialized: false, pageSize: SQLiteDatabase.stateFilePageSize) }
         // In WAL mode, NORMAL makes each commit durable against a crash or kill of the process
         // without an fsync per group; only a power loss may lose the newest groups.
         try Self.storage { () throws(StoreError) in try writer.execute("PRAGMA synchronous=NORMAL") }
