@@ -57,12 +57,17 @@ extension BodyContext {
         var kind: CExpr.Kind
         switch expr.kind {
         case .term(let t):
-            if case .call(let name, let args) = t.kind, let target = peekCall(name),
-               let n = arity(of: target), args.count == n + 1, let last = args.last {
-                let call = compileTerm(Term(.call(name: name, args: Array(args.dropLast())), t.location))
+            // A call's target is resolved once, here: it decides whether the last operand is an
+            // output (`count(xs, n)`), and the call is then compiled with it.
+            guard case .call(let name, let args) = t.kind, let target = callTarget(name) else {
+                kind = .term(compileTerm(t))
+                break
+            }
+            if let n = arity(of: target), args.count == n + 1, let last = args.last {
+                let call = CTerm.call(target, args.dropLast().map { compileTerm($0) }, t.location)
                 kind = .unify(compileTerm(last), call)
             } else {
-                kind = .term(compileTerm(t))
+                kind = .term(.call(target, args.map { compileTerm($0) }, t.location))
             }
         case .unify(let a, let b), .assign(let a, let b):
             kind = .unify(compileTerm(a), compileTerm(b))
