@@ -136,7 +136,7 @@ extension Parser {
     var currentStartsKeywordRef: Bool {
         let i = peekIndex
         let token = tokens[i]
-        guard token.kind == .ident, Keywords.all.contains(token.text), i + 2 < tokens.count else { return false }
+        guard token.kind == .ident, Keywords.contains(token.text), i + 2 < tokens.count else { return false }
         let dot = tokens[i + 1], name = tokens[i + 2]
         return dot.isPunct(".") && !dot.spaceBefore && name.kind == .ident && !name.spaceBefore
     }
@@ -169,7 +169,7 @@ extension Parser {
             }
             // `contains(s, x)` stays callable although `contains` is a keyword.
             let isCall = following.isPunct("(") && !following.spaceBefore
-            if Keywords.all.contains(token.text), !(isCall && token.text == "contains") {
+            if Keywords.contains(token.text), !(isCall && token.text == "contains") {
                 throw unexpected(token)
             }
             advance()
