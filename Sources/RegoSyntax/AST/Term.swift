@@ -33,13 +33,9 @@ public struct Term: Sendable {
     }
 }
 
-/// Names of the builtins that infix operators and `in` desugar to (OPA's names).
+/// Names of the builtins that `in` desugars to (OPA's names); the parser's `infixOperator` names
+/// those of the other infix operators.
 public enum Operator {
-    public static let infix: [String: String] = [
-        "+": "plus", "-": "minus", "*": "mul", "/": "div", "%": "rem",
-        "&": "and", "|": "or",
-        "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte",
-    ]
     /// `x in xs` → `internal.member_2(x, xs)`; `k, v in xs` → `internal.member_3(k, v, xs)`.
     public static let member2 = "internal.member_2"
     public static let member3 = "internal.member_3"
