@@ -3,11 +3,12 @@ import RegoValue
 
 extension BodyContext {
     /// Compiles a body in the current scope and orders it for safety. `bound` holds slots of this
-    /// depth that are bound before the body runs.
-    mutating func compileBody(_ body: Body, bound: Set<Int>) -> CBody {
+    /// depth that are bound before the body runs. With `comparisons` (a rule's own body and its
+    /// `else` bodies), each plain comparison (not negated, no `with`) becomes a `.compare`.
+    mutating func compileBody(_ body: Body, bound: Set<Int>, comparisons: Bool = false) -> CBody {
         prescan(body)
         var compiled: [CExpr] = []
-        for expr in body { compiled.append(compileExpr(expr)) }
+        for expr in body { compiled.append(compileExpr(expr, comparisons: comparisons)) }
         return order(compiled, bound: bound)
     }
 
@@ -53,7 +54,7 @@ extension BodyContext {
         }
     }
 
-    mutating func compileExpr(_ expr: Expr) -> CExpr {
+    mutating func compileExpr(_ expr: Expr, comparisons: Bool) -> CExpr {
         var kind: CExpr.Kind
         switch expr.kind {
         case .term(let t):
@@ -67,7 +68,13 @@ extension BodyContext {
                 let call = CTerm.call(target, args.dropLast().map { compileTerm($0) }, t.location)
                 kind = .unify(compileTerm(last), call)
             } else {
-                kind = .term(.call(target, args.map { compileTerm($0) }, t.location))
+                let operands = args.map { compileTerm($0) }
+                if comparisons, !expr.negated, expr.withs.isEmpty, case .builtin(let b) = target,
+                   b.comparison != nil, operands.count == 2 {
+                    kind = .compare(b, operands[0], operands[1])
+                } else {
+                    kind = .term(.call(target, operands, t.location))
+                }
             }
         case .unify(let a, let b), .assign(let a, let b):
             kind = .unify(compileTerm(a), compileTerm(b))
