@@ -40,6 +40,7 @@ extension BodyContext {
     // MARK: - Terms
 
     mutating func compileTerm(_ term: Term) -> CTerm {
+        if case .scalar(let v) = term.kind, let interner { return interner.value(v) }
         let compiled = compileTermUnshared(term)
         return interner?.intern(compiled) ?? compiled
     }

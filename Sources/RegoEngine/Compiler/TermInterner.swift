@@ -41,6 +41,15 @@ final class TermInterner {
         }
     }
 
+    /// The shared `.value(v)` for a string, boolean or null, made only the first time `v` is met
+    /// (most constants of generated rules are met before: no term is made and freed for them).
+    func value(_ v: Value) -> CTerm {
+        switch v {
+        case .string, .bool, .null: return TermInterner.shared(&values[v, default: .value(v)])
+        default: return .value(v)
+        }
+    }
+
     /// The term in a table slot: reached through `inout`, a missing key is inserted with the term
     /// being interned, so each term costs one hash.
     private static func shared(_ slot: inout CTerm) -> CTerm { slot }
