@@ -20,7 +20,7 @@ extension BodyContext {
             switch expr.kind {
             case .assign(let lhs, _):
                 var names: [(String, Location)] = []
-                collectVarNames(lhs, into: &names, includeNested: false)
+                collectVarNames(lhs, into: &names)
                 for (name, location) in names where !name.hasPrefix("$_") {
                     if assigned.contains(name) {
                         error(RegoError.compile, "var \(name) assigned above", location)
@@ -37,20 +37,27 @@ extension BodyContext {
             }
         }
         for expr in body {
-            var names: [(String, Location)] = []
+            // Whether a `with` value names a function is decided before the expression declares
+            // anything, as it reads the variables in scope.
+            let withValues = expr.withs.filter { functionReplacement($0.value) == nil }
             switch expr.kind {
-            case .term(let t): collectVarNames(t, into: &names, includeNested: false)
+            case .term(let t): declareNewVars(t)
             case .unify(let a, let b), .assign(let a, let b):
-                collectVarNames(a, into: &names, includeNested: false)
-                collectVarNames(b, into: &names, includeNested: false)
-            case .someIn(_, _, let c): collectVarNames(c, into: &names, includeNested: false)
-            case .every(_, _, let domain, _): collectVarNames(domain, into: &names, includeNested: false)
+                declareNewVars(a)
+                declareNewVars(b)
+            case .someIn(_, _, let c): declareNewVars(c)
+            case .every(_, _, let domain, _): declareNewVars(domain)
             case .some: break
             }
-            for w in expr.withs where functionReplacement(w.value) == nil {
-                collectVarNames(w.value, into: &names, includeNested: false)
-            }
-            for (name, _) in names where isUndeclared(name) { _ = declare(name) }
+            for w in withValues { declareNewVars(w.value) }
+        }
+    }
+
+    /// Declares each variable of `term` that is new (see `isUndeclared`) as it is met, in source
+    /// order: no list of the term's names is made first.
+    mutating func declareNewVars(_ term: Term) {
+        BodyContext.forEachVar(in: term) { name, _ in
+            if isUndeclared(name) { _ = declare(name) }
         }
     }
 

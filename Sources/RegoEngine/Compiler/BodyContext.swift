@@ -120,7 +120,7 @@ struct BodyContext {
     /// Compiles a head term; variables it uses must have been bound by the body.
     mutating func compileHeadTerm(_ term: Term, bound: Set<Int>) -> CTerm {
         var names: [(String, Location)] = []
-        collectVarNames(term, into: &names, includeNested: false)
+        collectVarNames(term, into: &names)
         var iterating = Set<String>()
         collectPathVarNames(term, into: &iterating)
         for name in iterating where isUndeclared(name) { _ = declare(name) }
