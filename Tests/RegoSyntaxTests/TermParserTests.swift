@@ -47,6 +47,18 @@ import RegoValue
         #expect(try term("x == 1 in s") == "internal.member_2(equal(x 1) s)")
         #expect(try term("-x") == "minus(0 x)")
         #expect(try term("(1 + 2) * 3") == "mul(plus(1 2) 3)")
+        #expect(try term("a < b + c % d") == "lt(a plus(b rem(c d)))")
+        #expect(try term("a >= b - c / d") == "gte(a minus(b div(c d)))")
+        #expect(try term("a != b | c & d") == "neq(a or(b and(c d)))")
+    }
+
+    @Test(arguments: [
+        ("==", "equal"), ("!=", "neq"), ("<", "lt"), ("<=", "lte"), (">", "gt"), (">=", "gte"),
+        ("|", "or"), ("&", "and"), ("+", "plus"), ("-", "minus"), ("*", "mul"), ("/", "div"),
+        ("%", "rem"),
+    ])
+    func infixOperatorCallsItsBuiltin(_ spelling: String, _ builtin: String) throws {
+        #expect(try term("a \(spelling) b") == "\(builtin)(a b)")
     }
 
     @Test func parsesRefsAndCalls() throws {

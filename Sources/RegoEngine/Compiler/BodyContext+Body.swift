@@ -3,11 +3,12 @@ import RegoValue
 
 extension BodyContext {
     /// Compiles a body in the current scope and orders it for safety. `bound` holds slots of this
-    /// depth that are bound before the body runs.
-    mutating func compileBody(_ body: Body, bound: Set<Int>) -> CBody {
+    /// depth that are bound before the body runs. With `comparisons` (a rule's own body and its
+    /// `else` bodies), each plain comparison (not negated, no `with`) becomes a `.compare`.
+    mutating func compileBody(_ body: Body, bound: Set<Int>, comparisons: Bool = false) -> CBody {
         prescan(body)
         var compiled: [CExpr] = []
-        for expr in body { compiled.append(compileExpr(expr)) }
+        for expr in body { compiled.append(compileExpr(expr, comparisons: comparisons)) }
         return order(compiled, bound: bound)
     }
 
@@ -19,7 +20,7 @@ extension BodyContext {
             switch expr.kind {
             case .assign(let lhs, _):
                 var names: [(String, Location)] = []
-                collectVarNames(lhs, into: &names, includeNested: false)
+                collectVarNames(lhs, into: &names)
                 for (name, location) in names where !name.hasPrefix("$_") {
                     if assigned.contains(name) {
                         error(RegoError.compile, "var \(name) assigned above", location)
@@ -36,33 +37,51 @@ extension BodyContext {
             }
         }
         for expr in body {
-            var names: [(String, Location)] = []
+            // Whether a `with` value names a function is decided before the expression declares
+            // anything, as it reads the variables in scope.
+            let withValues = expr.withs.filter { functionReplacement($0.value) == nil }
             switch expr.kind {
-            case .term(let t): collectVarNames(t, into: &names, includeNested: false)
+            case .term(let t): declareNewVars(t)
             case .unify(let a, let b), .assign(let a, let b):
-                collectVarNames(a, into: &names, includeNested: false)
-                collectVarNames(b, into: &names, includeNested: false)
-            case .someIn(_, _, let c): collectVarNames(c, into: &names, includeNested: false)
-            case .every(_, _, let domain, _): collectVarNames(domain, into: &names, includeNested: false)
+                declareNewVars(a)
+                declareNewVars(b)
+            case .someIn(_, _, let c): declareNewVars(c)
+            case .every(_, _, let domain, _): declareNewVars(domain)
             case .some: break
             }
-            for w in expr.withs where functionReplacement(w.value) == nil {
-                collectVarNames(w.value, into: &names, includeNested: false)
-            }
-            for (name, _) in names where isUndeclared(name) { _ = declare(name) }
+            for w in withValues { declareNewVars(w.value) }
         }
     }
 
-    mutating func compileExpr(_ expr: Expr) -> CExpr {
+    /// Declares each variable of `term` that is new (see `isUndeclared`) as it is met, in source
+    /// order: no list of the term's names is made first.
+    mutating func declareNewVars(_ term: Term) {
+        BodyContext.forEachVar(in: term) { name, _ in
+            if isUndeclared(name) { _ = declare(name) }
+        }
+    }
+
+    mutating func compileExpr(_ expr: Expr, comparisons: Bool) -> CExpr {
         var kind: CExpr.Kind
         switch expr.kind {
         case .term(let t):
-            if case .call(let name, let args) = t.kind, let target = peekCall(name),
-               let n = arity(of: target), args.count == n + 1, let last = args.last {
-                let call = compileTerm(Term(.call(name: name, args: Array(args.dropLast())), t.location))
+            // A call's target is resolved once, here: it decides whether the last operand is an
+            // output (`count(xs, n)`), and the call is then compiled with it.
+            guard case .call(let name, let args) = t.kind, let target = callTarget(name) else {
+                kind = .term(compileTerm(t))
+                break
+            }
+            if let n = arity(of: target), args.count == n + 1, let last = args.last {
+                let call = CTerm.call(target, args.dropLast().map { compileTerm($0) }, t.location)
                 kind = .unify(compileTerm(last), call)
             } else {
-                kind = .term(compileTerm(t))
+                let operands = args.map { compileTerm($0) }
+                if comparisons, !expr.negated, expr.withs.isEmpty, case .builtin(let b) = target,
+                   b.comparison != nil, operands.count == 2 {
+                    kind = .compare(b, operands[0], operands[1])
+                } else {
+                    kind = .term(.call(target, operands, t.location))
+                }
             }
         case .unify(let a, let b), .assign(let a, let b):
             kind = .unify(compileTerm(a), compileTerm(b))

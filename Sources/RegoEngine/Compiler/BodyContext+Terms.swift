@@ -2,26 +2,32 @@ import RegoSyntax
 import RegoValue
 
 extension BodyContext {
-    /// Variable names in a term; nested comprehension bodies only when `includeNested`.
-    func collectVarNames(_ term: Term, into names: inout [(String, Location)], includeNested: Bool) {
+    /// Calls `visit` with each variable of a term and its location, in source order (not those
+    /// inside nested comprehensions, whose bodies have scopes of their own).
+    static func forEachVar(in term: Term, _ visit: (String, Location) -> Void) {
         switch term.kind {
         case .scalar: break
-        case .variable(let name): names.append((name, term.location))
+        case .variable(let name): visit(name, term.location)
         case .ref(let head, let path):
-            collectVarNames(head, into: &names, includeNested: includeNested)
-            for p in path { collectVarNames(p, into: &names, includeNested: includeNested) }
+            forEachVar(in: head, visit)
+            for p in path { forEachVar(in: p, visit) }
         case .call(_, let args):
-            for a in args { collectVarNames(a, into: &names, includeNested: includeNested) }
+            for a in args { forEachVar(in: a, visit) }
         case .array(let items), .set(let items):
-            for i in items { collectVarNames(i, into: &names, includeNested: includeNested) }
+            for i in items { forEachVar(in: i, visit) }
         case .object(let pairs):
             for (k, v) in pairs {
-                collectVarNames(k, into: &names, includeNested: includeNested)
-                collectVarNames(v, into: &names, includeNested: includeNested)
+                forEachVar(in: k, visit)
+                forEachVar(in: v, visit)
             }
         case .arrayComprehension, .setComprehension, .objectComprehension:
             break
         }
+    }
+
+    /// Variable names in a term and their locations, in source order (see `forEachVar`).
+    func collectVarNames(_ term: Term, into names: inout [(String, Location)]) {
+        BodyContext.forEachVar(in: term) { names.append(($0, $1)) }
     }
 
     /// Declares (fresh, in the current scope) every variable of an assignment pattern.
@@ -30,16 +36,14 @@ extension BodyContext {
         case .variable(let name): _ = declare(name)
         case .array(let items), .set(let items): for i in items { declarePatternVars(i) }
         case .object(let pairs): for (_, v) in pairs { declarePatternVars(v) }
-        default:
-            var names: [(String, Location)] = []
-            collectVarNames(term, into: &names, includeNested: false)
-            for (name, _) in names where isUndeclared(name) { _ = declare(name) }
+        default: declareNewVars(term)
         }
     }
 
     // MARK: - Terms
 
     mutating func compileTerm(_ term: Term) -> CTerm {
+        if case .scalar(let v) = term.kind, let interner { return interner.value(v) }
         let compiled = compileTermUnshared(term)
         return interner?.intern(compiled) ?? compiled
     }

@@ -90,7 +90,7 @@ struct BodyContext {
                 return nil
             }
         }
-        let body = BodyContext.comparisons(compileBody(rule.body, bound: preBound))
+        let body = compileBody(rule.body, bound: preBound, comparisons: true)
         let bodyBound = preBound.union(boundAfter(body))
         var keys: [CTerm] = []
         for key in dynamicKeys {
@@ -100,7 +100,7 @@ struct BodyContext {
         var elses: [(value: CTerm, body: CBody)] = []
         for clause in rule.elses {
             scopes.append([:])
-            let elseBody = BodyContext.comparisons(compileBody(clause.body, bound: preBound))
+            let elseBody = compileBody(clause.body, bound: preBound, comparisons: true)
             let elseBound = preBound.union(boundAfter(elseBody))
             let elseValue = clause.value.map { compileHeadTerm($0, bound: elseBound) } ?? CTerm.true
             elses.append((elseValue, elseBody))
@@ -117,19 +117,10 @@ struct BodyContext {
                             constantValue: value.groundValue != nil && keys.isEmpty)
     }
 
-    /// `body` with each plain comparison expression (not negated, no `with`) as `.compare`.
-    static func comparisons(_ body: CBody) -> CBody {
-        body.map { e in
-            guard !e.negated, e.withs.isEmpty, e.valueSlot == nil,
-                  case .term(.call(.builtin(let b), let args, _)) = e.kind, b.comparison != nil, args.count == 2 else { return e }
-            return CExpr(kind: .compare(b, args[0], args[1]), negated: false, withs: [], location: e.location, valueSlot: nil)
-        }
-    }
-
     /// Compiles a head term; variables it uses must have been bound by the body.
     mutating func compileHeadTerm(_ term: Term, bound: Set<Int>) -> CTerm {
         var names: [(String, Location)] = []
-        collectVarNames(term, into: &names, includeNested: false)
+        collectVarNames(term, into: &names)
         var iterating = Set<String>()
         collectPathVarNames(term, into: &iterating)
         for name in iterating where isUndeclared(name) { _ = declare(name) }

@@ -74,7 +74,7 @@ final class CExpr: @unchecked Sendable {
         case noop
         /// `a == b`, `a < b`, … standing alone in a rule body: the comparison without a call term
         /// and argument list (about 150 bytes less per comparison, no call dispatch). Only rule
-        /// bodies have it (`BodyContext.comparisons`); queries keep the call, whose value they report.
+        /// bodies have it (`BodyContext.compileBody`); queries keep the call, whose value they report.
         case compare(Builtin, CTerm, CTerm)
     }
 

@@ -51,12 +51,12 @@ struct Compiler {
             return (compiled, context.errors)
         }
         guard sources.count >= Self.parallelRules else {
-            let interner = TermInterner()
+            let interner = TermInterner(rules: sources.count)
             return sources.indices.map { compile($0, interner) }
         }
         let threads = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
         guard threads > 1 else {
-            let interner = TermInterner()
+            let interner = TermInterner(rules: sources.count)
             return sources.indices.map { compile($0, interner) }
         }
         var results = [(CompiledRule?, [RegoError])](repeating: (nil, []), count: sources.count)
@@ -64,7 +64,7 @@ struct Compiler {
             let out = DisjointSlots(buffer: buffer)
             let chunk = (sources.count + threads - 1) / threads
             DispatchQueue.concurrentPerform(iterations: threads) { part in
-                let interner = TermInterner()
+                let interner = TermInterner(rules: chunk)
                 for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) { out.buffer[index] = compile(index, interner) }
             }
         }

@@ -14,6 +14,13 @@ final class TermInterner {
     private var inputRefs: [[Value]: CTerm] = [:]
     private var dataRefs: [[Value]: CTerm] = [:]
 
+    /// An interner for about `rules` rules. Generated rules mostly hold one constant of their own
+    /// (`"/api/v1/resource/17"`), so the table of values starts with room for one per rule
+    /// instead of growing, and rehashing every entry, a dozen times on the way.
+    init(rules: Int = 0) {
+        values.reserveCapacity(rules)
+    }
+
     /// The shared copy of `term` when it is one of the kinds above, else `term` itself.
     func intern(_ term: CTerm) -> CTerm {
         switch term {
@@ -31,6 +38,15 @@ final class TermInterner {
             return TermInterner.shared(&dataRefs[key, default: term])
         default:
             return term
+        }
+    }
+
+    /// The shared `.value(v)` for a string, boolean or null, made only the first time `v` is met
+    /// (most constants of generated rules are met before: no term is made and freed for them).
+    func value(_ v: Value) -> CTerm {
+        switch v {
+        case .string, .bool, .null: return TermInterner.shared(&values[v, default: .value(v)])
+        default: return .value(v)
         }
     }
 

@@ -6,18 +6,24 @@ struct Lexer {
     var column = 1
 
     init(_ text: Substring, line: Int = 1, column: Int = 1) {
-        // One pass: room for as many scalars as there are UTF-8 bytes, then each decoded once;
-        // the ASCII run at the start (most policies are all ASCII) is widened byte by byte.
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(text.utf8.count)
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Int in
-            let count = bytes.firstIndex { $0 >= 0x80 } ?? bytes.count
-            scalars.append(contentsOf: bytes[..<count].lazy.map { Unicode.Scalar($0) })
-            return count
-        } ?? 0
-        let rest = text.utf8.index(text.utf8.startIndex, offsetBy: ascii)
-        for scalar in text[rest...].unicodeScalars { scalars.append(scalar) }
-        self.scalars = scalars
+        // One pass into room for as many scalars as there are UTF-8 bytes: the ASCII run at the
+        // start (most policies are all ASCII) is widened byte by byte in a plain loop, the rest
+        // decoded scalar by scalar.
+        let utf8 = text.utf8
+        scalars = [Unicode.Scalar](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+            count = utf8.withContiguousStorageIfAvailable { bytes -> Int in
+                var ascii = 0
+                while ascii < bytes.count, bytes[ascii] < 0x80 {
+                    buffer.initializeElement(at: ascii, to: Unicode.Scalar(bytes[ascii]))
+                    ascii += 1
+                }
+                return ascii
+            } ?? 0
+            for scalar in text[utf8.index(utf8.startIndex, offsetBy: count)...].unicodeScalars {
+                buffer.initializeElement(at: count, to: scalar)
+                count += 1
+            }
+        }
         self.line = line
         self.column = column
     }

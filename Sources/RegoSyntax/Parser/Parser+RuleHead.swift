@@ -7,7 +7,7 @@ extension Parser {
         let start = current
         let isDefault = acceptKeyword("default")
         let nameToken = current
-        if nameToken.kind == .ident, Keywords.all.contains(nameToken.text), !currentStartsKeywordRef {
+        if nameToken.kind == .ident, Keywords.contains(nameToken.text), !currentStartsKeywordRef {
             throw error("\(nameToken.text) keyword cannot be used for rule name", at: nameToken)
         }
         if nameToken.isIdent("_") { throw error("var cannot be used for rule name", at: nameToken) }

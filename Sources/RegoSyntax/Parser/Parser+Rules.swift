@@ -64,7 +64,7 @@ extension Parser {
     /// `a.b["c"]` as plain names (package and import paths).
     private mutating func parseDottedPath(allowKeywords: Bool) throws(RegoError) -> [String] {
         let first = current
-        guard first.kind == .ident, allowKeywords || !Keywords.all.contains(first.text) else {
+        guard first.kind == .ident, allowKeywords || !Keywords.contains(first.text) else {
             throw unexpected(first, expected: "identifier")
         }
         advance()
@@ -102,7 +102,7 @@ extension Parser {
         var alias: String?
         if acceptKeyword("as") {
             let name = current
-            guard name.kind == .ident, !Keywords.all.contains(name.text), name.text != "_" else {
+            guard name.kind == .ident, !Keywords.contains(name.text), name.text != "_" else {
                 throw unexpected(name, expected: "identifier")
             }
             advance()

@@ -12,16 +12,31 @@ extension Parser {
         static let product = 6
     }
 
-    /// The level and builtin name of `token` as an infix operator, if it is one.
+    /// The level and builtin name (OPA's) of `token` as an infix operator, if it is one.
+    ///
+    /// This runs after every term, mostly on `;`, `}`, `,` or `)`. Punctuation is one of the
+    /// lexer's fixed spellings, so its first byte tells the operators apart (but `=` from `==`,
+    /// `<` from `<=` and `>` from `>=`) without hashing the spelling.
     func infixOperator(_ token: Token) -> (level: Int, name: String)? {
-        if token.isIdent("in") { return (Level.membership, Operator.member2) }
-        guard token.kind == .punct, let name = Operator.infix[token.text] else { return nil }
-        switch token.text {
-        case "==", "!=", "<", "<=", ">", ">=": return (Level.relation, name)
-        case "|": return (Level.union, name)
-        case "&": return (Level.intersection, name)
-        case "+", "-": return (Level.sum, name)
-        default: return (Level.product, name)
+        switch token.kind {
+        case .ident: return token.text == "in" ? (Level.membership, Operator.member2) : nil
+        case .punct: break
+        default: return nil
+        }
+        let text = token.text
+        switch text.utf8.first {
+        case UInt8(ascii: "="): return text == "==" ? (Level.relation, "equal") : nil
+        case UInt8(ascii: "!"): return (Level.relation, "neq")
+        case UInt8(ascii: "<"): return (Level.relation, text == "<" ? "lt" : "lte")
+        case UInt8(ascii: ">"): return (Level.relation, text == ">" ? "gt" : "gte")
+        case UInt8(ascii: "|"): return (Level.union, "or")
+        case UInt8(ascii: "&"): return (Level.intersection, "and")
+        case UInt8(ascii: "+"): return (Level.sum, "plus")
+        case UInt8(ascii: "-"): return (Level.sum, "minus")
+        case UInt8(ascii: "*"): return (Level.product, "mul")
+        case UInt8(ascii: "/"): return (Level.product, "div")
+        case UInt8(ascii: "%"): return (Level.product, "rem")
+        default: return nil
         }
     }
 
@@ -136,7 +151,7 @@ extension Parser {
     var currentStartsKeywordRef: Bool {
         let i = peekIndex
         let token = tokens[i]
-        guard token.kind == .ident, Keywords.all.contains(token.text), i + 2 < tokens.count else { return false }
+        guard token.kind == .ident, Keywords.contains(token.text), i + 2 < tokens.count else { return false }
         let dot = tokens[i + 1], name = tokens[i + 2]
         return dot.isPunct(".") && !dot.spaceBefore && name.kind == .ident && !name.spaceBefore
     }
@@ -169,7 +184,7 @@ extension Parser {
             }
             // `contains(s, x)` stays callable although `contains` is a keyword.
             let isCall = following.isPunct("(") && !following.spaceBefore
-            if Keywords.all.contains(token.text), !(isCall && token.text == "contains") {
+            if Keywords.contains(token.text), !(isCall && token.text == "contains") {
                 throw unexpected(token)
             }
             advance()

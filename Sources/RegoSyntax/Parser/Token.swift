@@ -40,7 +40,7 @@ struct Token: Sendable, Equatable {
     /// How OPA names the token in `unexpected … token` messages.
     var describe: String {
         switch kind {
-        case .ident: Keywords.all.contains(text) ? "\(text) keyword" : "identifier token"
+        case .ident: Keywords.contains(text) ? "\(text) keyword" : "identifier token"
         case .string, .rawString, .template: "string token"
         case .number: "number token"
         case .punct: "\(text) token"
@@ -53,8 +53,30 @@ struct Token: Sendable, Equatable {
 
 /// Rego v1's reserved words.
 enum Keywords {
-    static let all: Set<String> = [
-        "as", "default", "else", "every", "false", "if", "import", "in", "not", "null",
-        "package", "some", "true", "with", "contains",
-    ]
+    /// Whether `word` is a reserved word: `as`, `contains`, `default`, `else`, `every`, `false`,
+    /// `if`, `import`, `in`, `not`, `null`, `package`, `some`, `true`, `with`.
+    ///
+    /// The parser asks this of nearly every identifier it reads, so the word's length and first
+    /// byte pick the one or two keywords it could be, instead of hashing it into a set.
+    static func contains(_ word: String) -> Bool {
+        let utf8 = word.utf8
+        guard let first = utf8.first else { return false }
+        switch (utf8.count, first) {
+        case (2, UInt8(ascii: "a")): return word == "as"
+        case (2, UInt8(ascii: "i")): return word == "if" || word == "in"
+        case (3, UInt8(ascii: "n")): return word == "not"
+        case (4, UInt8(ascii: "e")): return word == "else"
+        case (4, UInt8(ascii: "n")): return word == "null"
+        case (4, UInt8(ascii: "s")): return word == "some"
+        case (4, UInt8(ascii: "t")): return word == "true"
+        case (4, UInt8(ascii: "w")): return word == "with"
+        case (5, UInt8(ascii: "e")): return word == "every"
+        case (5, UInt8(ascii: "f")): return word == "false"
+        case (6, UInt8(ascii: "i")): return word == "import"
+        case (7, UInt8(ascii: "d")): return word == "default"
+        case (7, UInt8(ascii: "p")): return word == "package"
+        case (8, UInt8(ascii: "c")): return word == "contains"
+        default: return false
+        }
+    }
 }

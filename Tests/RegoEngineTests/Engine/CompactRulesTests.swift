@@ -27,9 +27,11 @@ import RegoValue
         let path = interner.intern(.ref(.input, [.value(.string("path"))]))
         #expect(CompactRulesTests.box(interner.intern(.ref(.input, [.value(.string("path"))]))) == CompactRulesTests.box(path))
         #expect(CompactRulesTests.box(interner.intern(.ref(.input, [.value(.string("method"))]))) != CompactRulesTests.box(path))
+        #expect(CompactRulesTests.box(interner.value(.string("GET"))) == CompactRulesTests.box(get))
         // 1 and 1.0 are equal values but print differently: never shared.
         let one = interner.intern(.value(.number(.int(1))))
         #expect(CompactRulesTests.box(interner.intern(.value(.number(.int(1))))) != CompactRulesTests.box(one))
+        #expect(CompactRulesTests.box(interner.value(.number(.int(1)))) != CompactRulesTests.box(one))
         // A reference with a variable in its path is left alone.
         let dynamic = CTerm.ref(.input, [.local(0)])
         #expect(CompactRulesTests.box(interner.intern(dynamic)) == CompactRulesTests.box(dynamic))
