@@ -105,11 +105,6 @@ extension BodyContext {
         return CExpr(kind: kind, negated: expr.negated, withs: withs, location: expr.location, valueSlot: nil)
     }
 
-    /// Resolves a call name without reporting errors (used to look at arity before compiling).
-    func peekCall(_ name: String) -> CallTarget? {
-        callTarget(name)
-    }
-
     mutating func compileWith(_ w: With) -> CWith? {
         var head = ""
         var path: [String] = []
@@ -134,7 +129,7 @@ extension BodyContext {
         if head == "input" {
             return CWith(target: .input(path.map { .string($0) }), value: value, replacement: nil, location: w.location)
         }
-        if lookup(head) == nil, let target = peekCall(dotted) {
+        if lookup(head) == nil, let target = callTarget(dotted) {
             if case .function(let p) = target {
                 return CWith(target: .function("data." + p.joined(separator: ".")), value: value, replacement: replacement, location: w.location)
             }
@@ -170,7 +165,7 @@ extension BodyContext {
         default: break
         }
         guard let dotted, dotted != "input", !dotted.hasPrefix("input.") else { return nil }
-        guard let target = peekCall(dotted) else { return nil }
+        guard let target = callTarget(dotted) else { return nil }
         if case .function(let path) = target, functionArity["data." + path.joined(separator: ".")] == nil { return nil }
         return target
     }

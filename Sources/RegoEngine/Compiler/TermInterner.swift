@@ -11,8 +11,8 @@ import RegoValue
 /// `input` or `data` made of such constants. Not `Sendable`: each compiling thread has its own.
 final class TermInterner {
     private var values: [Value: CTerm] = [:]
-    private var inputRefs: [[Value]: CTerm] = [:]
-    private var dataRefs: [[Value]: CTerm] = [:]
+    private var inputRefs: [ConstantPath: CTerm] = [:]
+    private var dataRefs: [ConstantPath: CTerm] = [:]
 
     /// An interner for about `rules` rules. Generated rules mostly hold one constant of their own
     /// (`"/api/v1/resource/17"`), so the table of values starts with room for one per rule
@@ -31,10 +31,10 @@ final class TermInterner {
             }
             return TermInterner.shared(&values[v, default: term])
         case .ref(.input, let path):
-            guard let key = TermInterner.constants(path) else { return term }
+            guard let key = ConstantPath(path) else { return term }
             return TermInterner.shared(&inputRefs[key, default: term])
         case .data(let path):
-            guard let key = TermInterner.constants(path) else { return term }
+            guard let key = ConstantPath(path) else { return term }
             return TermInterner.shared(&dataRefs[key, default: term])
         default:
             return term
@@ -54,14 +54,29 @@ final class TermInterner {
     /// being interned, so each term costs one hash.
     private static func shared(_ slot: inout CTerm) -> CTerm { slot }
 
-    /// The values of a path whose elements are all constant strings.
-    private static func constants(_ path: [CTerm]) -> [Value]? {
-        var key: [Value] = []
-        key.reserveCapacity(path.count)
-        for element in path {
-            guard case .value(let v) = element, case .string = v else { return nil }
-            key.append(v)
+    /// A path whose elements are all constant strings, hashed and compared by those strings where
+    /// they are: no array of the path's values is made to look it up.
+    private struct ConstantPath: Hashable {
+        let elements: [CTerm]
+
+        init?(_ elements: [CTerm]) {
+            for element in elements {
+                guard case .value(.string) = element else { return nil }
+            }
+            self.elements = elements
         }
-        return key
+
+        static func == (a: ConstantPath, b: ConstantPath) -> Bool {
+            guard a.elements.count == b.elements.count else { return false }
+            for (x, y) in zip(a.elements, b.elements) {
+                guard case .value(let v) = x, case .value(let w) = y, v == w else { return false }
+            }
+            return true
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(elements.count)
+            for case .value(let v) in elements { v.hash(into: &hasher) }
+        }
     }
 }

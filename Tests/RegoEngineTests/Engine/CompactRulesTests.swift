@@ -32,6 +32,9 @@ import RegoValue
         let one = interner.intern(.value(.number(.int(1))))
         #expect(CompactRulesTests.box(interner.intern(.value(.number(.int(1))))) != CompactRulesTests.box(one))
         #expect(CompactRulesTests.box(interner.value(.number(.int(1)))) != CompactRulesTests.box(one))
+        let limits = interner.intern(.data([.value(.string("limits")), .value(.string("max"))]))
+        #expect(CompactRulesTests.box(interner.intern(.data([.value(.string("limits")), .value(.string("max"))]))) == CompactRulesTests.box(limits))
+        #expect(CompactRulesTests.box(interner.intern(.data([.value(.string("limits"))]))) != CompactRulesTests.box(limits))
         // A reference with a variable in its path is left alone.
         let dynamic = CTerm.ref(.input, [.local(0)])
         #expect(CompactRulesTests.box(interner.intern(dynamic)) == CompactRulesTests.box(dynamic))
