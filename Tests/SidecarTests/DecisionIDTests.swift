@@ -12,6 +12,7 @@ import Testing
         #expect(Array(id)[14] == "7")
         #expect("89ab".contains(Array(id)[19]))
         #expect(id == id.lowercased())
+        #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
         let time = id.replacingOccurrences(of: "-", with: "").prefix(12)
         #expect(UInt64(time, radix: 16) == milliseconds)
     }

@@ -7,26 +7,27 @@ import RegoValue
 /// 48 bits are the Unix time in milliseconds, so ids made later sort later: the decision log's index
 /// on ids grows at its end instead of touching a random page for every record.
 enum DecisionID {
-    static let digits = Array("0123456789abcdef".utf8)
-
     static func make(milliseconds: UInt64 = UInt64(max(0, SystemClock.wallNanoseconds() / 1_000_000))) -> String {
         let random = RandomPool.next()
         var low = RandomPool.next()
         // 48 bits of time, the version, 12 random bits.
         let high = (milliseconds & 0xFFFF_FFFF_FFFF) << 16 | 0x7000 | (random & 0x0FFF)
         low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000     // RFC 9562 variant
-        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
-        var position = 0
-        func put(_ value: UInt64, nibbles: Int) {
-            for i in stride(from: nibbles - 1, through: 0, by: -1) {
-                if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
-                bytes[position] = digits[Int((value >> (UInt64(i) * 4)) & 0xF)]
+        // The 32 hex digits written straight into the string's storage, a dash before the 9th,
+        // 13th, 17th and 21st.
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for i in 0..<32 {
+                if i == 8 || i == 12 || i == 16 || i == 20 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let nibble = UInt8(truncatingIfNeeded: ((i < 16 ? high : low) >> UInt64(60 - 4 * (i % 16))) & 0xF)
+                text[position] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
                 position += 1
             }
+            return 36
         }
-        put(high, nibbles: 16)
-        put(low, nibbles: 16)
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
