@@ -71,9 +71,7 @@ extension DecisionStore {
     /// process appends to, the bytes written so far (not the space reserved after them); for any
     /// other, its size.
     private func framesEnd(of name: String, size: Int, owned: Bool) -> Int {
-        guard owned else { return size }
-        let active = activeSegment.load(ordering: .acquiring)
-        guard name == Self.segmentName(first: Int64(active)) else { return size }
+        guard owned, isActive(name) else { return size }
         // Read after the active segment: a segment started since reads as 0 here, and the pass
         // reads nothing more of this one now; it is sealed by the next pass.
         return min(size, activeSegmentWritten.load(ordering: .acquiring))
@@ -81,8 +79,12 @@ extension DecisionStore {
 
     /// Whether segment `name` is sealed: in a process that does not write the journal, none is.
     private func isSealed(_ name: String, owned: Bool) -> Bool {
-        let active = activeSegment.load(ordering: .acquiring)
-        return owned && name != Self.segmentName(first: Int64(active))
+        owned && !isActive(name)
+    }
+
+    /// Whether segment `name` is the one this process appends to.
+    private func isActive(_ name: String) -> Bool {
+        name == Self.segmentName(first: Int64(activeSegment.load(ordering: .acquiring)))
     }
 
     /// The journal's segment file names, in chain order.

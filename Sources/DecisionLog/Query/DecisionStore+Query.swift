@@ -12,13 +12,10 @@ extension DecisionStore {
         let limit = min(max(filter.limit, 1), DecisionFilter.maxLimit)
         let rows = try Self.storage { () throws(StoreError) -> [(Int64, String, String)] in
             let before = cursor?.sequence
-            guard let runs = try candidateRuns(filter, before: before) else {
-                return try newestRows(filter.sql(before: before), limit: limit + 1)
-            }
-            // The newest blocks first, until a page and one more record are found.
+            // The newest rows first, until a page and one more record are found.
             var rows: [(Int64, String, String)] = []
-            for run in runs.reversed() where rows.count <= limit {
-                rows += try newestRows(filter.sql(before: before, within: run), limit: limit + 1 - rows.count)
+            for range in try rowRanges(filter, before: before).reversed() where rows.count <= limit {
+                rows += try newestRows(filter.sql(before: before, within: range), limit: limit + 1 - rows.count)
             }
             return rows
         }
@@ -55,9 +52,8 @@ extension DecisionStore {
         try indexJournal()
         var failure: (any Error)?
         try Self.storage { () throws(StoreError) in
-            let runs = try candidateRuns(filter, before: nil)
-            for run in runs.map({ $0.map(Optional.some) }) ?? [nil] where failure == nil {
-                let (clause, parameters) = filter.sql(before: nil, within: run)
+            for range in try rowRanges(filter, before: nil) where failure == nil {
+                let (clause, parameters) = filter.sql(before: nil, within: range)
                 try reader.withStatement("SELECT decision_id, record FROM decision_log \(clause) ORDER BY seq") { statement throws(StoreError) in
                     try statement.bind(parameters)
                     while failure == nil, try statement.step() {

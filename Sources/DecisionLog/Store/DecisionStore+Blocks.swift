@@ -123,12 +123,13 @@ extension DecisionStore {
         try database.run("DELETE FROM decision_log_block WHERE last_seq <= ?", [.int(seq)])
     }
 
-    /// The runs of sequence numbers (oldest first) whose blocks may hold records matching the
-    /// filter's time and path, below `before` when paging; nil when the filter has neither, or has
-    /// a subject or an id, whose indexes find the rows directly.
-    func candidateRuns(_ filter: DecisionFilter, before: Int64?) throws(StoreError) -> [ClosedRange<Int64>]? {
+    /// The ranges of sequence numbers a query reads, oldest first: the runs of blocks that may hold
+    /// records matching the filter's time and path (below `before` when paging), or one nil, for
+    /// the whole table, when the filter has neither, or has a subject or an id, whose indexes find
+    /// the rows directly.
+    func rowRanges(_ filter: DecisionFilter, before: Int64?) throws(StoreError) -> [ClosedRange<Int64>?] {
         guard filter.subject == nil, filter.id == nil, filter.since != nil || filter.until != nil || filter.path != nil else {
-            return nil
+            return [nil]
         }
         var conditions: [String] = []
         var parameters: [SQLiteParameter] = []
