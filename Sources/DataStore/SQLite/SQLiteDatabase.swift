@@ -236,12 +236,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
             guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
         }
 
-        /// Binds UTF-8 text given as raw bytes (copied by sqlite before this returns), or NULL for nil.
-        public func bind(utf8 text: UnsafeRawBufferPointer?, at index: Int32) throws(StoreError) {
+        /// Binds UTF-8 text given as raw bytes, or NULL for nil. The bytes are copied by sqlite before
+        /// this returns, unless `inPlace`: then sqlite reads them where they are, and they must stay
+        /// there until the parameter is bound again or the bindings are cleared (`clearBindings`).
+        public func bind(utf8 text: UnsafeRawBufferPointer?, at index: Int32, inPlace: Bool = false) throws(StoreError) {
             let status: Int32
             if let text, let start = text.baseAddress, !text.isEmpty {
+                // SQLITE_STATIC (nil) or SQLITE_TRANSIENT (-1).
                 status = sqlite3_bind_text(pointer, index, start.assumingMemoryBound(to: CChar.self), Int32(text.count),
-                                           unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                                           inPlace ? nil : unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             } else if text != nil {
                 // A null pointer would bind NULL: an empty text needs a real one.
                 status = sqlite3_bind_text(pointer, index, "", 0, nil)
@@ -259,7 +262,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
             return (1...count).map { index in sqlite3_bind_parameter_name(pointer, index).map { String(cString: $0) } }
         }
 
-        /// Clears every binding to NULL (before binding the next set of values).
+        /// Binds NULL to every parameter (before binding the next set of values, or to let go of text
+        /// bound in place).
         public func clearBindings() {
             sqlite3_clear_bindings(pointer)
         }

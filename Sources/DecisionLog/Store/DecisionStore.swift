@@ -169,18 +169,20 @@ public final class DecisionStore: Sendable {
         try database.withCachedStatement(
             "INSERT OR IGNORE INTO decision_log (seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ) { statement throws(StoreError) in
+            // The texts are bound where they lie in `buffer`, which outlives the loop.
+            defer { statement.clearBindings() }
             for frame in frames where frame.seq > head {
                 statement.reset()
                 try statement.bind(.int(frame.seq), at: 1)
-                try statement.bind(utf8: frame.bytes(.decisionID, in: buffer), at: 2)
+                try statement.bind(utf8: frame.bytes(.decisionID, in: buffer), at: 2, inPlace: true)
                 try statement.bind(.int(frame.timestamp), at: 3)
-                try statement.bind(utf8: frame.bytes(.path, in: buffer), at: 4)
+                try statement.bind(utf8: frame.bytes(.path, in: buffer), at: 4, inPlace: true)
                 try statement.bind(frame.allowed.map { .int($0 ? 1 : 0) } ?? .null, at: 5)
-                try statement.bind(utf8: frame.bytes(.subject, in: buffer), at: 6)
-                try statement.bind(utf8: frame.bytes(.errorCode, in: buffer), at: 7)
-                try statement.bind(utf8: frame.bytes(.json, in: buffer), at: 8)
-                try statement.bind(utf8: frame.bytes(.previousHash, in: buffer), at: 9)
-                try statement.bind(utf8: frame.bytes(.hash, in: buffer), at: 10)
+                try statement.bind(utf8: frame.bytes(.subject, in: buffer), at: 6, inPlace: true)
+                try statement.bind(utf8: frame.bytes(.errorCode, in: buffer), at: 7, inPlace: true)
+                try statement.bind(utf8: frame.bytes(.json, in: buffer), at: 8, inPlace: true)
+                try statement.bind(utf8: frame.bytes(.previousHash, in: buffer), at: 9, inPlace: true)
+                try statement.bind(utf8: frame.bytes(.hash, in: buffer), at: 10, inPlace: true)
                 while try statement.step() {}
                 inserted += 1
                 newest = frame
