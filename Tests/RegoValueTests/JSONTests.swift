@@ -66,6 +66,38 @@ import Testing
     @Test func escapesControlCharacters() {
         #expect(Value.string("a\"b\n\u{01}").jsonText == #""a\"b\n\u0001""#)
     }
+
+    /// The writer looks for bytes to escape eight at a time: every such byte, at every position of
+    /// strings longer than a word, beside bytes just outside the escaped ranges, must be found.
+    @Test func findsEveryByteToEscapeAtEveryPosition() throws {
+        let escaped: [(UInt8, String)] = [(0, #"\u0000"#), (9, #"\t"#), (10, #"\n"#), (0x1F, #"\u001f"#),
+                                          (0x22, #"\""#), (0x5C, #"\\"#)]
+        // Neighbours of the escaped bytes, and bytes whose high bit is set (in a valid UTF-8 "é").
+        let plain = " !#[]~é"
+        for length in [1, 7, 8, 9, 16, 17, 31] {
+            let filler = String((0..<length).map { plain[plain.index(plain.startIndex, offsetBy: $0 % plain.count)] })
+            #expect(Value.string(filler).jsonText == "\"" + filler + "\"")
+            for position in 0...filler.count {
+                for (byte, escape) in escaped {
+                    let cut = filler.index(filler.startIndex, offsetBy: position)
+                    let text = String(filler[..<cut]) + String(UnicodeScalar(byte)) + String(filler[cut...])
+                    let written = Value.string(text).jsonText
+                    #expect(written == "\"" + String(filler[..<cut]) + escape + String(filler[cut...]) + "\"", "byte \(byte) at \(position) of \(length)")
+                    #expect(try JSONReader.parse(written) == Value.string(text))
+                }
+            }
+        }
+    }
+
+    @Test func growsPastItsFirstBufferAndLendsItsBytes() {
+        var writer = JSONWriter(capacity: 1)
+        let long = String(repeating: "word ", count: 300)
+        writer.write(.array([.string(long), .int(-9_223_372_036_854_775_807), .int(1_000_000), .double(0.5)]))
+        let expected = "[\"" + long + "\",-9223372036854775807,1000000,0.5]"
+        #expect(writer.text == expected)
+        #expect(writer.bytes == Array(expected.utf8))
+        #expect(writer.withBytes { $0.count } == expected.utf8.count)
+    }
 }
 
 @Suite struct ValueOrderTests {

@@ -108,7 +108,10 @@ public struct DecisionRecord: Sendable, Equatable {
     public var canonicalJSON: String { String(decoding: canonicalJSONBytes, as: UTF8.self) }
 
     /// `canonicalJSON` as UTF-8 bytes (what the chain hashes and the journal holds).
-    public var canonicalJSONBytes: [UInt8] {
+    public var canonicalJSONBytes: [UInt8] { withCanonicalJSON { Array($0) } }
+
+    /// Lends `canonicalJSON`'s UTF-8 bytes to `body`, written in a buffer that lives only until it returns.
+    public func withCanonicalJSON<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         var w = JSONWriter(capacity: 1024)
         // Keys in byte order: allowed, decision_id, erased, error_code, eval_ns, input, labels,
         // masked, metrics, outcome, path, policy_hash, query, reasons, requested_by, result,
@@ -156,6 +159,6 @@ public struct DecisionRecord: Sendable, Equatable {
         if let subject { key(#""subject":"#); w.writeString(subject) }
         key(#""timestamp":"#); w.writeString(Timestamp.format(nanoseconds: timestamp))
         w.append(byte: UInt8(ascii: "}"))
-        return w.bytes
+        return try w.withBytes(body)
     }
 }

@@ -1,24 +1,72 @@
 /// Writes `Value`s as JSON text: object keys sorted (as OPA writes them), sets as sorted arrays,
 /// numbers exact. A plain Swift writer: faster than jansson's and prints doubles in shortest form.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The text grows in a buffer of the writer's own, written through a pointer: appending a byte is a
+/// bounds check and a store, with no array's uniqueness check on each, and callers inline the small
+/// appends. `withBytes` lends the text where it lies; `bytes` and `text` copy it out.
+public struct JSONWriter: ~Copyable {
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
     let indent: Int
 
     /// `indent` > 0 pretty-prints with that many spaces per level.
     public init(indent: Int = 0, capacity: Int = 256) {
         self.indent = indent
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
     }
 
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    deinit { base.deallocate() }
+
+    /// The text's UTF-8 bytes, copied.
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// Lends the text's bytes where they lie (valid only inside `body`).
+    public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Makes room for `n` more bytes.
+    @inlinable @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    @usableFromInline
+    mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        fresh.update(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = larger
+    }
+
+    /// Appends bytes as they are.
+    @inlinable
+    public mutating func append(raw bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
 
     /// Appends text as it is (punctuation, a key already quoted).
+    @inlinable
     public mutating func append(raw: StaticString) {
-        raw.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(raw: UnsafeRawBufferPointer(start: raw.utf8Start, count: raw.utf8CodeUnitCount))
     }
 
     /// Appends one byte as it is.
-    public mutating func append(byte: UInt8) { bytes.append(byte) }
+    @inlinable @inline(__always)
+    public mutating func append(byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
 
     public mutating func write(_ value: Value, level: Int = 0) {
         switch value {
@@ -30,7 +78,7 @@ public struct JSONWriter {
         case .set(let s): writeArray(s.elements, level: level)
         case .object(let o):
             if o.isEmpty { append(raw: "{}"); return }
-            bytes.append(UInt8(ascii: "{"))
+            append(byte: UInt8(ascii: "{"))
             // Objects are kept sorted by key, which for string keys is the output order; other keys
             // are written as their JSON text, which may sort differently.
             let keyTexts: [String]? = o.keys.allSatisfy({ if case .string = $0 { true } else { false } })
@@ -38,90 +86,129 @@ public struct JSONWriter {
             let order = keyTexts.map { texts in o.keys.indices.sorted { compareUTF8(texts[$0], texts[$1]) < 0 } }
             for position in o.keys.indices {
                 let i = order?[position] ?? position
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                if position > 0 { append(byte: UInt8(ascii: ",")) }
                 newline(level + 1)
                 if let keyTexts { writeString(keyTexts[i]) } else if case .string(let s) = o.keys[i] { writeString(s) }
-                bytes.append(UInt8(ascii: ":"))
-                if indent > 0 { bytes.append(32) }
+                append(byte: UInt8(ascii: ":"))
+                if indent > 0 { append(byte: 32) }
                 write(o.values[i], level: level + 1)
             }
             newline(level)
-            bytes.append(UInt8(ascii: "}"))
+            append(byte: UInt8(ascii: "}"))
         }
     }
 
     mutating func writeArray(_ a: [Value], level: Int) {
         if a.isEmpty { append(raw: "[]"); return }
-        bytes.append(UInt8(ascii: "["))
+        append(byte: UInt8(ascii: "["))
         for (i, v) in a.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            if i > 0 { append(byte: UInt8(ascii: ",")) }
             newline(level + 1)
             write(v, level: level + 1)
         }
         newline(level)
-        bytes.append(UInt8(ascii: "]"))
+        append(byte: UInt8(ascii: "]"))
     }
 
     mutating func newline(_ level: Int) {
         guard indent > 0 else { return }
-        bytes.append(10)
-        for _ in 0..<(level * indent) { bytes.append(32) }
+        append(byte: 10)
+        for _ in 0..<(level * indent) { append(byte: 32) }
     }
 
     mutating func writeNumber(_ n: Number) {
         switch n {
         case .int(let i):
             writeInteger(i)
-        default: bytes.append(contentsOf: n.jsonText.utf8)
+        default:
+            var text = n.jsonText
+            text.withUTF8 { append(raw: UnsafeRawBufferPointer($0)) }
         }
     }
 
     /// Appends an integer's decimal digits.
     public mutating func writeInteger(_ i: Int) {
-        if i >= 0 && i < 10 { bytes.append(UInt8(48 + i)); return }
-        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        if i >= 0 && i < 10 { append(byte: UInt8(48 + i)); return }
+        reserve(20)
+        if i < 0 { append(byte: UInt8(ascii: "-")) }
         var magnitude = i.magnitude
-        // At most 20 digits, written backwards into a small buffer, then copied in order.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
-            repeat {
-                start -= 1
-                digits[start] = UInt8(48 + magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        // Written backwards, in place.
+        var position = count + digits
+        repeat {
+            position -= 1
+            base[position] = UInt8(48 + magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
     }
 
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
+    /// Appends `s` as a JSON string, quoted and escaped.
     public mutating func writeString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escapes: copy them whole.
-        let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            for b in utf8 where b < 32 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
-            bytes.append(contentsOf: utf8)
-            return true
-        }
-        if plain == true {
-            bytes.append(UInt8(ascii: "\""))
+        // Native strings lend their bytes; others (bridged) are copied to do so.
+        if s.utf8.withContiguousStorageIfAvailable({ writeString(utf8: UnsafeRawBufferPointer($0)) }) != nil { return }
+        var copy = s
+        copy.makeContiguousUTF8()
+        copy.withUTF8 { writeString(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends UTF-8 text as a JSON string: copied whole when nothing in it needs escaping (found
+    /// eight bytes at a time), escaped byte by byte otherwise.
+    public mutating func writeString(utf8: UnsafeRawBufferPointer) {
+        reserve(utf8.count + 2)
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+        if !JSONWriter.needsEscaping(utf8) {
+            if let source = utf8.baseAddress { UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: utf8.count) }
+            count += utf8.count
+            base[count] = UInt8(ascii: "\"")
+            count += 1
             return
         }
-        for b in s.utf8 {
+        for b in utf8 {
             switch b {
-            case UInt8(ascii: "\""): bytes.append(92); bytes.append(b)
-            case UInt8(ascii: "\\"): bytes.append(92); bytes.append(b)
-            case 10: bytes.append(92); bytes.append(UInt8(ascii: "n"))
-            case 13: bytes.append(92); bytes.append(UInt8(ascii: "r"))
-            case 9: bytes.append(92); bytes.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte: 92); append(byte: b)
+            case 10: append(byte: 92); append(byte: UInt8(ascii: "n"))
+            case 13: append(byte: 92); append(byte: UInt8(ascii: "r"))
+            case 9: append(byte: 92); append(byte: UInt8(ascii: "t"))
             case 0..<32:
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(JSONWriter.hex[Int(b >> 4)])
-                bytes.append(JSONWriter.hex[Int(b & 15)])
-            default: bytes.append(b)
+                append(raw: "\\u00")
+                append(byte: JSONWriter.hexDigit(b >> 4))
+                append(byte: JSONWriter.hexDigit(b & 15))
+            default: append(byte: b)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(byte: UInt8(ascii: "\""))
+    }
+
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
+    /// Whether `utf8` holds a control character, a quote or a backslash.
+    static func needsEscaping(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte of a word is zero where its high bit comes out set in (w - ones) & ~w & highs;
+        // bytes under 0x20 likewise with (w - 0x20 * ones). Bytes of 0x80 and up never match.
+        func matches(_ w: UInt64) -> Bool {
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            let zero = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+            return zero & highs != 0
+        }
+        var offset = 0
+        while offset + 8 <= utf8.count {
+            if matches(utf8.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+            offset += 8
+        }
+        while offset < utf8.count {
+            let b = utf8[offset]
+            if b < 32 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+            offset += 1
+        }
+        return false
     }
 }
 

@@ -142,8 +142,11 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         var writer = JSONWriter(indent: 0)
         writer.write(value)
         writer.append(raw: "\n")
-        var buffer = context.channel.allocator.buffer(capacity: writer.bytes.count)
-        buffer.writeBytes(writer.bytes)
+        let buffer = writer.withBytes { text in
+            var buffer = context.channel.allocator.buffer(capacity: text.count)
+            buffer.writeBytes(text)
+            return buffer
+        }
         var headers = HTTPHeaders()
         headers.reserveCapacity(4)
         headers.add(name: "Content-Type", value: "application/json")
