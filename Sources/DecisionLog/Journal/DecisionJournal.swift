@@ -23,15 +23,16 @@ final class DecisionJournal: Sendable {
     private struct Tail {
         var segment: Segment
         var nextSeq: Int64
-        /// The hex bytes of the last record's hash.
-        var previousHash: [UInt8]
+        /// The last record's hash.
+        var previousHash: HashDigits
         /// Records appended since the journal opened.
         var appended = 0
         var closed = false
     }
 
-    /// The segment being appended to, mapped.
-    private struct Segment {
+    /// The segment being appended to, mapped. Its mapping is written only under the tail's lock, at
+    /// its end, and read by the log's thread only up to the frames published (`activeSegmentWritten`).
+    private struct Segment: @unchecked Sendable {
         var descriptor: Int32
         var name: String
         var mapping: UnsafeMutableRawPointer
@@ -77,7 +78,7 @@ final class DecisionJournal: Sendable {
             try store.indexJournal()
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
-            tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: Array(end.hash.utf8)))
+            tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(end.hash)))
         } catch {
             store.releaseJournal()
             Foundation.close(lockDescriptor)
@@ -135,55 +136,78 @@ final class DecisionJournal: Sendable {
         tail.segment = next
     }
 
+    /// Chains `record` after the journal's last record and writes its frame into the segment: the
+    /// request path's append, with no array around the record and no copy of it.
+    func append(_ record: DecisionRecord) throws(DecisionLogError) {
+        // The JSON does not depend on the chain: build it before taking the lock.
+        try record.withCanonicalJSON { json throws(DecisionLogError) in
+            let size = JournalFrame.size(of: record, json: json.count)
+            try appendFrames(bytes: size, count: 1, firstFrame: size) { segment, start, seq, link in
+                Self.writeFrame(record, json: json, seq: seq, link: link, into: segment, at: start, storingLength: false)
+            }
+        }
+    }
+
     /// Chains `records` after the journal's last record and writes their frames into the segment.
     /// When there is no room for them (the disk is full), nothing of `records` is kept.
     func append(_ records: [DecisionRecord]) throws(DecisionLogError) {
         guard !records.isEmpty else { return }
-        // The JSON does not depend on the chain: build it before taking the lock.
         let json = records.map { $0.canonicalJSONBytes }
-        let bytes = zip(records, json).reduce(0) { $0 + JournalFrame.size(of: $1.0, json: $1.1.count) }
+        var bytes = 0
+        for index in records.indices { bytes += JournalFrame.size(of: records[index], json: json[index].count) }
+        let firstFrame = JournalFrame.size(of: records[0], json: json[0].count)
+        try appendFrames(bytes: bytes, count: records.count, firstFrame: firstFrame) { segment, start, seq, chainStart in
+            var offset = start
+            var link = chainStart
+            for index in records.indices {
+                link = json[index].withUnsafeBytes { json in
+                    Self.writeFrame(records[index], json: json, seq: seq + Int64(index), link: link, into: segment, at: offset,
+                                    storingLength: index > 0)
+                }
+                offset += JournalFrame.size(of: records[index], json: json[index].count)
+            }
+            return link
+        }
+    }
+
+    /// Appends `count` frames, `bytes` bytes in all (`firstFrame` of them the first's), under the
+    /// tail's lock. It makes room and reserves the space; `write` puts the frames at the segment's
+    /// end (given the segment, where they start, the first one's number and the chain's last hash)
+    /// and returns the last frame's hash as the segment holds it. The first frame's length is stored last, after a release
+    /// fence: until it is, a reader finds zeros there and takes them for the end, so a kill in the
+    /// middle of a copy leaves the batch unreadable rather than half read.
+    private func appendFrames(bytes: Int, count: Int, firstFrame: Int,
+                              write: (Segment, Int, Int64, UnsafeRawBufferPointer) -> UnsafeRawBufferPointer) throws(DecisionLogError) {
         try tail.withLock { tail throws(DecisionLogError) in
             guard !tail.closed else { throw .closed }
             try makeRoom(for: bytes, in: &tail)
             try Self.reserve(bytes, in: &tail.segment, of: store)
-            tail.previousHash = Self.write(records, json: json, after: tail.nextSeq - 1, previousHash: tail.previousHash, into: tail.segment)
+            let segment = tail.segment
+            let (start, seq, link) = (segment.bytes, tail.nextSeq, tail.previousHash)
+            let last = withUnsafeBytes(of: link) { HashDigits(write(segment, start, seq, $0)) }
+            atomicMemoryFence(ordering: .releasing)
+            JournalFrame.storeLength(firstFrame - 4, at: segment.mapping + start)
+            tail.previousHash = last
             tail.segment.bytes += bytes
             store.activeSegmentWritten(through: tail.segment.bytes)
-            tail.nextSeq += Int64(records.count)
-            tail.appended += records.count
+            tail.nextSeq += Int64(count)
+            tail.appended += count
         }
     }
 
-    /// Writes the frames of `records` (chained after number `seq`, whose hash is `previousHash`)
-    /// at the end of the segment, hashing each straight into its frame, and returns the last hash.
-    /// The first frame's length is stored last: until it is, a reader finds zeros there and takes
-    /// them for the end.
-    private static func write(_ records: [DecisionRecord], json: [[UInt8]], after seq: Int64, previousHash: [UInt8],
-                              into segment: Segment) -> [UInt8] {
-        let start = segment.bytes
-        var offset = start
-        var previous = UnsafeRawBufferPointer(start: nil, count: 0)
-        var firstLength = 0
-        previousHash.withUnsafeBytes { chainStart in
-            for (index, (record, text)) in zip(records, json).enumerated() {
-                let size = JournalFrame.size(of: record, json: text.count)
-                // The hash goes where the frame holds it: after its other strings, before the JSON.
-                let hashAt = offset + size - text.count - 4 - SHA256.hexLength
-                let link = index == 0 ? chainStart : previous
-                text.withUnsafeBytes { json in
-                    SHA256.Hasher.hexDigest(link, json, into: segment.mapping + hashAt)
-                    let hash = UnsafeRawBufferPointer(start: segment.mapping + hashAt, count: SHA256.hexLength)
-                    JournalFrame.write(seq: seq + 1 + Int64(index), record: record, json: json, previousHash: link, hash: hash,
-                                       to: segment.mapping, at: offset, storingLength: index > 0)
-                    previous = hash
-                }
-                if index == 0 { firstLength = size - 4 }
-                offset += size
-            }
-        }
-        atomicMemoryFence(ordering: .releasing)
-        JournalFrame.storeLength(firstLength, at: segment.mapping + start)
-        return Array(previous)
+    /// Writes the frame of `record` as number `seq`, chained after the hash `link`, at `offset` in
+    /// the segment (its length left unstored unless `storingLength`), hashing straight into the
+    /// frame, and returns the hash where the frame holds it.
+    private static func writeFrame(_ record: DecisionRecord, json: UnsafeRawBufferPointer, seq: Int64, link: UnsafeRawBufferPointer,
+                                   into segment: Segment, at offset: Int, storingLength: Bool) -> UnsafeRawBufferPointer {
+        let size = JournalFrame.size(of: record, json: json.count)
+        // The hash goes where the frame holds it: after its other strings, before the JSON.
+        let hashAt = segment.mapping + offset + size - json.count - 4 - SHA256.hexLength
+        SHA256.Hasher.hexDigest(link, json, into: hashAt)
+        let hash = UnsafeRawBufferPointer(start: hashAt, count: SHA256.hexLength)
+        _ = JournalFrame.write(seq: seq, record: record, json: json, previousHash: link, hash: hash, to: segment.mapping, at: offset,
+                               storingLength: storingLength)
+        return hash
     }
 
     /// Records appended since the journal opened.
@@ -256,5 +280,22 @@ final class DecisionJournal: Sendable {
     private func release() {
         store.releaseJournal()
         Foundation.close(lockDescriptor)
+    }
+}
+
+/// A hash's 64 hex digits, held inline: the journal's chain link, copied without an allocation.
+struct HashDigits: Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    /// The digits at `bytes` (`SHA256.hexLength` of them).
+    init(_ bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == SHA256.hexLength, "a hash has \(SHA256.hexLength) hex digits, not \(bytes.count)")
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+    }
+
+    /// The digits of a hash's text.
+    init(_ text: String) {
+        var text = text
+        self.init(text.withUTF8 { UnsafeRawBufferPointer($0) })
     }
 }

@@ -99,7 +99,7 @@ public final class DecisionLog: Sendable {
     /// (`DecisionLogError.closed` once the log has closed).
     public func record(_ record: DecisionRecord) throws {
         do {
-            try journal.append([record])
+            try journal.append(record)
         } catch {
             failedRecords.add(1, ordering: .relaxed)
             throw error
