@@ -88,6 +88,10 @@ extension Evaluator {
         if callDepth > Evaluator.maxCallDepth {
             throw RegoError(code: RegoError.recursion, message: "function \(node.dottedName) exceeded the call depth limit of \(Evaluator.maxCallDepth)", location: location)
         }
+        return try gathering(unordered: true) { try callFunctionGathered(node, args) }
+    }
+
+    private func callFunctionGathered(_ node: RuleNode, _ args: [Value]) throws -> Value? {
         var result: Value?
         for rule in node.rules {
             guard case .function(let params) = rule.kind, params.count == args.count else { continue }

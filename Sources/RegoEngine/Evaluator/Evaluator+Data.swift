@@ -160,6 +160,10 @@ extension Evaluator {
     }
 
     func completeValue(_ node: RuleNode) throws -> Value? {
+        try gathering(unordered: true) { try completeValueGathered(node) }
+    }
+
+    private func completeValueGathered(_ node: RuleNode) throws -> Value? {
         var result: Value?
         for rule in candidateRules(node) {
             let frame = Frame(size: rule.frameSize)
@@ -179,13 +183,15 @@ extension Evaluator {
 
     func fullSet(_ node: RuleNode) throws -> RegoSet {
         var out: [Value] = []
-        for rule in candidateRules(node) {
-            _ = try evalRule(rule, Frame(size: rule.frameSize)) { v in out.append(v); return true }
-        }
+        _ = try gathering(unordered: true) { try forEachProduced(node) { v in out.append(v); return true } }
         return RegoSet(out)
     }
 
     func setContains(_ node: RuleNode, _ key: Value) throws -> Bool {
+        try gathering(unordered: true) { try setContainsGathered(node, key) }
+    }
+
+    private func setContainsGathered(_ node: RuleNode, _ key: Value) throws -> Bool {
         if case .known(let cached) = cache[node.id] {
             guard case .set(let s)? = cached else { return false }
             return s.contains(key)
@@ -206,6 +212,10 @@ extension Evaluator {
     }
 
     func fullObject(_ node: RuleNode) throws -> Value? {
+        try gathering(unordered: true) { try fullObjectGathered(node) }
+    }
+
+    private func fullObjectGathered(_ node: RuleNode) throws -> Value? {
         var result = RegoObject()
         for (name, child) in node.children where !child.isFunction {
             if let v = try nodeValue(child) { result[.string(name)] = v }
@@ -266,6 +276,10 @@ extension Evaluator {
     }
 
     func objectLookup(_ node: RuleNode, _ key: Value) throws -> Value? {
+        try gathering(unordered: true) { try objectLookupGathered(node, key) }
+    }
+
+    private func objectLookupGathered(_ node: RuleNode, _ key: Value) throws -> Value? {
         if case .known(let cached) = cache[node.id] { return cached?[key] }
         var result: Value?
         for rule in node.rules {

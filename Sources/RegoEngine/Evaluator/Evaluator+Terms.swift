@@ -57,8 +57,11 @@ extension Evaluator {
             }
         case .arrayComprehension(let head, let body):
             var out: [Value] = []
-            _ = try evalBody(body, 0, f) {
-                try self.evalTerm(head, f) { v in out.append(v); return true }
+            // An array shows the order and repetition of its body's solutions.
+            _ = try gathering(unordered: false) {
+                try evalBody(body, 0, f) {
+                    try self.evalTerm(head, f) { v in out.append(v); return true }
+                }
             }
             return try k(.array(out))
         case .setComprehension(let head, let body):

@@ -12,6 +12,10 @@ enum NodeCache {
     case unknown
     /// Computed: the value, or nil when undefined.
     case known(Value?)
+    /// A partial set iterated once as its rules produced its elements, never built: a second use
+    /// builds it, so that iterating it again (or once per call of a function) costs no more than
+    /// building it once.
+    case iterated
 }
 
 /// A replacement installed by `with` for a function or builtin.
@@ -38,6 +42,11 @@ final class Evaluator {
     var functionOverrides: [String: FunctionOverride] = [:]
     var callDepth = 0
     var steps = 0
+    /// Whether the solutions of the body being evaluated are gathered into a value where their
+    /// order and repetition do not show: a complete rule's or a function's value, a set, an object.
+    /// There a partial set is iterated as its rules produce its elements (`producedSet`), without
+    /// building and sorting it first.
+    var unordered = false
     /// The expression being evaluated, for errors raised inside iteration. Not retained (no
     /// reference counting per expression): compiled expressions live in the policy set or the
     /// prepared query, which outlive the evaluation; `evalWith` resets it after its temporary one.
@@ -107,6 +116,9 @@ final class Evaluator {
             return try unify(a, b, f, k)
         case .someIn(let key, let value, let collection):
             if let slot = e.valueSlot { f.slots[slot] = .bool(true) }
+            if key == nil, unordered, case .data(let path) = collection, let node = producedSet(path) {
+                return try forEachProduced(node) { v in try self.unifyValue(value, v, f, k) }
+            }
             return try evalTerm(collection, f) { c in
                 try self.forEachEntry(c) { kv, vv in
                     if let key {
@@ -150,6 +162,42 @@ final class Evaluator {
                 }
             }
         }
+    }
+
+    /// Evaluates `body` with `unordered` set to `value`, then restores it.
+    @inline(__always)
+    func gathering<T>(unordered value: Bool, _ body: () throws -> T) rethrows -> T {
+        let saved = unordered
+        unordered = value
+        defer { unordered = saved }
+        return try body()
+    }
+
+    /// The partial set rule at the constant path `path` below `data`, when its elements may be
+    /// taken as its rules produce them: the solutions are gathered `unordered`, no `with` is in
+    /// force, and the set has been neither built nor iterated in this evaluation yet (the first use
+    /// only: after that, building it once is cheaper than producing it again).
+    func producedSet(_ path: [CTerm]) -> RuleNode? {
+        guard dataOverrides.isEmpty, functionOverrides.isEmpty else { return nil }
+        var node = policy.root
+        for term in path {
+            guard case .value(.string(let name)) = term, let child = node.children[name] else { return nil }
+            node = child
+        }
+        guard node.hasRules, !node.isFunction, node.children.isEmpty, case .partialSet? = node.rules.first?.kind,
+              case .unknown = cache[node.id], !inProgress[node.id] else { return nil }
+        cache[node.id] = .iterated
+        return node
+    }
+
+    /// Calls `k` with each element a partial set's rules produce, in the rules' order, an element
+    /// produced twice given twice: where solutions are gathered `unordered`, that gives the same
+    /// value as iterating the built set.
+    func forEachProduced(_ node: RuleNode, _ k: ValueCont) throws -> Bool {
+        for rule in candidateRules(node) {
+            guard try evalRule(rule, Frame(size: rule.frameSize), k) else { return false }
+        }
+        return true
     }
 
     /// Calls `body` with each key/value of a collection (set elements are their own keys).
