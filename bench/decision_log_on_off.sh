@@ -1,28 +1,40 @@
 #!/bin/sh
-# Decision throughput on the rbac fixture with the decision log on (sync, the default) and off,
-# alternating, so both configurations see the same machine. Needs a release build and wrk.
+# Decision throughput on the rbac fixture with the decision log on (sync, the default) and off. Both
+# servers run side by side the whole time and wrk alternates between them run by run, so that each
+# pair of runs sees the same machine; the cost of each pair, and their median, closes the output.
+# Needs a release build and wrk.
 #   bench/decision_log_on_off.sh [rounds] [seconds]
 set -eu
 rounds=${1:-2}
 seconds=${2:-8}
-shared=$(cd "$(dirname "$0")/../../shared/bench" && pwd)
-binary=$(dirname "$0")/../.build/release/tollgate
-. "$(dirname "$0")/wrk_row.sh"
+project=$(cd "$(dirname "$0")/.." && pwd)
+shared=$(cd "$project/../shared/bench" && pwd)
+binary=$project/.build/release/tollgate
+. "$project/bench/wrk_row.sh"
 state=$(mktemp -d)
 printf 'decision_log:\n  enabled: false\n' > "$state/off.yaml"
 printf 'decision_log:\n  enabled: true\n' > "$state/on.yaml"
+"$binary" run --config "$state/off.yaml" --addr 127.0.0.1:18282 --policies "$shared/bundle/policies" \
+  --data "$shared/bundle" --state "$state/state-off.sqlite" 2>/dev/null &
+off=$!
+"$binary" run --config "$state/on.yaml" --addr 127.0.0.1:18283 --policies "$shared/bundle/policies" \
+  --data "$shared/bundle" --state "$state/state-on.sqlite" 2>/dev/null &
+on=$!
+sleep 1
 export WRK_INPUT_FILE="$shared/inputs/rbac.json" WRK_QUERY_PATH=/v1/data/rbac/allow
 for round in $(seq "$rounds"); do
-  for log in off on; do
-    "$binary" run --config "$state/$log.yaml" --addr 127.0.0.1:18282 --policies "$shared/bundle/policies" \
-      --data "$shared/bundle" --state "$state/state-$log.sqlite" 2>/dev/null &
-    server=$!
-    sleep 1
-    for connections in 1 32; do
-      wrk_row "round $round  log $log" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 "$server"
-    done
-    kill "$server"
-    wait "$server" 2>/dev/null || true
+  for connections in 1 32; do
+    wrk_row "round $round  log off" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 "$off"
+    wrk_row "round $round  log on " "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18283 "$on"
   done
-done
+done | tee "$state/rows"
+kill "$off" "$on"
+wait "$off" "$on" 2>/dev/null || true
+# Cost of logging per pair: 1 - (requests/s with the log on) / (requests/s with it off).
+awk '{rps = $8} $4 == "off" {off[$6] = rps} $4 == "on" {cost[$6] = cost[$6] " " sprintf("%.1f", 100 * (1 - rps / off[$6]))}
+  END {for (c in cost) print "cost at " c " connections (%):" cost[c]}' "$state/rows" | sort -n -k3 |
+  while read -r line; do
+    median=$(echo "${line#*:}" | tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+    echo "$line  median $median"
+  done
 rm -rf "$state"

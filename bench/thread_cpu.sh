@@ -22,7 +22,7 @@ ticks() {
 }
 ticks > "$state/before"
 export WRK_INPUT_FILE="$shared/inputs/rbac.json" WRK_QUERY_PATH=/v1/data/rbac/allow
-requests=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 | awk '/requests in/ {print $1}')
+requests=$(wrk -t"$([ "$connections" = 1 ] && echo 1 || echo 2)" -c"$connections" -d"${seconds}s" -s "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 | awk '/requests in/ {print $1}')
 ticks > "$state/after"
 kill "$server"
 wait "$server" 2>/dev/null || true
