@@ -83,6 +83,39 @@ import Testing
         #expect(db.segments.isEmpty)
     }
 
+    @Test func aChainEndEditedToAHashOfAnotherLengthStillOpensAndIsNamedByVerify() async throws {
+        let db = try TemporaryDatabase()
+        let first = try DecisionLog(path: db.path)
+        for i in 1...3 { try first.record(sampleRecord(i)) }
+        await first.close()
+        // An edit by hand: the newest row's hash and the head anchor become text of the wrong length.
+        let editor = try DecisionStore(path: db.path)
+        try editor.database.execute("UPDATE decision_log SET hash = 'abc' WHERE seq = 3; UPDATE decision_log_anchor SET hash = 'abc' WHERE name = 'head'")
+        editor.close()
+        let log = try DecisionLog(path: db.path)
+        try log.record(sampleRecord(4))
+        let failure = try #require(try log.store.verify().failure)
+        #expect(failure.decisionID == "d-3")
+        #expect(failure.problem == .altered)
+        #expect(try log.store.count() == 4)
+        await log.close()
+    }
+
+    @Test func journalsOneRecordOrABatchIntoTheSameChain() async throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        try journal.append(sampleRecord(1))
+        try journal.append([sampleRecord(2), sampleRecord(3, subject: nil, allowed: nil), sampleRecord(4)])
+        try journal.append(sampleRecord(5))
+        try journal.append([sampleRecord(6)])
+        try journal.close()
+        #expect(try store.count() == 6)
+        #expect(try store.verify() == ChainReport(count: 6, failure: nil))
+        #expect(try store.get(id: "d-3") == sampleRecord(3, subject: nil, allowed: nil))
+        store.close()
+    }
+
     @Test func passesReadTheActiveSegmentOnlyAsFarAsItsFrames() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

@@ -78,7 +78,7 @@ final class DecisionJournal: Sendable {
             try store.indexJournal()
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
-            tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(end.hash)))
+            tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(chainEnd: end.hash)))
         } catch {
             store.releaseJournal()
             Foundation.close(lockDescriptor)
@@ -173,9 +173,10 @@ final class DecisionJournal: Sendable {
     /// Appends `count` frames, `bytes` bytes in all (`firstFrame` of them the first's), under the
     /// tail's lock. It makes room and reserves the space; `write` puts the frames at the segment's
     /// end (given the segment, where they start, the first one's number and the chain's last hash)
-    /// and returns the last frame's hash as the segment holds it. The first frame's length is stored last, after a release
-    /// fence: until it is, a reader finds zeros there and takes them for the end, so a kill in the
-    /// middle of a copy leaves the batch unreadable rather than half read.
+    /// and returns the last frame's hash as the segment holds it. The first frame's length is
+    /// stored last, after a release fence: until it is, a reader finds zeros there and takes them
+    /// for the end, so a kill in the middle of a copy leaves the batch unreadable rather than half
+    /// read. When there is no room (the disk is full), nothing is written.
     private func appendFrames(bytes: Int, count: Int, firstFrame: Int,
                               write: (Segment, Int, Int64, UnsafeRawBufferPointer) -> UnsafeRawBufferPointer) throws(DecisionLogError) {
         try tail.withLock { tail throws(DecisionLogError) in
@@ -293,9 +294,15 @@ struct HashDigits: Sendable {
         withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
     }
 
-    /// The digits of a hash's text.
-    init(_ text: String) {
+    /// The digits of the chain's last hash as the tables hold it. Text of another length (a row
+    /// or anchor edited by hand) cannot be a link as it is: its own SHA-256 is, so the log still
+    /// opens and appends, and `verify` names the edited record.
+    init(chainEnd text: String) {
         var text = text
-        self.init(text.withUTF8 { UnsafeRawBufferPointer($0) })
+        self = text.withUTF8 { utf8 in
+            guard utf8.count != SHA256.hexLength else { return HashDigits(UnsafeRawBufferPointer(utf8)) }
+            let digest = SHA256.Hasher.hexDigest(UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(utf8))
+            return digest.withUnsafeBytes { HashDigits($0) }
+        }
     }
 }
