@@ -126,6 +126,7 @@ extension Evaluator {
             replacements.append((w, value))
         }
         let savedInput = input, savedData = dataOverrides, savedFunctions = functionOverrides, savedCache = cache
+        let savedInputPaths = inputPaths
         for (w, value) in replacements {
             switch w.target {
             case .input(let path):
@@ -140,6 +141,7 @@ extension Evaluator {
             }
         }
         cache = Array(repeating: .unknown, count: policy.nodeCount)
+        inputPaths = InputPathMemo()
         let inner = CExpr(kind: e.kind, negated: e.negated, withs: [], location: e.location, valueSlot: e.valueSlot)
         var solutions: [[Value?]] = []
         do {
@@ -148,9 +150,11 @@ extension Evaluator {
         } catch {
             currentExpr = e
             input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
+            inputPaths = savedInputPaths
             throw error
         }
         input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
+        inputPaths = savedInputPaths
         let original = f.slots
         for solution in solutions {
             f.slots = solution

@@ -147,6 +147,9 @@ extension Evaluator {
             guard let v = f.slots[s] else { return .notDirect }
             return .value(v)
         case .ref(let head, let path):
+            if case .input = head, let id = path.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) {
+                return inputPathValue(path, id)
+            }
             guard var current = refStart(head, f) else { return .notDirect }
             for p in path {
                 guard case .value(let key) = p else { return .notDirect }
@@ -157,6 +160,23 @@ extension Evaluator {
         default:
             return .notDirect
         }
+    }
+
+    /// `input` followed by `path` (non-empty, its storage at `id`), looked up once per evaluation
+    /// when its keys are constants.
+    func inputPathValue(_ path: [CTerm], _ id: UnsafeRawPointer) -> DirectValue {
+        if let known = inputPaths.value(of: id) { return known.map(DirectValue.value) ?? .undefined }
+        guard var current = input else { return .notDirect }
+        for p in path {
+            guard case .value(let key) = p else { return .notDirect }
+            guard let child = current[key] else {
+                inputPaths.keep(nil, of: id)
+                return .undefined
+            }
+            current = child
+        }
+        inputPaths.keep(current, of: id)
+        return .value(current)
     }
 
     /// Follows `path[i...]` into `value`; an unbound variable in the path iterates.

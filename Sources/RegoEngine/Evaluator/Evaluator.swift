@@ -38,6 +38,11 @@ final class Evaluator {
     var cache: [NodeCache]
     /// Nodes whose value is being computed, by node id (recursion guard).
     var inProgress: [Bool]
+    /// Values of references into `input` by constant keys met in this evaluation (`input.action`),
+    /// by the identity of the reference's compiled path: the compiler shares one path per distinct
+    /// reference, and a reference compared in a loop (`input.action == grant.action` over every
+    /// grant) looks its keys up once. Reset while a `with` replaces `input`.
+    var inputPaths = InputPathMemo()
     var dataOverrides: [(path: [Value], value: Value)] = []
     var functionOverrides: [String: FunctionOverride] = [:]
     var callDepth = 0
@@ -222,5 +227,26 @@ final class Evaluator {
             break
         }
         return true
+    }
+}
+
+/// A few values of constant-key references into `input`, by the address of each reference's
+/// compiled path (which the policy set or prepared query keeps alive for the whole evaluation).
+struct InputPathMemo {
+    private var paths: [UnsafeRawPointer] = []
+    private var values: [Value?] = []
+    /// Enough for the references of a typical policy; past it, lookups are simply not kept.
+    static let capacity = 16
+
+    /// The value `path` was found to have (nil inside when undefined); nil when not kept.
+    func value(of path: UnsafeRawPointer) -> Value?? {
+        for i in paths.indices where paths[i] == path { return values[i] }
+        return nil
+    }
+
+    mutating func keep(_ value: Value?, of path: UnsafeRawPointer) {
+        guard paths.count < InputPathMemo.capacity else { return }
+        paths.append(path)
+        values.append(value)
     }
 }
