@@ -149,7 +149,7 @@ extension BodyContext {
     }
 
     /// When a `with` value names a function (`with count as my_count`), the function to call.
-    func functionReplacement(_ term: Term) -> CallTarget? {
+    mutating func functionReplacement(_ term: Term) -> CallTarget? {
         var dotted: String?
         switch term.kind {
         case .variable(let name): if lookup(name) == nil { dotted = name }

@@ -142,7 +142,7 @@ extension BodyContext {
     }
 
     /// What a call name refers to (a function rule, `print`, `walk`, membership, a builtin), or nil.
-    func callTarget(_ name: String) -> CallTarget? {
+    mutating func callTarget(_ name: String) -> CallTarget? {
         // Operators and most builtins are one word that no import or rule of the package takes.
         let plain = !name.utf8.contains(UInt8(ascii: ".")) && name != "data" && imports[name] == nil && !packageRules.contains(name)
         if !plain {
@@ -159,7 +159,9 @@ extension BodyContext {
             }
         }
         switch name {
-        case "print": return .print
+        case "print":
+            callsPrint = true
+            return .print
         case "walk": return .walk
         case Operator.member2: return .member(2)
         case Operator.member3: return .member(3)

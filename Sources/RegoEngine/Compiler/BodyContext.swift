@@ -21,6 +21,8 @@ struct BodyContext {
     var preBound: Set<Int> = []
     /// Shares constant terms with the other rules this thread compiles (nil for queries).
     var interner: TermInterner?
+    /// Whether a call to `print` was compiled.
+    var callsPrint = false
 
     init(compiler: Compiler, module: Module) {
         builtins = compiler.builtins
@@ -114,7 +116,7 @@ struct BodyContext {
         }
         return CompiledRule(kind: kind, value: value, body: body, elses: elses, frameSize: frameSize,
                             isDefault: rule.isDefault, location: rule.location,
-                            constantValue: value.groundValue != nil && keys.isEmpty)
+                            constantValue: value.groundValue != nil && keys.isEmpty, prints: callsPrint)
     }
 
     /// Compiles a head term; variables it uses must have been bound by the body.

@@ -136,9 +136,11 @@ final class CompiledRule: Sendable {
     let location: Location
     /// Whether the head value is a constant, so one solution of the body decides the rule.
     let constantValue: Bool
+    /// Whether the rule calls `print`.
+    let prints: Bool
 
     init(kind: Kind, value: CTerm, body: CBody, elses: [(value: CTerm, body: CBody)], frameSize: Int,
-         isDefault: Bool, location: Location, constantValue: Bool) {
+         isDefault: Bool, location: Location, constantValue: Bool, prints: Bool = false) {
         self.kind = kind
         self.value = value
         self.body = body
@@ -147,5 +149,6 @@ final class CompiledRule: Sendable {
         self.isDefault = isDefault
         self.location = location
         self.constantValue = constantValue
+        self.prints = prints
     }
 }

@@ -14,6 +14,8 @@ struct Compiler {
     var packageRules: [[String]: Set<String>] = [:]
     /// Function arities by dotted name (`data.a.f`).
     var functionArity: [String: Int] = [:]
+    /// Whether any rule calls `print`.
+    var prints = false
 
     init(builtins: BuiltinRegistry) {
         self.builtins = builtins
@@ -144,6 +146,7 @@ struct Compiler {
             let (compiled, ruleErrors) = results[index]
             if !ruleErrors.isEmpty { errors.append(contentsOf: ruleErrors) }
             guard let compiled else { continue }
+            if compiled.prints { prints = true }
             switch compiled.kind {
             case .complete: kinds |= complete
             case .partialSet: kinds |= set

@@ -11,6 +11,9 @@ public struct PolicySet: Sendable {
     let functionArity: [String: Int]
     /// Number of rule-tree nodes (node ids are 0..<nodeCount).
     let nodeCount: Int
+    /// Whether any rule calls `print`: then every iteration shows in what it prints, and partial
+    /// sets are always built before they are iterated (`Evaluator.producedSet`).
+    let prints: Bool
     public let builtins: BuiltinRegistry
     /// The package of each compiled module, in the order given (the syntax trees themselves are
     /// not kept once compiled).
@@ -26,6 +29,7 @@ public struct PolicySet: Sendable {
         self.functions = functions
         functionArity = compiler.functionArity
         nodeCount = compiler.nodeCount
+        prints = compiler.prints
         self.builtins = builtins
         packages = modules.map(\.package)
     }
@@ -36,6 +40,7 @@ public struct PolicySet: Sendable {
         functions = other.functions
         functionArity = other.functionArity
         nodeCount = other.nodeCount
+        prints = other.prints
         builtins = other.builtins
         packages = other.packages
     }

@@ -179,11 +179,12 @@ final class Evaluator {
     }
 
     /// The partial set rule at the constant path `path` below `data`, when its elements may be
-    /// taken as its rules produce them: the solutions are gathered `unordered`, no `with` is in
+    /// taken as its rules produce them: the solutions are gathered `unordered`, no rule prints (so
+    /// what is printed comes a line per element, in order, as from the built set), no `with` is in
     /// force, and the set has been neither built nor iterated in this evaluation yet (the first use
     /// only: after that, building it once is cheaper than producing it again).
     func producedSet(_ path: [CTerm]) -> RuleNode? {
-        guard dataOverrides.isEmpty, functionOverrides.isEmpty else { return nil }
+        guard !policy.prints, dataOverrides.isEmpty, functionOverrides.isEmpty else { return nil }
         var node = policy.root
         for term in path {
             guard case .value(.string(let name)) = term, let child = node.children[name] else { return nil }

@@ -129,3 +129,31 @@ import RegoValue
         #expect(types == [.string("a"), .string("c"), .string("b")])
     }
 }
+
+@Suite struct ProducedSetPrintTests {
+    /// A policy that prints shows each element of an iterated set once, in order, as OPA users
+    /// expect from a set: the set is built first, as without the shortcut.
+    @Test func aPolicyThatPrintsIteratesTheBuiltSet() throws {
+        let source = ProducedSetTests.source + """
+
+            printed if {
+            	some g in grants
+            	print(g.type)
+            	false
+            }
+            """
+        let policy = try PolicySet(modules: [try RegoParser.parseModule(source, file: "sets.rego")], data: ProducedSetTests.data)
+        #expect(policy.prints)
+        let lines = Lines()
+        let context = SimpleBuiltinContext(printer: { lines.append($0) })
+        _ = try PreparedQuery("data.sets.printed", policy: policy).evaluate(input: ProducedSetTests.input, context: context)
+        #expect(lines.all == ["a", "c", "b"])
+        let quiet = try PolicySet(modules: [try RegoParser.parseModule(ProducedSetTests.source, file: "sets.rego")], data: ProducedSetTests.data)
+        #expect(!quiet.prints)
+    }
+
+    final class Lines: @unchecked Sendable {
+        private(set) var all: [String] = []
+        func append(_ line: String) { all.append(line) }
+    }
+}
