@@ -2,8 +2,9 @@
 /// numbers exact. A plain Swift writer: faster than jansson's and prints doubles in shortest form.
 ///
 /// The text grows in a buffer of the writer's own, written through a pointer: appending a byte is a
-/// bounds check and a store, with no array's uniqueness check on each, and callers inline the small
-/// appends. `withBytes` lends the text where it lies; `bytes` and `text` copy it out.
+/// bounds check and a store, with no array's uniqueness check on each, and the small appends are
+/// inlinable into other modules. `withBytes` lends the text where it lies; `bytes` and `text` copy
+/// it out.
 public struct JSONWriter: ~Copyable {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var count = 0
