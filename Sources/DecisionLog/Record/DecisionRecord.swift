@@ -138,12 +138,19 @@ public struct DecisionRecord: Sendable, Equatable {
         if let input { key(#""input":"#); w.write(input) }
         key(#""labels":"#)
         w.append(byte: UInt8(ascii: "{"))
-        let sortedLabels = labels.count < 2 ? Array(labels) : labels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        for (index, label) in sortedLabels.enumerated() {
-            if index > 0 { w.append(byte: UInt8(ascii: ",")) }
-            w.writeString(label.key)
+        func label(_ key: String, _ value: String) {
+            w.writeString(key)
             w.append(byte: UInt8(ascii: ":"))
-            w.writeString(label.value)
+            w.writeString(value)
+        }
+        if labels.count < 2 {
+            // One label (the usual `app`): no array to sort it in.
+            for (key, value) in labels { label(key, value) }
+        } else {
+            for (index, pair) in labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if index > 0 { w.append(byte: UInt8(ascii: ",")) }
+                label(pair.key, pair.value)
+            }
         }
         w.append(byte: UInt8(ascii: "}"))
         if !masked.isEmpty { key(#""masked":"#); strings(masked) }

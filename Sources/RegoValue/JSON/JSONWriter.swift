@@ -56,7 +56,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Appends text as it is (punctuation, a key already quoted).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func append(raw: StaticString) {
         append(raw: UnsafeRawBufferPointer(start: raw.utf8Start, count: raw.utf8CodeUnitCount))
     }
