@@ -116,28 +116,6 @@ import Testing
         store.close()
     }
 
-    @Test func recordsAreWrittenIntoTheSpacePreparedAhead() throws {
-        let db = try TemporaryDatabase()
-        let store = try DecisionStore(path: db.path)
-        let journal = try DecisionJournal(store: store)
-        journal.prepare(ahead: 1 << 20)
-        let ahead = journal.reservedAhead
-        #expect(ahead >= 1 << 20)
-        let segment = try #require(db.segments.first)
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int)
-        #expect(size == ahead)
-        for i in 1...10 { try journal.append(sampleRecord(i)) }
-        // The frames went into the prepared space: the file did not grow, the room ahead shrank.
-        #expect(try FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int == size)
-        #expect(journal.reservedAhead < ahead)
-        // Preparing again tops the room ahead up.
-        journal.prepare(ahead: 1 << 20)
-        #expect(journal.reservedAhead >= 1 << 20)
-        try journal.close()
-        #expect(try store.verify() == ChainReport(count: 10, failure: nil))
-        store.close()
-    }
-
     @Test func passesReadTheActiveSegmentOnlyAsFarAsItsFrames() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

@@ -214,10 +214,8 @@ final class DecisionJournal: Sendable {
     /// Records appended since the journal opened.
     var appendedCount: Int { tail.withLock { $0.appended } }
 
-    /// Makes room in the file for `count` more bytes of frames, faulting the new pages in unless
-    /// the caller does that itself after letting go of the lock (`prepare(ahead:)`).
-    private static func reserve(_ count: Int, in segment: inout Segment, of store: DecisionStore,
-                                faultingIn: Bool = true) throws(DecisionLogError) {
+    /// Makes room in the file for `count` more bytes of frames.
+    private static func reserve(_ count: Int, in segment: inout Segment, of store: DecisionStore) throws(DecisionLogError) {
         let needed = segment.bytes + count
         guard needed > segment.reserved else { return }
         let reserved = min(segment.capacity, max(needed, segment.reserved + reserveStep))
@@ -225,37 +223,12 @@ final class DecisionJournal: Sendable {
         guard result == 0 else {
             throw .storage(message: "cannot reserve space in the decision journal \(store.journalDirectory)/\(segment.name): \(String(cString: strerror(result))); the decision was not recorded (free space on that disk)")
         }
-        if faultingIn { faultIn(segment.mapping, from: segment.reserved, to: reserved) }
+        // Fault the reserved pages in now, in one call, rather than one fault per page as records
+        // are copied (MADV_POPULATE_WRITE, Linux 5.14; where it is unknown the copies fault them in).
+        let start = segment.reserved & ~(Int(getpagesize()) - 1)
+        _ = madvise(segment.mapping + start, reserved - start, 23)
         segment.reserved = reserved
     }
-
-    /// Faults in the pages of a mapping between two offsets in one call, rather than one fault per
-    /// page as records are copied (MADV_POPULATE_WRITE, Linux 5.14; where it is unknown, or the
-    /// range is no longer mapped, the copies fault the pages in).
-    private static func faultIn(_ mapping: UnsafeMutableRawPointer, from start: Int, to end: Int) {
-        let pageStart = start & ~(Int(getpagesize()) - 1)
-        _ = madvise(mapping + pageStart, end - pageStart, 23)
-    }
-
-    /// Reserves room for `ahead` more bytes past the frames and faults it in: the log's thread does
-    /// this every pass, so that a request thread finds its space ready and neither reserves nor
-    /// faults pages in while it holds the tail's lock. The pages are faulted in after the lock is
-    /// let go. A failure (a full disk) is left to the request thread that needs the space, which
-    /// reports it with its decision.
-    func prepare(ahead: Int) {
-        let fresh = tail.withLock { tail -> (mapping: Int, start: Int, end: Int)? in
-            let before = tail.segment.reserved
-            guard !tail.closed, (try? Self.reserve(ahead, in: &tail.segment, of: store, faultingIn: false)) != nil,
-                  tail.segment.reserved > before else { return nil }
-            return (Int(bitPattern: tail.segment.mapping), before, tail.segment.reserved)
-        }
-        // A segment sealed meanwhile (a request thread filled it) makes this fault in nothing of it.
-        guard let fresh, let mapping = UnsafeMutableRawPointer(bitPattern: fresh.mapping) else { return }
-        Self.faultIn(mapping, from: fresh.start, to: fresh.end)
-    }
-
-    /// Bytes reserved past the frames of the active segment (for tests).
-    var reservedAhead: Int { tail.withLock { $0.segment.reserved - $0.segment.bytes } }
 
     /// Unmaps a segment no longer appended to and cuts the file to its frames.
     private static func seal(_ segment: Segment) {

@@ -195,7 +195,6 @@ public final class DecisionLog: Sendable {
             nextIndex = DispatchTime.now() + DecisionLog.indexInterval
             do {
                 try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
-                journal.prepare(ahead: DecisionLog.preparedBytes)
                 if pace.passBegins(bytesBehind: store.journalBytesBehind()) { scheduling.yield() }
                 var transactionStarted = SystemClock.monotonicSeconds()
                 try store.indexJournal(transactionRecords: { pace.transactionRecords(yielding: scheduling.isBackground) }, between: { behind in
@@ -240,7 +239,4 @@ public final class DecisionLog: Sendable {
     static let checkpointInterval = 0.25
     /// The size at which the journal starts a new segment.
     static let segmentBytes = 4 << 20
-    /// Journal space each pass reserves and faults in ahead of the request threads: what about
-    /// 25,000 decisions a second write between two passes.
-    static let preparedBytes = 2 << 20
 }
