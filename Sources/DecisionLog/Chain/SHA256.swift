@@ -1,4 +1,5 @@
 import CSHA256
+import RegoValue
 
 /// SHA-256 (FIPS 180-4), enough for the decision log's hash chain: one-shot digests of byte strings.
 /// Blocks are compressed with the CPU's SHA instructions where it has them (x86-64 with SHA-NI), in
@@ -56,10 +57,8 @@ public enum SHA256 {
             var state = (hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7)
             let text = destination.assumingMemoryBound(to: UInt8.self)
             withUnsafeBytes(of: &state) { raw in
-                SHA256.hexDigits.withUnsafeBufferPointer { digits in
-                    for (i, word) in raw.bindMemory(to: UInt32.self).enumerated() {
-                        for nibble in 0..<8 { text[8 * i + nibble] = digits[Int((word >> UInt32(28 - 4 * nibble)) & 0xf)] }
-                    }
+                for (i, word) in raw.bindMemory(to: UInt32.self).enumerated() {
+                    for nibble in 0..<8 { text[8 * i + nibble] = Hex.digit(UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * nibble)) & 0xf) }
                 }
             }
         }
@@ -169,8 +168,8 @@ public enum SHA256 {
     public static func hex(digest: [UInt8]) -> String {
         String(unsafeUninitializedCapacity: 2 * digest.count) { text in
             for (i, byte) in digest.enumerated() {
-                text[2 * i] = hexDigits[Int(byte >> 4)]
-                text[2 * i + 1] = hexDigits[Int(byte & 0x0f)]
+                text[2 * i] = Hex.digit(byte >> 4)
+                text[2 * i + 1] = Hex.digit(byte & 0x0f)
             }
             return 2 * digest.count
         }
@@ -179,7 +178,6 @@ public enum SHA256 {
     /// The digest of a string's UTF-8 bytes, as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
     /// The length of a digest in hex digits.
     static let hexLength = 64
 

@@ -88,10 +88,8 @@ extension Evaluator {
         if callDepth > Evaluator.maxCallDepth {
             throw RegoError(code: RegoError.recursion, message: "function \(node.dottedName) exceeded the call depth limit of \(Evaluator.maxCallDepth)", location: location)
         }
-        return try gathering(unordered: true) { try callFunctionGathered(node, args) }
-    }
-
-    private func callFunctionGathered(_ node: RuleNode, _ args: [Value]) throws -> Value? {
+        let outer = gather(unordered: true)
+        defer { unordered = outer }
         var result: Value?
         for rule in node.rules {
             guard case .function(let params) = rule.kind, params.count == args.count else { continue }
@@ -145,16 +143,14 @@ extension Evaluator {
         let inner = CExpr(kind: e.kind, negated: e.negated, withs: [], location: e.location, valueSlot: e.valueSlot)
         var solutions: [[Value?]] = []
         do {
+            // Undone whether the expression succeeds or throws, before its solutions go on.
+            defer {
+                currentExpr = e
+                input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
+                inputPaths = savedInputPaths
+            }
             _ = try evalExpr(inner, f) { solutions.append(f.slots); return true }
-            currentExpr = e
-        } catch {
-            currentExpr = e
-            input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
-            inputPaths = savedInputPaths
-            throw error
         }
-        input = savedInput; dataOverrides = savedData; functionOverrides = savedFunctions; cache = savedCache
-        inputPaths = savedInputPaths
         let original = f.slots
         for solution in solutions {
             f.slots = solution

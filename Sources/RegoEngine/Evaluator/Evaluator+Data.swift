@@ -160,10 +160,8 @@ extension Evaluator {
     }
 
     func completeValue(_ node: RuleNode) throws -> Value? {
-        try gathering(unordered: true) { try completeValueGathered(node) }
-    }
-
-    private func completeValueGathered(_ node: RuleNode) throws -> Value? {
+        let outer = gather(unordered: true)
+        defer { unordered = outer }
         var result: Value?
         for rule in candidateRules(node) {
             let frame = Frame(size: rule.frameSize)
@@ -183,15 +181,15 @@ extension Evaluator {
 
     func fullSet(_ node: RuleNode) throws -> RegoSet {
         var out: [Value] = []
-        _ = try gathering(unordered: true) { try forEachProduced(node) { v in out.append(v); return true } }
+        let outer = gather(unordered: true)
+        defer { unordered = outer }
+        _ = try forEachProduced(node) { v in out.append(v); return true }
         return RegoSet(out)
     }
 
     func setContains(_ node: RuleNode, _ key: Value) throws -> Bool {
-        try gathering(unordered: true) { try setContainsGathered(node, key) }
-    }
-
-    private func setContainsGathered(_ node: RuleNode, _ key: Value) throws -> Bool {
+        let outer = gather(unordered: true)
+        defer { unordered = outer }
         if case .known(let cached) = cache[node.id] {
             guard case .set(let s)? = cached else { return false }
             return s.contains(key)
@@ -212,10 +210,8 @@ extension Evaluator {
     }
 
     func fullObject(_ node: RuleNode) throws -> Value? {
-        try gathering(unordered: true) { try fullObjectGathered(node) }
-    }
-
-    private func fullObjectGathered(_ node: RuleNode) throws -> Value? {
+        let outer = gather(unordered: true)
+        defer { unordered = outer }
         var result = RegoObject()
         for (name, child) in node.children where !child.isFunction {
             if let v = try nodeValue(child) { result[.string(name)] = v }
@@ -276,10 +272,8 @@ extension Evaluator {
     }
 
     func objectLookup(_ node: RuleNode, _ key: Value) throws -> Value? {
-        try gathering(unordered: true) { try objectLookupGathered(node, key) }
-    }
-
-    private func objectLookupGathered(_ node: RuleNode, _ key: Value) throws -> Value? {
+        let outer = gather(unordered: true)
+        defer { unordered = outer }
         if case .known(let cached) = cache[node.id] { return cached?[key] }
         var result: Value?
         for rule in node.rules {

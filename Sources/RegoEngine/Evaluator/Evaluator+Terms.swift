@@ -57,9 +57,11 @@ extension Evaluator {
             }
         case .arrayComprehension(let head, let body):
             var out: [Value] = []
-            // An array shows the order and repetition of its body's solutions.
-            _ = try gathering(unordered: false) {
-                try evalBody(body, 0, f) {
+            do {
+                // An array shows the order and repetition of its body's solutions.
+                let outer = gather(unordered: false)
+                defer { unordered = outer }
+                _ = try evalBody(body, 0, f) {
                     try self.evalTerm(head, f) { v in out.append(v); return true }
                 }
             }

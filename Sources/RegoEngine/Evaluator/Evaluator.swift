@@ -169,13 +169,12 @@ final class Evaluator {
         }
     }
 
-    /// Evaluates `body` with `unordered` set to `value`, then restores it.
+    /// Sets `unordered` to `value` and returns what it was, for the caller to restore with `defer`
+    /// when the body whose solutions it gathers is done.
     @inline(__always)
-    func gathering<T>(unordered value: Bool, _ body: () throws -> T) rethrows -> T {
-        let saved = unordered
-        unordered = value
-        defer { unordered = saved }
-        return try body()
+    func gather(unordered value: Bool) -> Bool {
+        defer { unordered = value }
+        return unordered
     }
 
     /// The partial set rule at the constant path `path` below `data`, when its elements may be

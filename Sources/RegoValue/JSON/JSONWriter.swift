@@ -176,16 +176,12 @@ public struct JSONWriter: ~Copyable {
             case 9: append(byte: 92); append(byte: UInt8(ascii: "t"))
             case 0..<32:
                 append(raw: "\\u00")
-                append(byte: JSONWriter.hexDigit(b >> 4))
-                append(byte: JSONWriter.hexDigit(b & 15))
+                append(byte: Hex.digit(b >> 4))
+                append(byte: Hex.digit(b & 15))
             default: append(byte: b)
             }
         }
         append(byte: UInt8(ascii: "\""))
-    }
-
-    static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// Whether `utf8` holds a control character, a quote or a backslash.

@@ -22,8 +22,7 @@ enum DecisionID {
                     text[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                let nibble = UInt8(truncatingIfNeeded: ((i < 16 ? high : low) >> UInt64(60 - 4 * (i % 16))) & 0xF)
-                text[position] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                text[position] = Hex.digit(UInt8(truncatingIfNeeded: ((i < 16 ? high : low) >> UInt64(60 - 4 * (i % 16))) & 0xF))
                 position += 1
             }
             return 36
