@@ -39,6 +39,28 @@ import Testing
         #expect(DecisionRecord.subject(from: ["headers": ["authorization": "Basic abc"]], path: nil) == nil)
     }
 
+    @Test func bearerPrefixInAnyCaseAndHeaderNameSpellings() {
+        let token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IiLCJpYXQiOjF9.c2ln"
+        for prefix in ["Bearer ", "bearer ", "BEARER ", "bEaReR  ", ""] {
+            for header in ["authorization", "Authorization"] {
+                let input: Value = ["headers": .object(RegoObject([(header, .string(prefix + token))]))]
+                #expect(DecisionRecord.subject(from: input, path: nil) == "bob", "\(header): \(prefix)…")
+            }
+        }
+        // The other header paths are still tried when the first key is present but empty.
+        let both: Value = ["headers": [:], "attributes": ["request": ["http": ["headers": ["authorization": .string("Bearer " + token)]]]]]
+        #expect(DecisionRecord.subject(from: both, path: nil) == "bob")
+    }
+
+    @Test func plainSubjectsWithDotsStayAsTheyAre() {
+        // One dot, or two around text that is not a token: the configured path's string is the subject.
+        for name in ["john.smith", "a.b.c", "alice", "x..y", "..."] {
+            #expect(DecisionRecord.subject(from: ["subject": ["user": .string(name)]], path: ["subject", "user"]) == name)
+        }
+        // A header holding no token gives no subject.
+        #expect(DecisionRecord.subject(from: ["headers": ["authorization": "Bearer a.b"]], path: nil) == nil)
+    }
+
     @Test func jsonUsesOPAEventKeysAndRoundTrips() throws {
         var record = sampleRecord(7)
         record.query = "data.x = y"

@@ -41,9 +41,11 @@ extension DecisionRecord {
         for path in paths {
             if let text = string(in: top, at: path) { return JWTClaims.subject(ofToken: text) ?? text }
         }
-        for headerPath in headerPaths {
-            if let header = string(in: top, at: headerPath), let sub = JWTClaims.subject(ofToken: header) {
-                return sub
+        for (first, rests) in headerPaths {
+            // Most inputs have neither key: one lookup each rules out all the paths below it.
+            guard case .object(let below)? = top[first] else { continue }
+            for rest in rests {
+                if let header = string(in: below, at: rest), let sub = JWTClaims.subject(ofToken: header) { return sub }
             }
         }
         return nil
@@ -59,9 +61,9 @@ extension DecisionRecord {
         return current.stringValue
     }
 
-    /// Where a bearer token may sit: OPA's HTTP API input and Envoy's `ext_authz` input.
-    private static let headerPaths: [[Value]] = [
-        ["headers", "authorization"], ["headers", "Authorization"],
-        ["attributes", "request", "http", "headers", "authorization"],
+    /// Where a bearer token may sit: OPA's HTTP API input and Envoy's `ext_authz` input, by first key.
+    private static let headerPaths: [(first: Value, rests: [[Value]])] = [
+        ("headers", [["authorization"], ["Authorization"]]),
+        ("attributes", [["request", "http", "headers", "authorization"]]),
     ]
 }

@@ -4,8 +4,11 @@ import RegoValue
 enum JWTClaims {
     /// The `sub` claim of `token`, which may carry a `Bearer ` prefix; nil when it is not a JWT.
     static func subject(ofToken token: String) -> String? {
+        // A JWT has two dots: most subjects (user names) are ruled out without an allocation.
+        guard token.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count == 2 else { return nil }
         var text = Substring(token)
-        if text.lowercased().hasPrefix("bearer ") { text = text.dropFirst(7) }
+        let lowercased = { (byte: UInt8) in byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte }
+        if text.utf8.prefix(7).elementsEqual("bearer ".utf8, by: { lowercased($0) == $1 }) { text = text.dropFirst(7) }
         text = text.drop(while: { $0 == " " })
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let bytes = base64URLDecode(parts[1]) else { return nil }
