@@ -36,6 +36,26 @@ import Glibc
         // SCHED_OTHER is 0 and SCHED_IDLE 5.
         #expect(classes == [0, 5, 5, 0])
     }
+
+    @Test func threadsAreNamedAsTheKernelShowsThem() async throws {
+        let name = onOwnThread { () -> String in
+            ThreadScheduling.nameCurrentThread("a-name-longer-than-fifteen-bytes")
+            return (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        }
+        #expect(name == "a-name-longer-t\n")
+        // The log's thread carries its name while the log is open.
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        var names: [String] = []
+        for _ in 0..<100 where !names.contains("decision-log") {
+            names = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []).map { task in
+                ((try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
+            }
+            if !names.contains("decision-log") { try await Task.sleep(nanoseconds: 10_000_000) }
+        }
+        #expect(names.contains("decision-log"))
+        await log.close()
+    }
     #endif
 
     @Test func statisticsDoNotWaitForAnIndexingPass() async throws {

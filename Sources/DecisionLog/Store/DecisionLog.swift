@@ -88,10 +88,10 @@ public final class DecisionLog: Sendable {
         // running them itself after commits, which is slower but loses nothing.
         try? store.checkpointInBackground()
         let thread = Thread { [self] in
+            ThreadScheduling.nameCurrentThread("decision-log")
             self.runIndexer()
             self.finished.signal()
         }
-        thread.name = "tollgate-decision-log"
         thread.start()
     }
 

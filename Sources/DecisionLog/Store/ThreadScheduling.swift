@@ -42,4 +42,16 @@ struct ThreadScheduling: Sendable {
         return false
         #endif
     }
+
+    /// Names the calling thread as `top -H`, `ps -L` and `/proc` show it (at most 15 bytes). On
+    /// Linux a `Thread`'s `name` does not reach the kernel, which shows the name of the thread that
+    /// started it instead; elsewhere this does nothing.
+    static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = name.utf8.prefix(15).withContiguousStorageIfAvailable { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        #endif
+    }
 }
