@@ -84,6 +84,14 @@ final class CExpr: @unchecked Sendable {
     let location: Location
     /// For query expressions: the slot that receives the expression's value (for `opa eval` output).
     var valueSlot: Int?
+    /// A `.compare`'s test and operands, also kept in fields of their own: read from a class's
+    /// constant fields, they are lent to the evaluator, where taking them out of `kind` retained
+    /// and released each one (shared between request threads, so every comparison wrote to their
+    /// reference counts from both cores).
+    let comparison: ComparisonTest?
+    /// The operands of a `.compare` (`CTerm.true` for other kinds).
+    let lhs: CTerm
+    let rhs: CTerm
 
     init(kind: Kind, negated: Bool, withs: [CWith], location: Location, valueSlot: Int?) {
         self.kind = kind
@@ -91,6 +99,11 @@ final class CExpr: @unchecked Sendable {
         self.withs = withs
         self.location = location
         self.valueSlot = valueSlot
+        if case .compare(let b, let lhs, let rhs) = kind {
+            (comparison, self.lhs, self.rhs) = (b.comparison, lhs, rhs)
+        } else {
+            (comparison, lhs, rhs) = (nil, .true, .true)
+        }
     }
 }
 

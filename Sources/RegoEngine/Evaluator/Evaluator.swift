@@ -149,22 +149,29 @@ final class Evaluator {
             return defined && holds ? try k() : true
         case .noop:
             return try k()
-        case .compare(let b, let lhs, let rhs):
-            guard let test = b.comparison, functionOverrides.isEmpty else {
-                // A `with` may replace the operator: evaluate it as the call it was written as.
-                return try evalTerm(.call(.builtin(b), [lhs, rhs], e.location), f) { v in
-                    if case .bool(false) = v { return true }
-                    return try k()
-                }
+        case .compare:
+            return try evalComparison(e, f, k)
+        }
+    }
+
+    /// `a == b`, `a < b`, … standing alone in a rule body: the operands are compared where they
+    /// lie (a constant, a variable, a reference with constant keys), without a call.
+    func evalComparison(_ e: CExpr, _ f: Frame, _ k: Cont) throws -> Bool {
+        guard let test = e.comparison, functionOverrides.isEmpty else {
+            // A `with` may replace the operator: evaluate it as the call it was written as.
+            guard case .compare(let b, let lhs, let rhs) = e.kind else { return true }
+            return try evalTerm(.call(.builtin(b), [lhs, rhs], e.location), f) { v in
+                if case .bool(false) = v { return true }
+                return try k()
             }
-            switch (directValue(lhs, f), directValue(rhs, f)) {
-            case (.value(let x), .value(let y)): return test.holds(Value.compare(x, y)) ? try k() : true
-            case (.undefined, _), (.value, .undefined): return true
-            default:
-                // Operands with several values: each pair, left to right.
-                return try evalTerm(lhs, f) { x in
-                    try self.evalTerm(rhs, f) { y in test.holds(Value.compare(x, y)) ? try k() : true }
-                }
+        }
+        switch (directValue(e.lhs, f), directValue(e.rhs, f)) {
+        case (.value(let x), .value(let y)): return test.holds(Value.compare(x, y)) ? try k() : true
+        case (.undefined, _), (.value, .undefined): return true
+        default:
+            // Operands with several values: each pair, left to right.
+            return try evalTerm(e.lhs, f) { x in
+                try self.evalTerm(e.rhs, f) { y in test.holds(Value.compare(x, y)) ? try k() : true }
             }
         }
     }
