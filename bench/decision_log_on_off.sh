@@ -1,7 +1,8 @@
 #!/bin/sh
 # Decision throughput on the rbac fixture with the decision log on (sync, the default) and off. Both
 # servers run side by side the whole time and wrk alternates between them run by run, so that each
-# pair of runs sees the same machine; the cost of each pair, and their median, closes the output.
+# pair of runs sees the same machine; the cost of each pair, and their median, closes the output,
+# with the server CPU per request with the log on against off (the CPU logging takes, in all).
 # Needs a release build and wrk.
 #   bench/decision_log_on_off.sh [rounds] [seconds]
 set -eu
@@ -30,9 +31,12 @@ for round in $(seq "$rounds"); do
 done | tee "$state/rows"
 kill "$off" "$on"
 wait "$off" "$on" 2>/dev/null || true
-# Cost of logging per pair: 1 - (requests/s with the log on) / (requests/s with it off).
-awk '{rps = $8} $4 == "off" {off[$6] = rps} $4 == "on" {cost[$6] = cost[$6] " " sprintf("%.1f", 100 * (1 - rps / off[$6]))}
-  END {for (c in cost) print "cost at " c " connections (%):" cost[c]}' "$state/rows" | sort -n -k3 |
+# Cost of logging per pair: 1 - (requests/s with the log on) / (requests/s with it off); and the
+# server CPU each request took (all threads, from /proc), on against off, which does not depend on
+# how the two cores were shared with wrk.
+awk '{rps = $8; cpu = $15} $4 == "off" {off[$6] = rps; offcpu[$6] = cpu}
+  $4 == "on" {cost[$6] = cost[$6] " " sprintf("%.1f", 100 * (1 - rps / off[$6])); extra[$6] = extra[$6] " " sprintf("%.1f", 100 * (cpu / offcpu[$6] - 1))}
+  END {for (c in cost) {print "cost at " c " connections (%):" cost[c]; print "CPU per request at " c " connections, on against off (+%):" extra[c]}}' "$state/rows" | sort -k1,1 -k3n,3 -k4n,4 |
   while read -r line; do
     median=$(echo "${line#*:}" | tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
     echo "$line  median $median"
