@@ -30,5 +30,6 @@ public struct BuiltinRegistry: Sendable {
         CastBuiltins.all,
         TimeBuiltins.all,
         JWTBuiltins.all,
+        UnitsBuiltins.all,
     ])
 }
