@@ -1,10 +1,186 @@
+import Foundation
 import RegoValue
 
-/// Time builtins.
+/// Time builtins, on nanoseconds since the Unix epoch as OPA counts them: `time.now_ns`, parsing
+/// RFC 3339 timestamps and Go durations, the calendar date, clock and weekday of an instant (in UTC
+/// or a named time zone: `[ns, "Europe/Paris"]`), adding years, months and days, and the calendar
+/// difference of two instants.
 enum TimeBuiltins {
     static let all: [Builtin] = [
         Builtin("time.now_ns", [], .number, category: "time", deterministic: false) { args in
             .int(Int(args.context.nowNanoseconds))
         },
+        Builtin("time.parse_rfc3339_ns", [.string], .number, category: "time") { args throws(BuiltinError) in
+            .int(try RFC3339.nanoseconds(try args.string(0)))
+        },
+        Builtin("time.parse_duration_ns", [.string], .number, category: "time") { args throws(BuiltinError) in
+            .int(try GoDuration.nanoseconds(try args.string(0)))
+        },
+        Builtin("time.date", [.oneOf([.number, .array])], .array, category: "time") { args throws(BuiltinError) in
+            let civil = try Instant(args[0]).civil
+            return .array([.int(civil.year), .int(civil.month), .int(civil.day)])
+        },
+        Builtin("time.clock", [.oneOf([.number, .array])], .array, category: "time") { args throws(BuiltinError) in
+            let civil = try Instant(args[0]).civil
+            return .array([.int(civil.hour), .int(civil.minute), .int(civil.second)])
+        },
+        Builtin("time.weekday", [.oneOf([.number, .array])], .string, category: "time") { args throws(BuiltinError) in
+            .string(CivilCalendar.weekdays[try Instant(args[0]).civil.weekday])
+        },
+        Builtin("time.add_date", [.number, .number, .number, .number], .number, category: "time") { args throws(BuiltinError) in
+            let ns = try args.int(0), years = try args.int(1), months = try args.int(2), days = try args.int(3)
+            return .int(try CivilCalendar.addDate(ns, years: years, months: months, days: days))
+        },
+        Builtin("time.diff", [.oneOf([.number, .array]), .oneOf([.number, .array])], .array, category: "time") { args throws(BuiltinError) in
+            .array(try CivilCalendar.difference(try Instant(args[0]), try Instant(args[1])).map { .int($0) })
+        },
     ]
+
+    /// An instant and the time zone to read it in: a number of nanoseconds, or `[ns, zone]`.
+    struct Instant {
+        var nanoseconds: Int
+        /// The time zone's name (`UTC`, `Local` or an IANA name).
+        var zone: String
+        /// Seconds east of UTC at this instant.
+        var offset: Int
+
+        init(_ value: Value) throws(BuiltinError) {
+            switch value {
+            case .number(let n):
+                try self.init(nanoseconds: try Self.nanoseconds(n), zone: "UTC")
+            case .array(let parts):
+                guard parts.count == 2, case .number(let n) = parts[0], case .string(let zone) = parts[1] else {
+                    throw .type("operand 1 must be a number or an array of a number of nanoseconds and a time zone name")
+                }
+                try self.init(nanoseconds: try Self.nanoseconds(n), zone: zone)
+            default:
+                throw .operand(1, expected: "number or array", got: value)
+            }
+        }
+
+        init(nanoseconds: Int, zone: String) throws(BuiltinError) {
+            self.nanoseconds = nanoseconds
+            self.zone = zone
+            offset = try Self.offset(of: zone, at: CivilCalendar.floorDivide(nanoseconds, 1_000_000_000))
+        }
+
+        private static func nanoseconds(_ n: Number) throws(BuiltinError) -> Int {
+            if let i = n.exactInt { return i }
+            if case .double(let d) = n, d.rounded() != d { throw .builtin("timestamp must be a whole number of nanoseconds") }
+            throw .builtin("timestamp too big")
+        }
+
+        /// The zone's offset from UTC at `seconds` since the epoch: `UTC` or empty for UTC, `Local`
+        /// for the machine's zone, else an IANA name read from the system's time zone database.
+        static func offset(of zone: String, at seconds: Int) throws(BuiltinError) -> Int {
+            if zone.isEmpty || zone == "UTC" { return 0 }
+            let timeZone = zone == "Local" ? TimeZone.current : TimeZone(identifier: zone)
+            guard let timeZone else { throw .builtin("unknown time zone \(zone)") }
+            return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+        }
+
+        /// The calendar fields of the instant in its zone.
+        var civil: CivilCalendar.Civil { CivilCalendar.civil(nanoseconds, offset: offset) }
+    }
+}
+
+/// Proleptic Gregorian calendar arithmetic on days since 1970-01-01.
+enum CivilCalendar {
+    static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    struct Civil {
+        var year, month, day, hour, minute, second, nanosecond: Int
+        /// 0 for Sunday.
+        var weekday: Int
+    }
+
+    static func floorDivide(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-(a + 1)) / b) - 1 }
+
+    /// Days since 1970-01-01 of a date; `month` 1–12, `day` may run past the month's end.
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        days(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1) - days(year: year, month: month, day: 1)
+    }
+
+    /// The calendar fields of `ns` nanoseconds since the epoch, `offset` seconds east of UTC.
+    static func civil(_ ns: Int, offset: Int) -> Civil {
+        let seconds = floorDivide(ns, 1_000_000_000) + offset
+        // The remainder, not ns − seconds × 10⁹: that product overflows at the earliest instant.
+        let remainder = ns % 1_000_000_000
+        let nanosecond = remainder < 0 ? remainder + 1_000_000_000 : remainder
+        let dayNumber = floorDivide(seconds, 86_400)
+        let secondOfDay = seconds - dayNumber * 86_400
+        let (year, month, day) = date(days: dayNumber)
+        let weekday = ((dayNumber + 4) % 7 + 7) % 7
+        return Civil(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60,
+                     second: secondOfDay % 60, nanosecond: nanosecond, weekday: weekday)
+    }
+
+    /// Nanoseconds since the epoch of a date and time of day, or nil outside the 64-bit range.
+    static func nanoseconds(days: Int, secondOfDay: Int, nanosecond: Int) -> Int? {
+        var seconds = days * 86_400 + secondOfDay
+        var fraction = nanosecond
+        // Borrow a second before an instant before the epoch, so that the earliest one
+        // (1677-09-21T00:12:43.145224192Z, -2^63) does not overflow on the way.
+        if seconds < 0, fraction > 0 {
+            seconds += 1
+            fraction -= 1_000_000_000
+        }
+        let (whole, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, o2) = whole.addingReportingOverflow(fraction)
+        return o1 || o2 ? nil : sum
+    }
+
+    /// `ns` moved by whole years, months and days in UTC, a day past a month's end carrying into the
+    /// next month (October 31 plus one month is December 1), as Go's `AddDate`.
+    static func addDate(_ ns: Int, years: Int, months: Int, days added: Int) throws(BuiltinError) -> Int {
+        let c = civil(ns, offset: 0)
+        let outside = BuiltinError.builtin("time outside of valid range")
+        // Beyond these the result cannot be in range; checking first keeps the sums from overflowing.
+        guard abs(years) < 1_000_000, abs(months) < 12_000_000, abs(added) < 400_000_000 else { throw outside }
+        let monthIndex = c.month - 1 + months
+        let year = c.year + years + floorDivide(monthIndex, 12)
+        let month = monthIndex - floorDivide(monthIndex, 12) * 12 + 1
+        let dayNumber = days(year: year, month: month, day: 1) + c.day - 1 + added
+        let secondOfDay = c.hour * 3600 + c.minute * 60 + c.second
+        guard let result = nanoseconds(days: dayNumber, secondOfDay: secondOfDay, nanosecond: c.nanosecond) else { throw outside }
+        return result
+    }
+
+    /// Years, months, days, hours, minutes and seconds from the earlier instant to the later, both
+    /// read in the first one's time zone.
+    static func difference(_ a: TimeBuiltins.Instant, _ b: TimeBuiltins.Instant) throws(BuiltinError) -> [Int] {
+        var first = civil(a.nanoseconds, offset: a.offset)
+        let bInFirstZone = try TimeBuiltins.Instant(nanoseconds: b.nanoseconds, zone: a.zone)
+        var second = civil(b.nanoseconds, offset: bInFirstZone.offset)
+        if a.nanoseconds > b.nanoseconds { swap(&first, &second) }
+        var year = second.year - first.year, month = second.month - first.month, day = second.day - first.day
+        var hour = second.hour - first.hour, minute = second.minute - first.minute, secondCount = second.second - first.second
+        if secondCount < 0 { secondCount += 60; minute -= 1 }
+        if minute < 0 { minute += 60; hour -= 1 }
+        if hour < 0 { hour += 24; day -= 1 }
+        if day < 0 { day += daysInMonth(year: first.year, month: first.month); month -= 1 }
+        if month < 0 { month += 12; year -= 1 }
+        return [year, month, day, hour, minute, secondCount]
+    }
 }
