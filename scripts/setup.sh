@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries Tollgate builds against, when they are missing (Debian/Ubuntu).
+# Installs the system libraries Tollgate builds against, when they are missing (Debian/Ubuntu),
+# and tzdata, the time zone database the time builtins read (`time.date([ns, "Europe/Paris"])`).
 set -euo pipefail
 missing=()
-for pkg in libjansson-dev libsqlite3-dev pkg-config; do
+for pkg in libjansson-dev libsqlite3-dev pkg-config tzdata; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
