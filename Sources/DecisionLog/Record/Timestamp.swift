@@ -1,3 +1,5 @@
+import RegoValue
+
 /// Conversions between nanoseconds since the Unix epoch (how records store time) and RFC 3339 text
 /// (how they show it), with no calendar library: proleptic Gregorian days, UTC only on output.
 public enum Timestamp {
@@ -10,7 +12,7 @@ public enum Timestamp {
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = Self.civil(fromDays: days)
         if (0...9999).contains(year) {
             // The common case, written into one buffer: 30 bytes, fixed positions.
             return String(unsafeUninitializedCapacity: 30) { text in
@@ -55,7 +57,7 @@ public enum Timestamp {
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
               let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
               let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: Int(year), month: Int(month)),
               hour < 24, minute < 60, second < 61
         else { return nil }
         var i = 19
@@ -95,36 +97,14 @@ public enum Timestamp {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    private static func isLeap(_ year: Int64) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+    /// Days since 1970-01-01 of a civil date.
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
     }
 
     /// The civil date of a day count since 1970-01-01.
     static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CivilCalendar.date(days: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 }

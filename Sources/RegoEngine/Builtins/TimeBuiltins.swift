@@ -84,42 +84,14 @@ enum TimeBuiltins {
     }
 }
 
-/// Proleptic Gregorian calendar arithmetic on days since 1970-01-01.
-enum CivilCalendar {
+/// Calendar fields of instants, and the arithmetic the time builtins do with them.
+extension CivilCalendar {
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     struct Civil {
         var year, month, day, hour, minute, second, nanosecond: Int
         /// 0 for Sunday.
         var weekday: Int
-    }
-
-    static func floorDivide(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-(a + 1)) / b) - 1 }
-
-    /// Days since 1970-01-01 of a date; `month` 1–12, `day` may run past the month's end.
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        days(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1) - days(year: year, month: month, day: 1)
     }
 
     /// The calendar fields of `ns` nanoseconds since the epoch, `offset` seconds east of UTC.

@@ -1,3 +1,5 @@
+import RegoValue
+
 /// RFC 3339 timestamps as `time.parse_rfc3339_ns` reads them: `2006-01-02T15:04:05Z`, with an
 /// optional fraction of a second and `Z` or a `±hh:mm` offset.
 enum RFC3339 {
