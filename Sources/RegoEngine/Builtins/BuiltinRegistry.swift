@@ -31,5 +31,6 @@ public struct BuiltinRegistry: Sendable {
         TimeBuiltins.all,
         JWTBuiltins.all,
         UnitsBuiltins.all,
+        NetBuiltins.all,
     ])
 }
