@@ -32,5 +32,6 @@ public struct BuiltinRegistry: Sendable {
         JWTBuiltins.all,
         UnitsBuiltins.all,
         NetBuiltins.all,
+        CryptoBuiltins.all,
     ])
 }
