@@ -96,6 +96,9 @@ import Testing
             try await client.execute(uri: "/v1/decisions", method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
+            try await client.execute(uri: "/v1/decisions", method: .get, headers: [.authorization: "Bearer audiT"]) { response in
+                #expect(response.status == .unauthorized)
+            }
             try await client.execute(uri: "/v1/decisions", method: .get, headers: [.authorization: "Bearer audit"]) { response in
                 #expect(response.status == .ok)
             }

@@ -160,6 +160,12 @@ import Testing
                 #expect(response.status == .unauthorized)
                 #expect(bodyJSON(response)[.string("code")] == "unauthorized")
             }
+            // A token differing in its last byte, cut short, or run on is refused like none.
+            for wrong in ["Bearer s3creT", "Bearer s3cre", "Bearer s3cret2", "bearer s3cret"] {
+                try await client.execute(uri: "/v1/data/admins", method: .put, headers: [.authorization: wrong], body: body(#"["x"]"#)) { response in
+                    #expect(response.status == .unauthorized, "\(wrong)")
+                }
+            }
             try await client.execute(uri: "/v1/data/admins", method: .put, headers: [.authorization: "Bearer s3cret"], body: body(#"["x"]"#)) { response in
                 #expect(response.status == .noContent)
             }

@@ -1,4 +1,5 @@
 import Hummingbird
+import RegoValue
 
 /// Requires `Authorization: Bearer <admin_token>` on the endpoints that change state (data and
 /// policy writes) when an admin token is configured.
@@ -8,11 +9,17 @@ struct AdminTokenMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token, AdminTokenMiddleware.isWrite(request) else { return try await next(request, context) }
-        guard let header = request.headers[.authorization], header == "Bearer " + token else {
+        guard Self.presents(token, request) else {
             throw APIError(status: .unauthorized, code: "unauthorized",
                            message: "this endpoint changes state: send the admin token as 'Authorization: Bearer <token>'")
         }
         return try await next(request, context)
+    }
+
+    /// Whether `request` carries `Authorization: Bearer <token>`, compared in constant time.
+    static func presents(_ token: String, _ request: Request) -> Bool {
+        guard let header = request.headers[.authorization] else { return false }
+        return ConstantTime.equal(header, "Bearer " + token)
     }
 
     static func isWrite(_ request: Request) -> Bool {

@@ -7,7 +7,7 @@ extension SidecarAPI {
     /// when none is.
     func authorizeAuditor(_ request: Request, _ context: SidecarRequestContext) throws {
         if let adminToken {
-            guard request.headers[.authorization] == "Bearer " + adminToken else {
+            guard AdminTokenMiddleware.presents(adminToken, request) else {
                 throw APIError(status: .unauthorized, code: "unauthorized",
                                message: "the decision log needs the admin token: send 'Authorization: Bearer <token>'")
             }
