@@ -93,6 +93,11 @@ import Testing
         #expect(Timestamp.parse("2026-11-01T02:00:00.5+02:00") == referenceTime + 500_000_000)
         #expect(Timestamp.parse("2026-11-01T00:00:00.000000123Z") == referenceTime + 123)
         #expect(Timestamp.parse("2026-02-30T00:00:00Z") == nil)
+        // Leniencies the log keeps for hand-typed filters: `t` or a space, `z`, a leap second.
+        #expect(Timestamp.parse("2026-11-01 00:00:00z") == referenceTime)
+        #expect(Timestamp.parse("2026-11-01t00:00:00Z") == referenceTime)
+        #expect(Timestamp.parse("2026-10-31T23:59:60Z") == referenceTime)
+        #expect(Timestamp.parse("2026-11-01T00:00:00") == nil)
         #expect(Timestamp.parse("yesterday") == nil)
     }
 

@@ -40,66 +40,15 @@ public enum Timestamp {
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(fraction, 9) + "Z"
     }
 
-    /// Parses RFC 3339 (`2026-11-01T00:00:00Z`, `…T00:00:00.5+02:00`); nil when the text is not one.
+    /// Parses RFC 3339 (`2026-11-01T00:00:00Z`, `…T00:00:00.5+02:00`, also with `t` or a space
+    /// before the time, `z`, or a leap second); nil when the text is not one.
     public static func parse(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
-        func number(_ from: Int, _ count: Int) -> Int64? {
-            guard from + count <= b.count else { return nil }
-            var n: Int64 = 0
-            for i in from..<(from + count) {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                n = n * 10 + Int64(b[i] - 48)
-            }
-            return n
-        }
-        guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: Int(year), month: Int(month)),
-              hour < 24, minute < 60, second < 61
-        else { return nil }
-        var i = 19
-        var fraction: Int64 = 0
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            i += 1
-            var digits = 0
-            while i < b.count, b[i] >= 48, b[i] <= 57 {
-                if digits < 9 { fraction = fraction * 10 + Int64(b[i] - 48) }
-                digits += 1; i += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in digits..<max(digits, 9) { fraction *= 10 }
-        }
-        guard i < b.count else { return nil }
-        var offset: Int64 = 0
-        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
-            i += 1
-        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-            guard let oh = number(i + 1, 2), i + 3 < b.count, b[i + 3] == UInt8(ascii: ":"), let om = number(i + 4, 2),
-                  oh < 24, om < 60 else { return nil }
-            offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let days = days(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return nil }
-        return product + fraction
+        (try? RFC3339.nanoseconds(text, lenient: true)).map(Int64.init)
     }
 
     private static func pad(_ n: Int64, _ width: Int) -> String {
         let digits = String(n)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    /// Days since 1970-01-01 of a civil date.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
     }
 
     /// The civil date of a day count since 1970-01-01.

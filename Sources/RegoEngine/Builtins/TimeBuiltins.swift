@@ -11,7 +11,12 @@ enum TimeBuiltins {
             .int(Int(args.context.nowNanoseconds))
         },
         Builtin("time.parse_rfc3339_ns", [.string], .number, category: "time") { args throws(BuiltinError) in
-            .int(try RFC3339.nanoseconds(try args.string(0)))
+            let text = try args.string(0)
+            do throws(RFC3339.Failure) {
+                return .int(try RFC3339.nanoseconds(text))
+            } catch {
+                throw .builtin(error.outOfRange ? error.reason : "parsing time \"\(text)\" as RFC 3339 (2006-01-02T15:04:05Z07:00): \(error.reason)")
+            }
         },
         Builtin("time.parse_duration_ns", [.string], .number, category: "time") { args throws(BuiltinError) in
             .int(try GoDuration.nanoseconds(try args.string(0)))
@@ -106,21 +111,6 @@ extension CivilCalendar {
         let weekday = ((dayNumber + 4) % 7 + 7) % 7
         return Civil(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60,
                      second: secondOfDay % 60, nanosecond: nanosecond, weekday: weekday)
-    }
-
-    /// Nanoseconds since the epoch of a date and time of day, or nil outside the 64-bit range.
-    static func nanoseconds(days: Int, secondOfDay: Int, nanosecond: Int) -> Int? {
-        var seconds = days * 86_400 + secondOfDay
-        var fraction = nanosecond
-        // Borrow a second before an instant before the epoch, so that the earliest one
-        // (1677-09-21T00:12:43.145224192Z, -2^63) does not overflow on the way.
-        if seconds < 0, fraction > 0 {
-            seconds += 1
-            fraction -= 1_000_000_000
-        }
-        let (whole, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (sum, o2) = whole.addingReportingOverflow(fraction)
-        return o1 || o2 ? nil : sum
     }
 
     /// `ns` moved by whole years, months and days in UTC, a day past a month's end carrying into the

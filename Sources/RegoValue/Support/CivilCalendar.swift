@@ -37,4 +37,19 @@ public enum CivilCalendar {
         default: 31
         }
     }
+
+    /// Nanoseconds since the epoch of a date and time of day, or nil outside the 64-bit range.
+    public static func nanoseconds(days: Int, secondOfDay: Int, nanosecond: Int) -> Int? {
+        var seconds = days * 86_400 + secondOfDay
+        var fraction = nanosecond
+        // Borrow a second before an instant before the epoch, so that the earliest one
+        // (1677-09-21T00:12:43.145224192Z, -2^63) does not overflow on the way.
+        if seconds < 0, fraction > 0 {
+            seconds += 1
+            fraction -= 1_000_000_000
+        }
+        let (whole, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, o2) = whole.addingReportingOverflow(fraction)
+        return o1 || o2 ? nil : sum
+    }
 }

@@ -20,6 +20,10 @@ import RegoValue
         #expect(callError("time.parse_rfc3339_ns", "2021-01-01T00:00:00")?.message.contains("expected \"Z\" or an offset") == true)
         #expect(callError("time.parse_rfc3339_ns", "2021-01-01T00:00:00Zjunk")?.message.hasSuffix("extra text \"junk\"") == true)
         #expect(callError("time.parse_rfc3339_ns", "9999-01-01T00:00:00Z")?.message == "time outside of valid range")
+        // Strict, as Go: none of the decision log's leniencies.
+        for text in ["2021-01-01 00:00:00Z", "2021-01-01t00:00:00Z", "2021-01-01T00:00:00z", "2021-01-01T23:59:60Z"] {
+            #expect(callError("time.parse_rfc3339_ns", .string(text)) != nil, "\(text)")
+        }
     }
 
     @Test func durations() throws {
