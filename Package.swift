@@ -79,6 +79,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "RegoValue", "DecisionLog", "DataStore"]),
     ]

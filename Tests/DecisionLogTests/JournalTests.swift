@@ -253,7 +253,7 @@ import Testing
         let behindAtStart = store.journalBytesBehind()
         #expect(behindAtStart > 0)
         var reports: [Int] = []
-        let totals = try store.indexJournal(transactionRecords: { 3 }, between: { reports.append($0) })
+        let totals = try store.indexJournal(transactionRecords: { 3 }, between: { reports.append($0) }, afterEach: {})
         // 7 records in transactions of 3, 3, 1, then 3 in one.
         #expect(totals.records == 10)
         #expect(totals.transactions == 4)

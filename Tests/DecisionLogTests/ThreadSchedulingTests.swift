@@ -58,6 +58,23 @@ import Glibc
     }
     #endif
 
+    @Test func turnsOfferTheCoreOnlyOnceTheIntervalHasPassed() {
+        var never = CoreTurns(interval: 3600)
+        let neverOffers = [never.pass(), never.pass()]
+        #expect(neverOffers == [false, false])
+        var always = CoreTurns(interval: 0)
+        let alwaysOffers = [always.pass(), always.pass()]
+        #expect(alwaysOffers == [true, true])
+        var turns = CoreTurns(interval: 0.005)
+        usleep(10_000)
+        let afterTheInterval = turns.pass()
+        #expect(afterTheInterval)
+        var slow = CoreTurns(interval: 3600)
+        usleep(10_000)
+        let beforeTheInterval = slow.pass()
+        #expect(!beforeTheInterval)
+    }
+
     @Test func statisticsDoNotWaitForAnIndexingPass() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

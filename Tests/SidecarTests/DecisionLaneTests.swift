@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import NIOPosix
 import RegoValue
 import Testing
 @testable import Sidecar
@@ -24,7 +25,7 @@ import Testing
         fixture.configuration.limits.maxBodyBytes = 64
         defer { fixture.remove() }
         let server = try fixture.server()
-        let channel = EmbeddedChannel(handler: DecisionLane(api: server.api()))
+        let channel = EmbeddedChannel(handler: DecisionLane(api: server.api(), turns: LoopTurns()))
         channel.remoteAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 40123)
         try body(channel, server)
         _ = try? channel.finish()
@@ -62,6 +63,15 @@ import Testing
         }
         Issue.record("the routed request has no end")
         return nil
+    }
+
+    @Test func connectionsOnOneEventLoopShareItsTurns() throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        defer { try? group.syncShutdownGracefully() }
+        let loops = Array(group.makeIterator())
+        #expect(LoopTurns.of(loops[0]) === LoopTurns.of(loops[0]))
+        #expect(LoopTurns.of(loops[1]) === LoopTurns.of(loops[1]))
+        #expect(LoopTurns.of(loops[0]) !== LoopTurns.of(loops[1]))
     }
 
     @Test func routesOnlyPlainDecisionRequests() throws {

@@ -118,13 +118,15 @@ extension DecisionStore {
     /// Each transaction holds at most `recordsPerTransaction` records.
     @discardableResult
     public func indexJournal() throws(DecisionLogError) -> (records: Int, transactions: Int) {
-        try indexJournal(transactionRecords: { Self.recordsPerTransaction }, between: { _ in })
+        try indexJournal(transactionRecords: { Self.recordsPerTransaction }, between: { _ in }, afterEach: {})
     }
 
-    /// `indexJournal()`, with transactions of `transactionRecords()` records (asked before each) and
-    /// `between` told after each how many bytes are left to index.
+    /// `indexJournal()`, with transactions of `transactionRecords()` records (asked before each),
+    /// `between` told after each how many bytes are left to index, and `afterEach` called after
+    /// each record is inserted.
     @discardableResult
-    func indexJournal(transactionRecords: () -> Int, between: (_ bytesBehind: Int) -> Void) throws(DecisionLogError) -> (records: Int, transactions: Int) {
+    func indexJournal(transactionRecords: () -> Int, between: (_ bytesBehind: Int) -> Void,
+                      afterEach: () -> Void) throws(DecisionLogError) -> (records: Int, transactions: Int) {
         let segments = journalSegments()
         if segments.isEmpty { return (0, 0) }
         return try journal.withLock { index throws(DecisionLogError) -> (records: Int, transactions: Int) in
@@ -157,7 +159,7 @@ extension DecisionStore {
                         let frames = parsed.frames[first..<min(parsed.frames.count, first + max(1, transactionRecords()))]
                         let inserted = try writeTransaction { () throws(StoreError) in
                             try bytes.withUnsafeBytes { buffer in
-                                Result { () throws(StoreError) in try insert(frames, in: buffer) }
+                                Result { () throws(StoreError) in try insert(frames, in: buffer, afterEach: afterEach) }
                             }.get()
                         }
                         totals.records += inserted

@@ -161,7 +161,7 @@ public final class DecisionStore: Sendable {
     /// Inserts framed records (read from `buffer`) inside the caller's transaction, skipping those at
     /// or below the head anchor (already indexed, possibly pruned since), and moves the head anchor to
     /// the last one. Returns how many were inserted.
-    func insert(_ frames: ArraySlice<JournalFrame.View>, in buffer: UnsafeRawBufferPointer) throws(StoreError) -> Int {
+    func insert(_ frames: ArraySlice<JournalFrame.View>, in buffer: UnsafeRawBufferPointer, afterEach: () -> Void = {}) throws(StoreError) -> Int {
         let head = try anchor("head")?.seq ?? 0
         var inserted = 0
         var newest: JournalFrame.View?
@@ -187,6 +187,7 @@ public final class DecisionStore: Sendable {
                 inserted += 1
                 newest = frame
                 blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                afterEach()
             }
         }
         if let newest { try setAnchor("head", seq: newest.seq, hash: newest.text(.hash, in: buffer) ?? "") }

@@ -63,8 +63,12 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// connections ask one path over and over, and this saves two shared locks per decision.
     private var prepared: SidecarAPI.PreparedDecision?
 
-    init(api: SidecarAPI) {
+    /// The turns of the event loop this connection is on.
+    private let turns: LoopTurns
+
+    init(api: SidecarAPI, turns: LoopTurns) {
         self.api = api
+        self.turns = turns
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -157,6 +161,8 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         api.metrics.recordRequest(endpoint: route.endpoint, status: Int(status.code), seconds: SystemClock.monotonicSeconds() - started)
+        // The answer is on its way: a thread waiting for this core may take it now.
+        turns.answered()
     }
 
     /// The prepared decision for `path`, reused while the runtime's generation is the same.
