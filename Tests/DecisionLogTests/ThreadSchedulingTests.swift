@@ -37,6 +37,31 @@ import Glibc
         #expect(classes == [0, 5, 5, 0])
     }
 
+    @Test func aThreadThatCouldNotComeBackNeverEntersTheIdleClass() {
+        let classes = onOwnThread { () -> [Int32] in
+            var scheduling = ThreadScheduling(mayBackground: false)
+            var seen = [sched_getscheduler(0)]
+            scheduling.yield()
+            seen.append(sched_getscheduler(0))
+            seen.append(scheduling.isBackground ? 1 : 0)
+            return seen
+        }
+        #expect(classes == [0, 0, 0])
+    }
+
+    @Test func leavingTheIdleClassNeedsTheNiceCapabilityOrLimit() {
+        let sysNice: UInt64 = 1 << 23
+        #expect(ThreadScheduling.mayLeaveIdleClass(niceLimit: 0, effectiveCapabilities: sysNice))
+        #expect(ThreadScheduling.mayLeaveIdleClass(niceLimit: 20, effectiveCapabilities: 0))
+        #expect(!ThreadScheduling.mayLeaveIdleClass(niceLimit: 19, effectiveCapabilities: 0))
+        // Root in a container without CAP_SYS_NICE: every other capability, not that one.
+        #expect(!ThreadScheduling.mayLeaveIdleClass(niceLimit: 0, effectiveCapabilities: 0x1ff_ffff_ffff & ~sysNice))
+        let status = "Name:\ttollgate\nCapInh:\t0000000000000000\nCapEff:\t000001fffeffffff\nCapBnd:\t000001ffffffffff\n"
+        #expect(ThreadScheduling.effectiveCapabilities(status: status) == 0x1fffeffffff)
+        #expect(ThreadScheduling.effectiveCapabilities(status: "Name:\tx\n") == 0)
+        #expect(ThreadScheduling.effectiveCapabilities(status: "CapEff:\tnot-hex\n") == 0)
+    }
+
     @Test func threadsAreNamedAsTheKernelShowsThem() async throws {
         let name = onOwnThread { () -> String in
             ThreadScheduling.nameCurrentThread("a-name-longer-than-fifteen-bytes")

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Moves the calling thread between Linux's normal scheduling class and `SCHED_IDLE`, for work
 /// that no caller waits for (indexing the decision log).
@@ -11,9 +12,23 @@ import Glibc
 /// not hold a lock that request threads take while it is in that class, or they would wait for a
 /// thread that is not being scheduled: `compete()` before taking one.
 ///
+/// Linux lets a thread back out of `SCHED_IDLE` only with `CAP_SYS_NICE` or an `RLIMIT_NICE` of
+/// 20 or more, which a sidecar run as an ordinary user, or as root in a container without that
+/// capability, lacks: its thread would stay in the idle class for good, and under sustained full
+/// load never index. Such a thread never enters it (`mayLeaveIdleClass`): it stays in the normal
+/// class, where it offers its core between records (`CoreTurns`).
+///
 /// Elsewhere (or when the kernel refuses), the thread stays in the normal class.
 struct ThreadScheduling: Sendable {
     private var background = false
+    /// Whether the thread may enter the idle class (it could come back from it).
+    private let mayBackground: Bool
+
+    /// The scheduling of the calling thread, which starts in the normal class; by default it
+    /// enters the idle class only if it may leave it again.
+    init(mayBackground: Bool = ThreadScheduling.mayLeaveIdleClass()) {
+        self.mayBackground = mayBackground
+    }
 
     /// Whether the thread is in the idle class.
     var isBackground: Bool { background }
@@ -25,10 +40,36 @@ struct ThreadScheduling: Sendable {
         Self.set(background: false)
     }
 
-    /// Moves the calling thread to the idle class, if it is not there.
+    /// Moves the calling thread to the idle class, if it is not there and may leave it again.
     mutating func yield() {
-        guard !background else { return }
+        guard !background, mayBackground else { return }
         background = Self.set(background: true)
+    }
+
+    /// Whether the calling thread may move from `SCHED_IDLE` back to the normal class.
+    static func mayLeaveIdleClass() -> Bool {
+        #if os(Linux)
+        var limit = rlimit()
+        let niceLimit = getrlimit(__rlimit_resource_t(__RLIMIT_NICE.rawValue), &limit) == 0 ? UInt64(limit.rlim_cur) : 0
+        let status = (try? String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)) ?? ""
+        return mayLeaveIdleClass(niceLimit: niceLimit, effectiveCapabilities: effectiveCapabilities(status: status))
+        #else
+        return false
+        #endif
+    }
+
+    /// Whether a thread with this `RLIMIT_NICE` and these effective capabilities may leave
+    /// `SCHED_IDLE`: it has `CAP_SYS_NICE` (bit 23), or the limit allows nice 0 (20 or more).
+    static func mayLeaveIdleClass(niceLimit: UInt64, effectiveCapabilities: UInt64) -> Bool {
+        let sysNice: UInt64 = 1 << 23
+        return niceLimit >= 20 || effectiveCapabilities & sysNice != 0
+    }
+
+    /// The effective capability set in the text of `/proc/…/status` (its `CapEff:` line, in hex);
+    /// none when the line is missing or unreadable.
+    static func effectiveCapabilities(status: String) -> UInt64 {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }) else { return 0 }
+        return UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
     }
 
     @discardableResult
