@@ -30,6 +30,9 @@ import Testing
             [1025, 2048, referenceTime + 1024_000_000_000, referenceTime + 2047_000_000_000],
             [2049, 2600, referenceTime + 10_000_000_000, referenceTime + 2599_000_000_000],
         ])
+        // Ids compare as bytes: d-0…d-1023 run from "d-0" to "d-999".
+        let idBounds = try s.reader.query("SELECT min_id, max_id FROM decision_log_block ORDER BY first_seq") { [$0.text(0) ?? "", $0.text(1) ?? ""] }
+        #expect(idBounds == [["d-0", "d-999"], ["d-1024", "d-2047"], ["d-2048", "d-2599"]])
         let audit = try s.reader.query("SELECT first_seq FROM decision_log_block_path WHERE path = 'audit/read'") { $0.int(0) }
         #expect(audit == [1025])
         #expect(try s.reader.query("SELECT COUNT(*) FROM decision_log_block_path") { $0.int(0) } == [7])
@@ -81,6 +84,63 @@ import Testing
         exported = []
         try s.forEach(DecisionFilter(until: referenceTime + 2 * second)) { exported.append($0.decisionID) }
         #expect(exported == expectedIDs(0...2))
+    }
+
+    /// 2,600 records whose ids sort in the order they were made, as decision ids do.
+    func orderedStore(_ db: TemporaryDatabase) throws -> DecisionStore {
+        let store = try DecisionStore(path: db.path)
+        try store.append((0..<2600).map { i in
+            var record = sampleRecord(i)
+            record.decisionID = "id-" + String(repeating: "0", count: 6 - String(i).count) + String(i)
+            return record
+        })
+        return store
+    }
+
+    @Test func anIDIsLookedUpInTheBlocksWhoseBoundsHoldIt() throws {
+        let db = try TemporaryDatabase()
+        let s = try orderedStore(db)
+        #expect(try s.rowRanges(DecisionFilter(id: "id-001500"), before: nil) == [1025...2048])
+        #expect(try s.rowRanges(DecisionFilter(id: "id-000000"), before: nil) == [1...1024])
+        #expect(try s.rowRanges(DecisionFilter(id: "id-009999"), before: nil) == [])
+        for i in [0, 1023, 1024, 1500, 2599] {
+            let id = "id-" + String(repeating: "0", count: 6 - String(i).count) + String(i)
+            #expect(try s.get(id: id)?.decisionID == id)
+            #expect(ids(try s.list(DecisionFilter(id: id))) == [id])
+        }
+        #expect(try s.get(id: "id-009999") == nil)
+        #expect(try s.get(id: "id-0015") == nil)
+        #expect(try s.list(DecisionFilter(id: "id-009999")).records.isEmpty)
+        // Combined with other filters, and with ids that do not sort as they were made.
+        #expect(try s.list(DecisionFilter(allowed: false, id: "id-001500")).records.isEmpty)
+        let unordered = try TemporaryDatabase()
+        let u = try store(unordered)
+        #expect(try u.get(id: "d-1500")?.decisionID == "d-1500")
+        #expect(try u.get(id: "d-2599")?.decisionID == "d-2599")
+        #expect(try u.get(id: "d-26000") == nil)
+    }
+
+    @Test func aLogWithAnIDIndexGetsIDBoundsInstead() throws {
+        let db = try TemporaryDatabase()
+        try orderedStore(db).close()
+        // As a former version left it: summaries without id bounds, an index on ids.
+        let old = try SQLiteDatabase(path: db.path)
+        try old.execute(
+            """
+            ALTER TABLE decision_log_block DROP COLUMN min_id;
+            ALTER TABLE decision_log_block DROP COLUMN max_id;
+            CREATE INDEX decision_log_id ON decision_log (decision_id);
+            """)
+        old.close()
+        let s = try DecisionStore(path: db.path)
+        let idBounds = try s.reader.query("SELECT min_id, max_id FROM decision_log_block ORDER BY first_seq") { [$0.text(0) ?? "", $0.text(1) ?? ""] }
+        #expect(idBounds == [["id-000000", "id-001023"], ["id-001024", "id-002047"], ["id-002048", "id-002599"]])
+        #expect(try s.reader.query("SELECT name FROM sqlite_master WHERE name = 'decision_log_id'") { $0.text(0) ?? "" }.isEmpty)
+        #expect(try s.get(id: "id-002000")?.decisionID == "id-002000")
+        try s.append([sampleRecord(7)])
+        #expect(try s.get(id: "d-7")?.decisionID == "d-7")
+        #expect(try s.verify() == ChainReport(count: 2601, failure: nil))
+        s.close()
     }
 
     @Test func pruneDropsTheSummariesOfRemovedBlocks() throws {

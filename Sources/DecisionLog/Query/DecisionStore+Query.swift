@@ -39,10 +39,15 @@ extension DecisionStore {
     /// The record with decision id `id` (the newest, should an id repeat), or nil.
     public func get(id: String) throws(DecisionLogError) -> DecisionRecord? {
         try indexJournal()
-        let rows = try Self.storage { () throws(StoreError) in
-            try reader.query("SELECT record FROM decision_log WHERE decision_id = ? ORDER BY seq DESC LIMIT 1", [.text(id)]) { $0.text(0) ?? "" }
+        let filter = DecisionFilter(id: id, limit: 1)
+        let text = try Self.storage { () throws(StoreError) -> String? in
+            // The blocks whose id bounds hold `id`, newest first.
+            for range in try rowRanges(filter, before: nil).reversed() {
+                if let found = try newestRows(filter.sql(before: nil, within: range), limit: 1).first { return found.2 }
+            }
+            return nil
         }
-        guard let text = rows.first else { return nil }
+        guard let text else { return nil }
         return try DecisionRecord(jsonText: text)
     }
 

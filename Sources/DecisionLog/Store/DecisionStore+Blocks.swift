@@ -1,7 +1,7 @@
 import DataStore
 
-/// Block summaries: what the time and path filters need, kept per block of consecutive records
-/// instead of an index entry per record.
+/// Block summaries: what the time, path and decision-id filters need, kept per block of
+/// consecutive records instead of an index entry per record.
 ///
 /// Records are numbered in the order they are logged, and their timestamps (taken as each decision
 /// is made) follow that order closely. So a summary per block of `blockRecords` records, its
@@ -12,10 +12,18 @@ import DataStore
 /// per transaction. Both kinds of per-record entry that the summaries replace, time and path, cost
 /// more to keep than the record's own row.
 ///
+/// Decision ids are version 7 UUIDs, which begin with the time they were made, so they too follow
+/// the records' order closely: a summary keeps its block's least and greatest id (`min_id`,
+/// `max_id`, compared as bytes), and a lookup by id reads the one or two blocks whose bounds hold
+/// it. That replaced an index on ids, whose entry per record cost the log's thread about a quarter
+/// of its work; ids of any other form still work, only their blocks' bounds are wider. Bounds of
+/// NULL mean unknown: such a block may hold any id.
+///
 /// A block is numbered by its first sequence number: records 1…1024 are block 1, 1025…2048 block
 /// 1025. A summary bounds its records: every record's timestamp lies between its block's `min_ts`
-/// and `max_ts`, and its path is among the block's paths. That is all the queries rely on, so a
-/// summary whose records were pruned, and which still bounds nothing, is harmless.
+/// and `max_ts`, its decision id between `min_id` and `max_id`, and its path is among the block's
+/// paths. That is all the queries rely on, so a summary whose records were pruned, and which still
+/// bounds nothing, is harmless.
 extension DecisionStore {
     /// Records per block.
     static let blockRecords: Int64 = 1024
@@ -26,7 +34,9 @@ extension DecisionStore {
             first_seq INTEGER PRIMARY KEY,
             last_seq INTEGER NOT NULL,
             min_ts INTEGER NOT NULL,
-            max_ts INTEGER NOT NULL
+            max_ts INTEGER NOT NULL,
+            min_id TEXT,
+            max_id TEXT
         );
         CREATE TABLE IF NOT EXISTS decision_log_block_path (
             path TEXT NOT NULL,
@@ -35,16 +45,37 @@ extension DecisionStore {
         ) WITHOUT ROWID;
         """
 
+    /// How a block's stored summary takes in one for more of its records. SQLite's `min` and `max`
+    /// of a NULL are NULL, so a block whose id bounds are unknown stays unknown.
+    static let mergedBounds = """
+        last_seq = max(last_seq, excluded.last_seq), min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts),
+        min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id)
+        """
+
+    /// Gives the summaries of a log written before they kept id bounds their blocks' least and
+    /// greatest ids (reading each block's rows once), inside the caller's transaction.
+    static func addIDBounds(on database: SQLiteDatabase) throws(StoreError) {
+        let columns = try database.query("SELECT name FROM pragma_table_info('decision_log_block')") { $0.text(0) ?? "" }
+        guard !columns.contains("min_id") else { return }
+        try database.execute(
+            """
+            ALTER TABLE decision_log_block ADD COLUMN min_id TEXT;
+            ALTER TABLE decision_log_block ADD COLUMN max_id TEXT;
+            UPDATE decision_log_block SET
+                min_id = (SELECT MIN(decision_id) FROM decision_log WHERE seq BETWEEN first_seq AND last_seq),
+                max_id = (SELECT MAX(decision_id) FROM decision_log WHERE seq BETWEEN first_seq AND last_seq);
+            """)
+    }
+
     /// Widens the summaries of the blocks holding records after `seq` to cover them (inside the
     /// caller's transaction), reading those records: for rows written without summaries.
     static func summarizeBlocks(after seq: Int64, on database: SQLiteDatabase) throws(StoreError) {
         let block = "(seq - 1) / \(blockRecords) * \(blockRecords) + 1"
         try database.withCachedStatement(
             """
-            INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts)
-            SELECT \(block), MAX(seq), MIN(ts), MAX(ts) FROM decision_log WHERE seq > ? GROUP BY 1
-            ON CONFLICT (first_seq) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq),
-                min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
+            INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts, min_id, max_id)
+            SELECT \(block), MAX(seq), MIN(ts), MAX(ts), MIN(decision_id), MAX(decision_id) FROM decision_log WHERE seq > ? GROUP BY 1
+            ON CONFLICT (first_seq) DO UPDATE SET \(mergedBounds)
             """
         ) { statement throws(StoreError) in
             try statement.bind([.int(seq)])
@@ -67,6 +98,9 @@ extension DecisionStore {
             var minTimestamp: Int64
             var maxTimestamp: Int64
             var paths: [String]
+            /// The least and greatest decision id, where they lie in the transaction's frames.
+            var minID: UnsafeRawBufferPointer
+            var maxID: UnsafeRawBufferPointer
         }
 
         private(set) var blocks: [(first: Int64, summary: Summary)] = []
@@ -74,7 +108,9 @@ extension DecisionStore {
         /// one path makes one string.
         private var lastPath: (bytes: [UInt8], text: String)?
 
-        mutating func add(seq: Int64, timestamp: Int64, path: UnsafeRawBufferPointer) {
+        /// Takes in record `seq`; `path` and `id` are its bytes in the transaction's frames, which
+        /// outlive the summaries (`write` is called before the frames go).
+        mutating func add(seq: Int64, timestamp: Int64, path: UnsafeRawBufferPointer, id: UnsafeRawBufferPointer) {
             let first = (seq - 1) / DecisionStore.blockRecords * DecisionStore.blockRecords + 1
             let text: String
             if let lastPath, lastPath.bytes.elementsEqual(path) {
@@ -84,9 +120,11 @@ extension DecisionStore {
                 lastPath = (Array(path), text)
             }
             guard let index = blocks.lastIndex(where: { $0.first == first }) else {
-                blocks.append((first, Summary(last: seq, minTimestamp: timestamp, maxTimestamp: timestamp, paths: [text])))
+                blocks.append((first, Summary(last: seq, minTimestamp: timestamp, maxTimestamp: timestamp, paths: [text], minID: id, maxID: id)))
                 return
             }
+            if id.lexicographicallyPrecedes(blocks[index].summary.minID) { blocks[index].summary.minID = id }
+            if blocks[index].summary.maxID.lexicographicallyPrecedes(id) { blocks[index].summary.maxID = id }
             blocks[index].summary.last = max(blocks[index].summary.last, seq)
             blocks[index].summary.minTimestamp = min(blocks[index].summary.minTimestamp, timestamp)
             blocks[index].summary.maxTimestamp = max(blocks[index].summary.maxTimestamp, timestamp)
@@ -98,12 +136,13 @@ extension DecisionStore {
             for (first, summary) in blocks {
                 try database.withCachedStatement(
                     """
-                    INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (first_seq) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq),
-                        min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
+                    INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts, min_id, max_id) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (first_seq) DO UPDATE SET \(DecisionStore.mergedBounds)
                     """
                 ) { statement throws(StoreError) in
-                    try statement.bind([.int(first), .int(summary.last), .int(summary.minTimestamp), .int(summary.maxTimestamp)])
+                    try statement.bind([.int(first), .int(summary.last), .int(summary.minTimestamp), .int(summary.maxTimestamp),
+                                        .text(String(decoding: summary.minID, as: UTF8.self)),
+                                        .text(String(decoding: summary.maxID, as: UTF8.self))])
                     while try statement.step() {}
                 }
                 for path in summary.paths {
@@ -124,15 +163,19 @@ extension DecisionStore {
     }
 
     /// The ranges of sequence numbers a query reads, oldest first: the runs of blocks that may hold
-    /// records matching the filter's time and path (below `before` when paging), or one nil, for
-    /// the whole table, when the filter has neither, or has a subject or an id, whose indexes find
+    /// records matching the filter's id, time and path (below `before` when paging), or one nil,
+    /// for the whole table, when the filter has none of them, or has a subject, whose index finds
     /// the rows directly.
     func rowRanges(_ filter: DecisionFilter, before: Int64?) throws(StoreError) -> [ClosedRange<Int64>?] {
-        guard filter.subject == nil, filter.id == nil, filter.since != nil || filter.until != nil || filter.path != nil else {
+        guard filter.subject == nil, filter.id != nil || filter.since != nil || filter.until != nil || filter.path != nil else {
             return [nil]
         }
         var conditions: [String] = []
         var parameters: [SQLiteParameter] = []
+        if let id = filter.id {
+            conditions.append("(min_id IS NULL OR (min_id <= ? AND max_id >= ?))")
+            parameters += [.text(id), .text(id)]
+        }
         if let since = filter.since { conditions.append("max_ts >= ?"); parameters.append(.int(since)) }
         if let until = filter.until { conditions.append("min_ts <= ?"); parameters.append(.int(until)) }
         if let path = filter.path {

@@ -89,7 +89,7 @@ public final class DecisionStore: Sendable {
             try database.execute(
                 """
             CREATE TABLE IF NOT EXISTS decision_log \(tableColumns);
-            CREATE INDEX IF NOT EXISTS decision_log_id ON decision_log (decision_id);
+            DROP INDEX IF EXISTS decision_log_id;
             CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq) WHERE subject IS NOT NULL;
             DROP INDEX IF EXISTS decision_log_allowed;
             CREATE TABLE IF NOT EXISTS decision_log_anchor (
@@ -99,6 +99,7 @@ public final class DecisionStore: Sendable {
             );
             \(blockTables)
             """)
+            try addIDBounds(on: database)
             // Rows a former version wrote, or anyone appended with SQL, get their blocks.
             let covered = try database.query("SELECT IFNULL(MAX(last_seq), 0) FROM decision_log_block") { $0.int(0) }.first ?? 0
             try summarizeBlocks(after: covered, on: database)
@@ -186,7 +187,9 @@ public final class DecisionStore: Sendable {
                 while try statement.step() {}
                 inserted += 1
                 newest = frame
-                blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                let none = UnsafeRawBufferPointer(start: nil, count: 0)
+                blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
+                           id: frame.bytes(.decisionID, in: buffer) ?? none)
                 afterEach()
             }
         }

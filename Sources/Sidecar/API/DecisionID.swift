@@ -4,8 +4,8 @@ import Glibc
 import RegoValue
 
 /// Decision ids: version 7 UUIDs (RFC 9562) as lowercase text, written without Foundation. The first
-/// 48 bits are the Unix time in milliseconds, so ids made later sort later: the decision log's index
-/// on ids grows at its end instead of touching a random page for every record.
+/// 48 bits are the Unix time in milliseconds, so ids made later sort later: the decision log finds an
+/// id through the least and greatest id of each block of records, which then overlap little.
 enum DecisionID {
     static func make(milliseconds: UInt64 = UInt64(max(0, SystemClock.wallNanoseconds() / 1_000_000))) -> String {
         let random = RandomPool.next()
