@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "DataStore", dependencies: ["RegoValue", "CSQLite", "Yams"]),
         // SHA-256 with the CPU's SHA instructions, for the decision log's hash chain.
         .target(name: "CSHA256"),
-        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSHA256"]),
+        // A SQLite VFS whose file work offers the core now and then, for the decision log's thread.
+        .target(name: "CSQLiteTurns", dependencies: ["CSQLite"]),
+        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSHA256", "CSQLiteTurns"]),
         // Codecs, pipeline definitions, the SQLite connector and the HTTP connector's resilience.
         // RegoEngine for the `tollgate.*` codec builtins, DataStore for its SQLite wrapper; the
         // HTTP transport itself (AsyncHTTPClient) lives in Sidecar, so these tests build fast.

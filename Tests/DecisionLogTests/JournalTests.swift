@@ -242,6 +242,40 @@ import Testing
         store.close()
     }
 
+    @Test func aRotationNamesTheNewSegmentForItsFirstRecordAndCutsTheOldOneToItsFrames() async throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        for i in 1...5 { try journal.append([sampleRecord(i)]) }
+        #expect(try journal.rotate(ifLargerThan: 1))
+        try journal.append([sampleRecord(6)])
+        let names = db.segments.map { ($0 as NSString).lastPathComponent }
+        #expect(names == [DecisionStore.segmentName(first: 1), DecisionStore.segmentName(first: 6)])
+        // The segment is made under another name first; none is left behind.
+        let folder = try FileManager.default.contentsOfDirectory(atPath: db.journal)
+        #expect(!folder.contains(DecisionJournal.nextSegmentName))
+        // The old segment holds its frames and nothing after them (no reserved space).
+        let sealed = try [UInt8](Data(contentsOf: URL(fileURLWithPath: db.segments[0])))
+        let parsed = try sealed.withUnsafeBytes { try JournalFrame.parse($0, base: 0, segment: db.segments[0]) }
+        #expect(parsed.frames.count == 5)
+        #expect(parsed.consumed == sealed.count)
+        #expect(try store.verify() == ChainReport(count: 6, failure: nil))
+        try journal.close()
+        store.close()
+    }
+
+    @Test func aSegmentLeftHalfMadeByAKilledRotationIsRemovedOnOpening() async throws {
+        let db = try TemporaryDatabase()
+        try crashAfterJournaling(db, 1...3)
+        let leftover = (db.journal as NSString).appendingPathComponent(DecisionJournal.nextSegmentName)
+        #expect(FileManager.default.createFile(atPath: leftover, contents: Data(count: 4096)))
+        let log = try DecisionLog(path: db.path)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        try log.record(sampleRecord(4))
+        #expect(try log.store.verify() == ChainReport(count: 4, failure: nil))
+        await log.close()
+    }
+
     @Test func indexingTakesTransactionsOfTheAskedSizeAndTellsHowFarBehindItIs() async throws {
         let db = try TemporaryDatabase()
         let store = try DecisionStore(path: db.path)

@@ -100,6 +100,41 @@ import Glibc
         #expect(!beforeTheInterval)
     }
 
+    @Test func theLogsFileWorkOffersTheCoreOnlyOnAThreadThatAskedForIt() throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        defer { store.close() }
+        // Indexes and checkpoints `count` records from `first` on: a commit and a checkpoint of
+        // several pages, each one call into SQLite.
+        @Sendable func writeAndCheckpoint(from first: Int, count: Int) throws {
+            try store.append((first..<(first + count)).map { sampleRecord($0) })
+            try store.checkpoint()
+        }
+        let offers = try onOwnThread { () -> Result<(asked: Int, stopped: Int, other: Int), Error> in
+            Result {
+                CoreTurns.offerDuringFileWork(interval: 0.000_000_001)
+                let start = CoreTurns.offersDuringFileWork
+                try writeAndCheckpoint(from: 1, count: 200)
+                let asked = CoreTurns.offersDuringFileWork - start
+                CoreTurns.offerDuringFileWork(interval: 0)
+                try writeAndCheckpoint(from: 201, count: 200)
+                return (asked, CoreTurns.offersDuringFileWork - start - asked, 0)
+            }
+        }.get()
+        // Every page read or written past the interval is an offer.
+        #expect(offers.asked > 10)
+        #expect(offers.stopped == 0)
+        // A thread that never asked (queries from request threads) never offers.
+        let other = try onOwnThread { () -> Result<Int, Error> in
+            Result {
+                try writeAndCheckpoint(from: 401, count: 200)
+                return CoreTurns.offersDuringFileWork
+            }
+        }.get()
+        #expect(other == 0)
+        #expect(try store.verify() == ChainReport(count: 600, failure: nil))
+    }
+
     @Test func statisticsDoNotWaitForAnIndexingPass() async throws {
         let db = try TemporaryDatabase()
         let log = try DecisionLog(path: db.path)

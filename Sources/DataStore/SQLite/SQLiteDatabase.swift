@@ -33,13 +33,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// must never use it from two threads at once (the decision log's writer, used only under its
     /// writer lock, saves a lock and unlock per bind and step that way).
     ///
-    /// `pageSize` is the page size a database created now gets (an existing one keeps its own).
-    public init(path: String, busyTimeoutMilliseconds: Int = 5000, serialized: Bool = true, pageSize: Int? = nil) throws(StoreError) {
+    /// `pageSize` is the page size a database created now gets (an existing one keeps its own);
+    /// `vfs` names a registered SQLite VFS to open it through instead of the default one.
+    public init(path: String, busyTimeoutMilliseconds: Int = 5000, serialized: Bool = true, pageSize: Int? = nil,
+                vfs: String? = nil) throws(StoreError) {
         self.path = path
         _ = Self.configured
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (serialized ? SQLITE_OPEN_FULLMUTEX : SQLITE_OPEN_NOMUTEX)
-        let status = sqlite3_open_v2(path, &opened, flags, nil)
+        let status = sqlite3_open_v2(path, &opened, flags, vfs)
         guard status == SQLITE_OK, let opened else {
             // sqlite allocates a handle even when opening fails; it must still be closed.
             let reason = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

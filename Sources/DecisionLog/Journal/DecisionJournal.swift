@@ -28,6 +28,23 @@ final class DecisionJournal: Sendable {
         /// Records appended since the journal opened.
         var appended = 0
         var closed = false
+        /// Mappings (and segment files) no longer appended to, which the log's thread unmaps and
+        /// seals outside the lock (`sealRetired`).
+        var retired: [Retired] = []
+    }
+
+    /// A mapping no longer appended to, with its segment's file when that is done with too (a
+    /// mapping replaced by a larger one of the same file has none).
+    private struct Retired: @unchecked Sendable {
+        var mapping: UnsafeMutableRawPointer
+        var capacity: Int
+        var file: (descriptor: Int32, bytes: Int)?
+
+        init(_ segment: Segment, keepingFile: Bool = false) {
+            mapping = segment.mapping
+            capacity = segment.capacity
+            file = keepingFile ? nil : (segment.descriptor, segment.bytes)
+        }
     }
 
     /// The segment being appended to, mapped. Its mapping is written only under the tail's lock, at
@@ -46,6 +63,8 @@ final class DecisionJournal: Sendable {
 
     /// The space reserved in a segment at a time.
     static let reserveStep = 256 << 10
+    /// The file a segment is made in before it is named for its first record (`rotate`).
+    static let nextSegmentName = "next-segment.tmp"
     /// The most a segment holds (unless one batch is larger). The log's thread starts a new one at
     /// `DecisionLog.segmentBytes`, so a request thread starts one only when it fills before that.
     static let mappedBytes = 4 * DecisionLog.segmentBytes
@@ -76,6 +95,8 @@ final class DecisionJournal: Sendable {
             // Everything on disk is sealed now: index it all, then the segments go.
             store.ownJournal()
             try store.indexJournal()
+            // A segment made by a rotation a kill interrupted: it holds no frames.
+            unlink((directory as NSString).appendingPathComponent(Self.nextSegmentName))
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
             tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(chainEnd: end.hash)))
@@ -87,24 +108,28 @@ final class DecisionJournal: Sendable {
     }
 
     /// Creates and maps the segment whose first record will be number `seq + 1`, large enough for
-    /// `bytes` bytes of frames, and makes it the active one (so the one before is sealed). No lock
-    /// is taken: a request thread that starts a segment never waits for an indexing pass.
+    /// `bytes` bytes of frames, and makes it the active one. No lock is taken: a request thread
+    /// that starts a segment never waits for an indexing pass.
     private static func startSegment(after seq: Int64, holding bytes: Int, in store: DecisionStore) throws(DecisionLogError) -> Segment {
-        let name = DecisionStore.segmentName(first: seq + 1)
+        let segment = try openSegment(DecisionStore.segmentName(first: seq + 1), capacity: max(mappedBytes, bytes), in: store)
+        store.activate(segmentStartingAt: seq + 1)
+        return segment
+    }
+
+    /// Creates the file `name` in the journal's folder and maps `capacity` bytes of it.
+    private static func openSegment(_ name: String, capacity: Int, in store: DecisionStore) throws(DecisionLogError) -> Segment {
         let file = (store.journalDirectory as NSString).appendingPathComponent(name)
         // Never an existing file: one could hold frames not yet indexed.
         let descriptor = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
         }
-        let capacity = max(mappedBytes, bytes)
         guard let mapping = map(descriptor, capacity) else {
             let reason = String(cString: strerror(errno))
             Foundation.close(descriptor)
             unlink(file)
             throw .storage(message: "cannot map the decision journal segment \(file): \(reason)")
         }
-        store.activate(segmentStartingAt: seq + 1)
         return Segment(descriptor: descriptor, name: name, mapping: mapping, capacity: capacity)
     }
 
@@ -121,7 +146,7 @@ final class DecisionJournal: Sendable {
             guard let larger = Self.map(tail.segment.descriptor, bytes) else {
                 throw .storage(message: "cannot map \(bytes) bytes of the decision journal segment \(store.journalDirectory)/\(tail.segment.name): \(String(cString: strerror(errno))); the decision was not recorded")
             }
-            munmap(tail.segment.mapping, tail.segment.capacity)
+            tail.retired.append(Retired(tail.segment, keepingFile: true))
             tail.segment.mapping = larger
             tail.segment.capacity = bytes
             return
@@ -129,10 +154,10 @@ final class DecisionJournal: Sendable {
         try startNextSegment(holding: bytes, in: &tail)
     }
 
-    /// Seals the active segment and appends to a new one from now on.
+    /// Appends to a new segment from now on; the log's thread seals the one before.
     private func startNextSegment(holding bytes: Int, in tail: inout Tail) throws(DecisionLogError) {
         let next = try Self.startSegment(after: tail.nextSeq - 1, holding: bytes, in: store)
-        Self.seal(tail.segment)
+        tail.retired.append(Retired(tail.segment))
         tail.segment = next
     }
 
@@ -219,33 +244,81 @@ final class DecisionJournal: Sendable {
         let needed = segment.bytes + count
         guard needed > segment.reserved else { return }
         let reserved = min(segment.capacity, max(needed, segment.reserved + reserveStep))
-        let result = posix_fallocate(segment.descriptor, off_t(segment.reserved), off_t(reserved - segment.reserved))
+        let result = allocate(segment, to: reserved)
         guard result == 0 else {
             throw .storage(message: "cannot reserve space in the decision journal \(store.journalDirectory)/\(segment.name): \(String(cString: strerror(result))); the decision was not recorded (free space on that disk)")
         }
-        // Fault the reserved pages in now, in one call, rather than one fault per page as records
-        // are copied (MADV_POPULATE_WRITE, Linux 5.14; where it is unknown the copies fault them in).
-        let start = segment.reserved & ~(Int(getpagesize()) - 1)
-        _ = madvise(segment.mapping + start, reserved - start, 23)
         segment.reserved = reserved
     }
 
-    /// Unmaps a segment no longer appended to and cuts the file to its frames.
-    private static func seal(_ segment: Segment) {
-        munmap(segment.mapping, segment.capacity)
-        _ = ftruncate(segment.descriptor, off_t(segment.bytes))
-        Foundation.close(segment.descriptor)
+    /// Allocates the segment's file from its reserved end to `end` and faults those pages of the
+    /// mapping in, in one call rather than one fault per page as records are copied
+    /// (`MADV_POPULATE_WRITE`, Linux 5.14; where it is unknown the copies fault them in). Returns 0
+    /// or the error number.
+    private static func allocate(_ segment: Segment, to end: Int) -> Int32 {
+        guard end > segment.reserved else { return 0 }
+        let result = posix_fallocate(segment.descriptor, off_t(segment.reserved), off_t(end - segment.reserved))
+        guard result == 0 else { return result }
+        let start = segment.reserved & ~(Int(getpagesize()) - 1)
+        _ = madvise(segment.mapping + start, end - start, 23)
+        return 0
+    }
+
+    /// Unmaps what is retired and cuts each retired segment's file to its frames.
+    private func sealRetired() {
+        let retired = tail.withLock { tail -> [Retired] in
+            defer { tail.retired.removeAll() }
+            return tail.retired
+        }
+        retired.forEach(Self.seal)
+    }
+
+    /// Unmaps a retired mapping and cuts its segment's file, if it is done with, to its frames.
+    private static func seal(_ retired: Retired) {
+        munmap(retired.mapping, retired.capacity)
+        guard let file = retired.file else { return }
+        _ = ftruncate(file.descriptor, off_t(file.bytes))
+        Foundation.close(file.descriptor)
     }
 
     /// Starts a new segment when the active one holds at least `limit` bytes, so that the indexed
-    /// one can be deleted; true when it did.
+    /// one can be deleted; true when it did. The new segment is made, and an append's step of it
+    /// reserved, before the tail's lock is taken: appends wait only while it is named for its first
+    /// record and put in place. The segments before are sealed after.
     @discardableResult
     func rotate(ifLargerThan limit: Int) throws(DecisionLogError) -> Bool {
-        try tail.withLock { tail throws(DecisionLogError) -> Bool in
-            guard !tail.closed, tail.segment.bytes >= limit else { return false }
-            try startNextSegment(holding: 0, in: &tail)
-            return true
+        guard tail.withLock({ !$0.closed && $0.segment.bytes >= limit }) else {
+            // Segments an append retired (it filled one) are sealed at the next pass.
+            sealRetired()
+            return false
         }
+        let directory = store.journalDirectory as NSString
+        let made = directory.appendingPathComponent(Self.nextSegmentName)
+        unlink(made)
+        var next = try Self.openSegment(Self.nextSegmentName, capacity: Self.mappedBytes, in: store)
+        // Without the space reserved here, appends reserve it as they go.
+        if Self.allocate(next, to: Self.reserveStep) == 0 { next.reserved = Self.reserveStep }
+        let started = Result { () throws(DecisionLogError) -> Bool in
+            try tail.withLock { tail throws(DecisionLogError) -> Bool in
+                // An append may have started a segment meanwhile.
+                guard !tail.closed, tail.segment.bytes >= limit else { return false }
+                let name = DecisionStore.segmentName(first: tail.nextSeq)
+                let file = directory.appendingPathComponent(name)
+                // A link, not a rename: it never replaces a file of that name.
+                guard link(made, file) == 0 else {
+                    throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
+                }
+                next.name = name
+                store.activate(segmentStartingAt: tail.nextSeq)
+                tail.retired.append(Retired(tail.segment))
+                tail.segment = next
+                return true
+            }
+        }
+        unlink(made)
+        if (try? started.get()) != true { Self.seal(Retired(next)) }
+        sealRetired()
+        return try started.get()
     }
 
     /// Stops appending, indexes what the journal holds, removes its segments, and releases the lock.
@@ -259,21 +332,29 @@ final class DecisionJournal: Sendable {
     /// Lets go of the journal as a killed process would: nothing indexed, the segments left as they
     /// are (the active one with its reserved space), the lock released (for crash-recovery tests).
     func abandon() {
-        let segment = tail.withLock { tail -> Segment? in
-            defer { tail.closed = true }
-            return tail.closed ? nil : tail.segment
+        let mappings = tail.withLock { tail -> [Retired]? in
+            defer {
+                tail.closed = true
+                tail.retired.removeAll()
+            }
+            return tail.closed ? nil : tail.retired + [Retired(tail.segment)]
         }
-        guard let segment else { return }
-        munmap(segment.mapping, segment.capacity)
-        Foundation.close(segment.descriptor)
+        guard let mappings else { return }
+        for mapping in mappings {
+            munmap(mapping.mapping, mapping.capacity)
+            if let file = mapping.file { Foundation.close(file.descriptor) }
+        }
         release()
     }
 
-    /// Seals the active segment; false when the journal was already closed.
+    /// Seals the active segment and the retired ones; false when the journal was already closed.
     private func stopAppending() -> Bool {
         tail.withLock { tail -> Bool in
-            defer { tail.closed = true }
-            if !tail.closed { Self.seal(tail.segment) }
+            defer {
+                tail.closed = true
+                tail.retired.removeAll()
+            }
+            if !tail.closed { (tail.retired + [Retired(tail.segment)]).forEach(Self.seal) }
             return !tail.closed
         }
     }

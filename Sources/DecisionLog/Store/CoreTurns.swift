@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSQLiteTurns
 import RegoValue
 
 /// Offers the calling thread's core to any other thread waiting for it (`sched_yield`) once the
@@ -45,4 +46,16 @@ public struct CoreTurns: Sendable {
         lastOffer = SystemClock.monotonicSeconds()
         return true
     }
+}
+
+extension CoreTurns {
+    /// Makes the decision log's SQLite connections offer the calling thread's core as `pass()`
+    /// does, every `interval` seconds of their file work (between the pages of a commit or a
+    /// checkpoint, which are single calls that copy megabytes); 0 stops it. For the log's thread.
+    static func offerDuringFileWork(interval: Double = CoreTurns.defaultInterval) {
+        tollgate_sqlite_turns_offer(Int64(interval * 1e9))
+    }
+
+    /// How many times the calling thread offered its core during file work.
+    static var offersDuringFileWork: Int { Int(tollgate_sqlite_turns_offers()) }
 }

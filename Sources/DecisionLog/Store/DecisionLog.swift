@@ -176,6 +176,7 @@ public final class DecisionLog: Sendable {
         var scheduling = ThreadScheduling()
         var pace = IndexingPace()
         var turns = CoreTurns()
+        CoreTurns.offerDuringFileWork()
         var lastCheckpoint = SystemClock.monotonicSeconds()
         var nextIndex = DispatchTime.now() + DecisionLog.indexInterval
         while true {

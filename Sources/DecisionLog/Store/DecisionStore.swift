@@ -1,3 +1,5 @@
+import CSQLite
+import CSQLiteTurns
 import DataStore
 import Foundation
 import RegoValue
@@ -44,15 +46,21 @@ public final class DecisionStore: Sendable {
 
     /// Opens (creating if needed) the decision tables in the SQLite file at `path`.
     public init(path: String) throws(DecisionLogError) {
+        // Both connections go through the VFS that lets the log's thread offer its core in the
+        // middle of a commit or a checkpoint (`CoreTurns.offerDuringFileWork`); where it cannot be
+        // registered, through the default one.
+        let vfs = tollgate_sqlite_turns_register() == SQLITE_OK ? TOLLGATE_SQLITE_TURNS_VFS : nil
         // Only ever used under `writeLock`, so it needs no lock of sqlite's around every call.
-        let writer = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path, serialized: false, pageSize: SQLiteDatabase.stateFilePageSize) }
+        let writer = try Self.storage { () throws(StoreError) in
+            try SQLiteDatabase(path: path, serialized: false, pageSize: SQLiteDatabase.stateFilePageSize, vfs: vfs)
+        }
         // In WAL mode, NORMAL makes each commit durable against a crash or kill of the process
         // without an fsync per group; only a power loss may lose the newest groups.
         try Self.storage { () throws(StoreError) in try writer.execute("PRAGMA synchronous=NORMAL") }
         try Self.storage { () throws(StoreError) in try Self.createSchema(writer) }
         database = writer
         journalDirectory = path + "-decisions"
-        reader = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path) }
+        reader = try Self.storage { () throws(StoreError) in try SQLiteDatabase(path: path, vfs: vfs) }
     }
 
     /// Leaves checkpoints (copying the WAL back into the database file, with its fsyncs) to
