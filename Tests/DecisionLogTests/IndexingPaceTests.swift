@@ -2,40 +2,47 @@
 import Testing
 
 @Suite struct IndexingPaceTests {
-    @Test func yieldsWhileCaughtUpInSmallTransactions() {
+    @Test func indexesInTheBackgroundWhileCaughtUpInSmallTransactions() {
         var pace = IndexingPace()
-        let caughtUp = pace.passBegins(bytesBehind: 0)
-        let nearly = pace.passBegins(bytesBehind: pace.backlogBytes - 1)
-        #expect(caughtUp && nearly)
-        #expect(pace.transactionRecords(yielding: true) == pace.yieldingRecords)
-        #expect(pace.transactionRecords(yielding: false) == pace.competingRecords)
+        #expect(pace.passBegins(bytesBehind: 0) == .background)
+        #expect(pace.passBegins(bytesBehind: pace.backlogBytes - 1) == .background)
+        #expect(pace.transactionRecords(.background) == pace.yieldingRecords)
+        #expect(pace.transactionRecords(.competing(nice: 10)) == pace.competingRecords)
+        #expect(pace.transactionRecords(.full) == pace.competingRecords)
         #expect(pace.yieldingRecords < pace.competingRecords)
-        let competes = pace.transactionEnded(yielding: true, bytesBehind: 1000, seconds: 0.001)
-        #expect(!competes)
-        let next = pace.passBegins(bytesBehind: 1000)
-        #expect(next)
+        #expect(pace.transactionEnded(.background, bytesBehind: 1000, seconds: 0.001) == nil)
+        #expect(pace.passBegins(bytesBehind: 1000) == .background)
     }
 
-    @Test func competesWhenFarBehind() {
+    @Test func competesWithFullEffortWhenFarBehind() {
         var pace = IndexingPace()
-        let yields = pace.passBegins(bytesBehind: pace.backlogBytes)
-        #expect(!yields)
-        let competes = pace.transactionEnded(yielding: true, bytesBehind: pace.backlogBytes, seconds: 0.001)
-        #expect(competes)
+        #expect(pace.passBegins(bytesBehind: pace.backlogBytes) == .full)
+        #expect(pace.transactionEnded(.background, bytesBehind: pace.backlogBytes, seconds: 0.001) == .full)
+        #expect(pace.transactionEnded(.full, bytesBehind: 2 * pace.backlogBytes, seconds: 0.001) == nil)
     }
 
-    @Test func aStarvedTransactionMakesTheNextPassesCompete() {
+    @Test func aStarvedTransactionMakesTheNextPassesCompeteGently() {
         var pace = IndexingPace()
-        let first = pace.passBegins(bytesBehind: 0)
-        #expect(first)
-        let starved = pace.transactionEnded(yielding: true, bytesBehind: 0, seconds: pace.starvedSeconds * 2)
-        #expect(starved)
-        var yielding: [Bool] = []
-        for _ in 0...pace.competingPasses { yielding.append(pace.passBegins(bytesBehind: 0)) }
-        #expect(yielding == Array(repeating: false, count: pace.competingPasses) + [true])
+        #expect(pace.passBegins(bytesBehind: 0) == .background)
+        #expect(pace.transactionEnded(.background, bytesBehind: 0, seconds: pace.starvedSeconds * 2) == .competing(nice: 10))
+        var efforts: [IndexingEffort] = []
+        for _ in 0...pace.competingPasses { efforts.append(pace.passBegins(bytesBehind: 0)) }
+        #expect(efforts == Array(repeating: .competing(nice: 10), count: pace.competingPasses) + [.background])
         // Competing already, a slow transaction changes nothing.
-        let slow = pace.transactionEnded(yielding: false, bytesBehind: 0, seconds: 1)
-        let after = pace.passBegins(bytesBehind: 0)
-        #expect(!slow && after)
+        #expect(pace.transactionEnded(.competing(nice: 10), bytesBehind: 0, seconds: 1) == nil)
+        #expect(pace.passBegins(bytesBehind: 0) == .background)
+    }
+
+    @Test func competingTheNiceValueFallsAsTheBacklogGrowsAndRisesAsItShrinks() {
+        var pace = IndexingPace()
+        let backlog = pace.backlogBytes
+        #expect(pace.competing(bytesBehind: 0) == .competing(nice: 10))
+        #expect(pace.competing(bytesBehind: backlog / 2) == .competing(nice: 5))
+        #expect(pace.competing(bytesBehind: backlog - 1) == .competing(nice: 0))
+        #expect(pace.competing(bytesBehind: 3 * backlog) == .full)
+        // Within a pass: each transaction's backlog sets the effort for the next.
+        #expect(pace.transactionEnded(.competing(nice: 10), bytesBehind: backlog / 2, seconds: 0.001) == .competing(nice: 5))
+        #expect(pace.transactionEnded(.competing(nice: 5), bytesBehind: backlog / 2, seconds: 0.001) == nil)
+        #expect(pace.transactionEnded(.full, bytesBehind: 0, seconds: 0.001) == .competing(nice: 10))
     }
 }

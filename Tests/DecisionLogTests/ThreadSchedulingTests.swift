@@ -37,6 +37,29 @@ import Glibc
         #expect(classes == [0, 5, 5, 0])
     }
 
+    @Test func competingGentlyRaisesTheNiceValueAndFullEffortLowersItAgain() {
+        let seen = onOwnThread { () -> [[Int32]] in
+            var scheduling = ThreadScheduling()
+            var seen = [[sched_getscheduler(0), ThreadScheduling.currentNice()]]
+            for effort in [IndexingEffort.competing(nice: 10), .competing(nice: 4), .background, .full] {
+                scheduling.set(effort)
+                seen.append([sched_getscheduler(0), ThreadScheduling.currentNice()])
+            }
+            return seen
+        }
+        // The class (SCHED_OTHER 0, SCHED_IDLE 5) and the nice value after each step.
+        #expect(seen == [[0, 0], [0, 10], [0, 4], [5, 4], [0, 0]])
+    }
+
+    @Test func aThreadThatCouldNotComeBackNeverLeavesFullEffort() {
+        let seen = onOwnThread { () -> [Int32] in
+            var scheduling = ThreadScheduling(mayBackground: false)
+            scheduling.set(.competing(nice: 10))
+            return [sched_getscheduler(0), ThreadScheduling.currentNice(), scheduling.effort == .full ? 1 : 0]
+        }
+        #expect(seen == [0, 0, 1])
+    }
+
     @Test func aThreadThatCouldNotComeBackNeverEntersTheIdleClass() {
         let classes = onOwnThread { () -> [Int32] in
             var scheduling = ThreadScheduling(mayBackground: false)

@@ -3,8 +3,9 @@ import Glibc
 #endif
 import Foundation
 
-/// Moves the calling thread between Linux's normal scheduling class and `SCHED_IDLE`, for work
-/// that no caller waits for (indexing the decision log).
+/// Moves the calling thread between Linux's idle scheduling class (`SCHED_IDLE`) and the normal
+/// class at a nice value from 0 to 19, for work that no caller waits for (indexing the decision
+/// log; `IndexingEffort`).
 ///
 /// A thread in `SCHED_IDLE` runs only on a core nothing else wants: a request thread that wakes
 /// takes the core from it at once, instead of waiting behind it for the rest of the scheduler's
@@ -12,16 +13,22 @@ import Foundation
 /// not hold a lock that request threads take while it is in that class, or they would wait for a
 /// thread that is not being scheduled: `compete()` before taking one.
 ///
-/// Linux lets a thread back out of `SCHED_IDLE` only with `CAP_SYS_NICE` or an `RLIMIT_NICE` of
-/// 20 or more, which a sidecar run as an ordinary user, or as root in a container without that
-/// capability, lacks: its thread would stay in the idle class for good, and under sustained full
-/// load never index. Such a thread never enters it (`mayLeaveIdleClass`): it stays in the normal
-/// class, where it offers its core between records (`CoreTurns`).
+/// At nice 10 a thread in the normal class weighs a tenth of one at nice 0: when the cores are busy
+/// it gets a small share of them, and a request thread that wakes preempts it rather than waiting
+/// for the end of its slice.
+///
+/// Linux lets a thread back out of `SCHED_IDLE`, or lower its nice value, only with `CAP_SYS_NICE`
+/// or an `RLIMIT_NICE` of 20 or more, which a sidecar run as an ordinary user, or as root in a
+/// container without that capability, lacks: its thread would stay in the idle class (or at nice
+/// 10) for good, and under sustained full load never index (or fall ever further behind). Such a
+/// thread never leaves the normal class at nice 0 (`mayLeaveIdleClass`), where it offers its core
+/// between records (`CoreTurns`).
 ///
 /// Elsewhere (or when the kernel refuses), the thread stays in the normal class.
 struct ThreadScheduling: Sendable {
-    private var background = false
-    /// Whether the thread may enter the idle class (it could come back from it).
+    /// The effort the thread is scheduled for.
+    private(set) var effort = IndexingEffort.full
+    /// Whether the thread may take less than full effort (it could come back from it).
     private let mayBackground: Bool
 
     /// The scheduling of the calling thread, which starts in the normal class; by default it
@@ -31,20 +38,29 @@ struct ThreadScheduling: Sendable {
     }
 
     /// Whether the thread is in the idle class.
-    var isBackground: Bool { background }
+    var isBackground: Bool { effort == .background }
 
-    /// Moves the calling thread to the normal class, if it is not there.
-    mutating func compete() {
-        guard background else { return }
-        background = false
-        Self.set(background: false)
+    /// Schedules the calling thread for `wanted`, if it is not already and may come back from it
+    /// (a thread that may not stays at full effort).
+    mutating func set(_ wanted: IndexingEffort) {
+        guard wanted != effort, mayBackground || wanted == .full else { return }
+        if Self.apply(wanted) { effort = wanted }
     }
+
+    /// The calling thread's nice value.
+    static func currentNice() -> Int32 {
+        #if os(Linux)
+        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        #else
+        0
+        #endif
+    }
+
+    /// Moves the calling thread to the normal class at nice 0, if it is not there.
+    mutating func compete() { set(.full) }
 
     /// Moves the calling thread to the idle class, if it is not there and may leave it again.
-    mutating func yield() {
-        guard !background, mayBackground else { return }
-        background = Self.set(background: true)
-    }
+    mutating func yield() { set(.background) }
 
     /// Whether the calling thread may move from `SCHED_IDLE` back to the normal class.
     static func mayLeaveIdleClass() -> Bool {
@@ -72,13 +88,14 @@ struct ThreadScheduling: Sendable {
         return UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
     }
 
-    @discardableResult
-    private static func set(background: Bool) -> Bool {
+    private static func apply(_ effort: IndexingEffort) -> Bool {
         #if os(Linux)
         var parameters = sched_param()
         parameters.sched_priority = 0
-        // 0 is the calling thread. SCHED_IDLE (5) is only declared for GNU sources.
-        return sched_setscheduler(0, background ? 5 : SCHED_OTHER, &parameters) == 0
+        // 0 is the calling thread, for both calls. SCHED_IDLE (5) is only declared for GNU sources.
+        guard case .competing(let nice) = effort else { return sched_setscheduler(0, 5, &parameters) == 0 }
+        guard sched_setscheduler(0, SCHED_OTHER, &parameters) == 0 else { return false }
+        return setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(max(nice, 0), 19)) == 0
         #else
         return false
         #endif
