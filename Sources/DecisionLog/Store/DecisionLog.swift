@@ -242,7 +242,8 @@ public final class DecisionLog: Sendable {
 
     /// Seconds of work between the log's thread's offers of its core while it competes for one:
     /// shorter than a request thread's (`CoreTurns.defaultInterval`), since no caller waits for it
-    /// (with a quarter of a millisecond, `wrk -c32`'s p99 was 3.2–3.4 ms; with 50 µs, 2.9–3.0).
+    /// (with a quarter of a millisecond, `wrk -c32`'s p99 was 3.2–3.4 ms in four runs; with 50 µs, 2.9–3.0
+    /// in three of four).
     static let turnInterval = 0.000_05
     /// Seconds between indexing passes.
     static let indexInterval = 0.1
