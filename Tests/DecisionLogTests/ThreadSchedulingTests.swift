@@ -25,9 +25,9 @@ import Glibc
         let classes = onOwnThread { () -> [Int32] in
             var scheduling = ThreadScheduling()
             var seen = [sched_getscheduler(0)]
-            scheduling.yield()
+            scheduling.set(.background)
             seen.append(sched_getscheduler(0))
-            scheduling.yield()
+            scheduling.set(.background)
             seen.append(sched_getscheduler(0))
             scheduling.compete()
             seen.append(sched_getscheduler(0))
@@ -64,7 +64,7 @@ import Glibc
         let classes = onOwnThread { () -> [Int32] in
             var scheduling = ThreadScheduling(mayBackground: false)
             var seen = [sched_getscheduler(0)]
-            scheduling.yield()
+            scheduling.set(.background)
             seen.append(sched_getscheduler(0))
             seen.append(scheduling.isBackground ? 1 : 0)
             return seen

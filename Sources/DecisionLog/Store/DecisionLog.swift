@@ -169,10 +169,11 @@ public final class DecisionLog: Sendable {
     /// keeps up they run in the idle scheduling class (`ThreadScheduling`): a request thread that
     /// wakes takes the core at once. What the thread does under locks that request threads take too
     /// (the asynchronous queue, the journal's tail, starting a segment) runs in the normal class at
-    /// nice 0. Indexing runs in the normal class at nice 10 once a transaction shows it starved,
-    /// and at nice 0 once it is far behind (`IndexingPace`): under sustained full load it takes a
-    /// small share of the CPU, a larger one when that leaves it behind, and the journal cannot grow
-    /// without bound. Competing, it offers its core every `turnInterval` of work.
+    /// nice 0. Indexing competes in the normal class once a transaction shows it starved or it is
+    /// far behind, at a nice value that falls from 10 to 0 as the backlog grows (`IndexingPace`):
+    /// under sustained full load it takes a small share of the CPU, a larger one when that leaves it
+    /// behind, and the journal cannot grow without bound. Competing, it offers its core every
+    /// `turnInterval` of work.
     private func runIndexer() {
         var scheduling = ThreadScheduling()
         var pace = IndexingPace()

@@ -59,9 +59,6 @@ struct ThreadScheduling: Sendable {
     /// Moves the calling thread to the normal class at nice 0, if it is not there.
     mutating func compete() { set(.full) }
 
-    /// Moves the calling thread to the idle class, if it is not there and may leave it again.
-    mutating func yield() { set(.background) }
-
     /// Whether the calling thread may move from `SCHED_IDLE` back to the normal class.
     static func mayLeaveIdleClass() -> Bool {
         #if os(Linux)
