@@ -6,6 +6,11 @@ import Testing
 import Glibc
 #endif
 
+#if os(Linux)
+/// The calling thread's nice value.
+private func currentNice() -> Int32 { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
+#endif
+
 @Suite struct ThreadSchedulingTests {
     /// Runs `body` on a thread of its own, so no test-pool thread is left in another class.
     private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
@@ -40,10 +45,10 @@ import Glibc
     @Test func competingGentlyRaisesTheNiceValueAndFullEffortLowersItAgain() {
         let seen = onOwnThread { () -> [[Int32]] in
             var scheduling = ThreadScheduling()
-            var seen = [[sched_getscheduler(0), ThreadScheduling.currentNice()]]
+            var seen = [[sched_getscheduler(0), currentNice()]]
             for effort in [IndexingEffort.competing(nice: 10), .competing(nice: 4), .background, .full] {
                 scheduling.set(effort)
-                seen.append([sched_getscheduler(0), ThreadScheduling.currentNice()])
+                seen.append([sched_getscheduler(0), currentNice()])
             }
             return seen
         }
@@ -55,7 +60,7 @@ import Glibc
         let seen = onOwnThread { () -> [Int32] in
             var scheduling = ThreadScheduling(mayBackground: false)
             scheduling.set(.competing(nice: 10))
-            return [sched_getscheduler(0), ThreadScheduling.currentNice(), scheduling.effort == .full ? 1 : 0]
+            return [sched_getscheduler(0), currentNice(), scheduling.effort == .full ? 1 : 0]
         }
         #expect(seen == [0, 0, 1])
     }

@@ -139,7 +139,8 @@ final class DecisionJournal: Sendable {
     }
 
     /// Makes room for `bytes` bytes of frames: an empty segment is mapped larger (the next one would
-    /// have its name), a segment with frames is sealed and followed by a new one.
+    /// have its name), a segment with frames is retired (the log's thread seals it) and followed by
+    /// a new one.
     private func makeRoom(for bytes: Int, in tail: inout Tail) throws(DecisionLogError) {
         guard tail.segment.bytes + bytes > tail.segment.capacity else { return }
         if tail.segment.bytes == 0 {

@@ -52,7 +52,7 @@ extension CoreTurns {
     /// Makes the decision log's SQLite connections offer the calling thread's core as `pass()`
     /// does, every `interval` seconds of their file work (between the pages of a commit or a
     /// checkpoint, which are single calls that copy megabytes); 0 stops it. For the log's thread.
-    static func offerDuringFileWork(interval: Double = CoreTurns.defaultInterval) {
+    static func offerDuringFileWork(interval: Double) {
         tollgate_sqlite_turns_offer(Int64(interval * 1e9))
     }
 

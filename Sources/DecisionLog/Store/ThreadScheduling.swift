@@ -47,15 +47,6 @@ struct ThreadScheduling: Sendable {
         if Self.apply(wanted) { effort = wanted }
     }
 
-    /// The calling thread's nice value.
-    static func currentNice() -> Int32 {
-        #if os(Linux)
-        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-        #else
-        0
-        #endif
-    }
-
     /// Moves the calling thread to the normal class at nice 0, if it is not there.
     mutating func compete() { set(.full) }
 
