@@ -118,6 +118,8 @@ import Testing
         default:
             record.input = ["z": [1, 2.5, "x"], "a": .set(RegoSet([3, 1, 2])), "m": ["k": .null]]
             record.result = ["allowed": false, "reasons": ["r"]]
+            record.allowed = false
+            record.timestamp = -1
         }
         #expect(record.canonicalJSON == record.json.jsonText)
     }

@@ -164,7 +164,7 @@ final class DecisionJournal: Sendable {
 
     /// Chains `record` after the journal's last record and writes its frame into the segment: the
     /// request path's append, with no array around the record and no copy of it.
-    func append(_ record: DecisionRecord) throws(DecisionLogError) {
+    func append(_ record: borrowing DecisionRecord) throws(DecisionLogError) {
         // The JSON does not depend on the chain: build it before taking the lock.
         try record.withCanonicalJSON { json throws(DecisionLogError) in
             let size = JournalFrame.size(of: record, json: json.count)
@@ -225,7 +225,7 @@ final class DecisionJournal: Sendable {
     /// Writes the frame of `record` as number `seq`, chained after the hash `link`, at `offset` in
     /// the segment (its length left unstored unless `storingLength`), hashing straight into the
     /// frame, and returns the hash where the frame holds it.
-    private static func writeFrame(_ record: DecisionRecord, json: UnsafeRawBufferPointer, seq: Int64, link: UnsafeRawBufferPointer,
+    private static func writeFrame(_ record: borrowing DecisionRecord, json: UnsafeRawBufferPointer, seq: Int64, link: UnsafeRawBufferPointer,
                                    into segment: Segment, at offset: Int, storingLength: Bool) -> UnsafeRawBufferPointer {
         let size = JournalFrame.size(of: record, json: json.count)
         // The hash goes where the frame holds it: after its other strings, before the JSON.

@@ -34,7 +34,7 @@ enum JournalFrame {
 
     /// The bytes the frame of `record` takes, its length included, with a JSON text of `json`
     /// bytes and hex hashes.
-    static func size(of record: DecisionRecord, json: Int) -> Int {
+    static func size(of record: borrowing DecisionRecord, json: Int) -> Int {
         4 + minimumBody + record.decisionID.utf8.count + record.path.utf8.count + (record.subject?.utf8.count ?? 0)
             + (record.errorCode?.utf8.count ?? 0) + 2 * SHA256.hexLength + json
     }
@@ -61,7 +61,7 @@ enum JournalFrame {
     /// Writes the frame of `record` at `offset` bytes past `base` (room for `size(of:json:)` bytes
     /// there) and returns its view, with ranges counted from `base`. Without `storingLength` the
     /// length is left for the caller to store (`storeLength`), once everything after it is written.
-    static func write(seq: Int64, record: DecisionRecord, json: UnsafeRawBufferPointer, previousHash: UnsafeRawBufferPointer,
+    static func write(seq: Int64, record: borrowing DecisionRecord, json: UnsafeRawBufferPointer, previousHash: UnsafeRawBufferPointer,
                       hash: UnsafeRawBufferPointer, to base: UnsafeMutableRawPointer, at offset: Int, storingLength: Bool) -> View {
         var writer = Writer(base: base, offset: offset + 4)
         writer.put(version)

@@ -115,13 +115,8 @@ public struct DecisionRecord: Sendable, Equatable {
         var w = JSONWriter(capacity: 1024)
         // Keys in byte order: allowed, decision_id, erased, error_code, eval_ns, input, labels,
         // masked, metrics, outcome, path, policy_hash, query, reasons, requested_by, result,
-        // revision, subject, timestamp. Each key is written with its quotes and colon.
-        var first = true
-        func key(_ quoted: StaticString) {
-            w.append(byte: first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            w.append(raw: quoted)
-        }
+        // revision, subject, timestamp. `decision_id` is always there and only `allowed` comes
+        // before it, so every later key is written with its comma, quotes and colon as one text.
         func strings(_ items: [String]) {
             w.append(byte: UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
@@ -130,14 +125,17 @@ public struct DecisionRecord: Sendable, Equatable {
             }
             w.append(byte: UInt8(ascii: "]"))
         }
-        if let allowed { key(#""allowed":"#); w.write(.bool(allowed)) }
-        key(#""decision_id":"#); w.writeString(decisionID)
-        if !erased.isEmpty { key(#""erased":"#); strings(erased) }
-        if let errorCode { key(#""error_code":"#); w.writeString(errorCode) }
-        key(#""eval_ns":"#); w.writeInteger(Int(evaluationNanoseconds))
-        if let input { key(#""input":"#); w.write(input) }
-        key(#""labels":"#)
-        w.append(byte: UInt8(ascii: "{"))
+        switch allowed {
+        case true?: w.append(raw: #"{"allowed":true,"decision_id":"#)
+        case false?: w.append(raw: #"{"allowed":false,"decision_id":"#)
+        case nil: w.append(raw: #"{"decision_id":"#)
+        }
+        w.writeString(decisionID)
+        if !erased.isEmpty { w.append(raw: #","erased":"#); strings(erased) }
+        if let errorCode { w.append(raw: #","error_code":"#); w.writeString(errorCode) }
+        w.append(raw: #","eval_ns":"#); w.writeInteger(Int(evaluationNanoseconds))
+        if let input { w.append(raw: #","input":"#); w.write(input) }
+        w.append(raw: #","labels":{"#)
         func label(_ key: String, _ value: String) {
             w.writeString(key)
             w.append(byte: UInt8(ascii: ":"))
@@ -153,18 +151,18 @@ public struct DecisionRecord: Sendable, Equatable {
             }
         }
         w.append(byte: UInt8(ascii: "}"))
-        if !masked.isEmpty { key(#""masked":"#); strings(masked) }
-        key(#""metrics":"#); w.write(metrics)
-        if let outcome { key(#""outcome":"#); w.writeString(outcome) }
-        key(#""path":"#); w.writeString(path)
-        if let policyHash { key(#""policy_hash":"#); w.writeString(policyHash) }
-        if let query { key(#""query":"#); w.writeString(query) }
-        key(#""reasons":"#); strings(reasons)
-        key(#""requested_by":"#); w.writeString(requestedBy)
-        if let result { key(#""result":"#); w.write(result) }
-        if let policyRevision { key(#""revision":"#); w.writeString(policyRevision) }
-        if let subject { key(#""subject":"#); w.writeString(subject) }
-        key(#""timestamp":"#); w.writeString(Timestamp.format(nanoseconds: timestamp))
+        if !masked.isEmpty { w.append(raw: #","masked":"#); strings(masked) }
+        w.append(raw: #","metrics":"#); w.write(metrics)
+        if let outcome { w.append(raw: #","outcome":"#); w.writeString(outcome) }
+        w.append(raw: #","path":"#); w.writeString(path)
+        if let policyHash { w.append(raw: #","policy_hash":"#); w.writeString(policyHash) }
+        if let query { w.append(raw: #","query":"#); w.writeString(query) }
+        if reasons.isEmpty { w.append(raw: #","reasons":[]"#) } else { w.append(raw: #","reasons":"#); strings(reasons) }
+        w.append(raw: #","requested_by":"#); w.writeString(requestedBy)
+        if let result { w.append(raw: #","result":"#); w.write(result) }
+        if let policyRevision { w.append(raw: #","revision":"#); w.writeString(policyRevision) }
+        if let subject { w.append(raw: #","subject":"#); w.writeString(subject) }
+        w.append(raw: #","timestamp":"#); Timestamp.writeJSON(nanoseconds: timestamp, to: &w)
         w.append(byte: UInt8(ascii: "}"))
         return try w.withBytes(body)
     }

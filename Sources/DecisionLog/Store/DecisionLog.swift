@@ -97,7 +97,7 @@ public final class DecisionLog: Sendable {
 
     /// Journals `record` and returns once it is durable; throws when it could not be written
     /// (`DecisionLogError.closed` once the log has closed).
-    public func record(_ record: DecisionRecord) throws {
+    public func record(_ record: borrowing DecisionRecord) throws {
         do {
             try journal.append(record)
         } catch {

@@ -61,6 +61,15 @@ public struct JSONWriter: ~Copyable {
         append(raw: UnsafeRawBufferPointer(start: raw.utf8Start, count: raw.utf8CodeUnitCount))
     }
 
+    /// Appends `bytes` bytes that `body` writes in place, given where the first goes (text of a
+    /// known length, such as a timestamp, with no string made for it).
+    @inlinable
+    public mutating func append(bytes: Int, writing body: (UnsafeMutablePointer<UInt8>) -> Void) {
+        reserve(bytes)
+        body(base + count)
+        count += bytes
+    }
+
     /// Appends one byte as it is.
     @inlinable @inline(__always)
     public mutating func append(byte: UInt8) {

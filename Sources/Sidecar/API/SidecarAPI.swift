@@ -138,13 +138,19 @@ public struct SidecarAPI: Sendable {
     final class PreparedDecision: Sendable {
         let generation: Int
         let path: [String]
+        /// `path` as records hold it (`rbac/allow`).
+        let pathText: String
         let state: PolicyRuntime.State
+        /// What records say of `state`.
+        let policy: DecisionRecorder.Policy
         let query: PreparedQuery
 
         init(generation: Int, path: [String], state: PolicyRuntime.State, query: PreparedQuery) {
             self.generation = generation
             self.path = path
+            pathText = path.joined(separator: "/")
             self.state = state
+            policy = DecisionRecorder.Policy(state)
             self.query = query
         }
     }
@@ -170,7 +176,7 @@ public struct SidecarAPI: Sendable {
     /// `evaluate(path:…)` with the state and query already prepared.
     func evaluate(_ prepared: PreparedDecision, input: Value?, strict: Bool, decisionID: String,
                   requestedBy: String) throws(APIError) -> (Value?, Double) {
-        let (path, state, query) = (prepared.path, prepared.state, prepared.query)
+        let query = prepared.query
         let started = SystemClock.monotonicSeconds()
         var outcome: Result<Value?, RegoError>
         do {
@@ -182,8 +188,8 @@ public struct SidecarAPI: Sendable {
         let elapsed = SystemClock.monotonicSeconds() - started
         metrics.recordEvaluation(seconds: elapsed)
         var decision = DecisionRecorder.Decision(
-            id: decisionID, path: path.joined(separator: "/"), input: input, evaluationNanoseconds: Int64(elapsed * 1e9),
-            requestedBy: requestedBy, state: state)
+            id: decisionID, path: prepared.pathText, input: input, evaluationNanoseconds: Int64(elapsed * 1e9),
+            requestedBy: requestedBy, policy: prepared.policy)
         switch outcome {
         case .success(let value): decision.result = value
         case .failure(let error): decision.errorCode = error.code
@@ -264,7 +270,7 @@ public struct SidecarAPI: Sendable {
         let started = SystemClock.monotonicSeconds()
         let decisionID = SidecarAPI.newDecisionID()
         var decision = DecisionRecorder.Decision(id: decisionID, path: "", query: text, input: input, evaluationNanoseconds: 0,
-                                                 requestedBy: context.clientAddress, state: state)
+                                                 requestedBy: context.clientAddress, policy: DecisionRecorder.Policy(state))
         let results: [QueryResult]
         do {
             results = try prepared.evaluate(input: input, options: EvaluationOptions(strictBuiltinErrors: flag(request, "strict-builtin-errors"), timeoutNanoseconds: limits.evaluationTimeoutNanoseconds))

@@ -25,6 +25,23 @@ struct DecisionRecorder: Sendable {
     /// Every record's labels (a pipeline's decisions add their own).
     static let labels = ["app": "tollgate"]
 
+    /// What a record says of the policy state that decided, made once per state (a connection's
+    /// prepared decision keeps one), so that recording copies two strings rather than the state.
+    struct Policy: Sendable {
+        /// The state's revision, as the record's `revision` holds it.
+        var revision: String
+        /// The hash of the state's policy texts.
+        var hash: String
+        /// The state, when its policies define rules under `data.system.log` (masking, dropping).
+        var systemLog: PolicyRuntime.State?
+
+        init(_ state: PolicyRuntime.State) {
+            revision = String(state.revision)
+            hash = state.policyHash
+            systemLog = state.hasSystemLog ? state : nil
+        }
+    }
+
     /// What one decision was.
     struct Decision {
         var id: String
@@ -35,7 +52,7 @@ struct DecisionRecorder: Sendable {
         var errorCode: String?
         var evaluationNanoseconds: Int64
         var requestedBy: String
-        var state: PolicyRuntime.State
+        var policy: Policy
         /// What the pipeline's later steps did (`ok: orders-db.insert`, `denied`, …).
         var outcome: String?
         /// Labels beside `app` (a pipeline's name).
@@ -51,14 +68,14 @@ struct DecisionRecorder: Sendable {
             decisionID: d.id, timestamp: SystemClock.wallNanoseconds(), path: d.path, query: d.query, input: d.input,
             result: d.result, requestedBy: d.requestedBy, labels: d.labels.isEmpty ? Self.labels : d.labels.merging(Self.labels) { $1 },
             metrics: metrics(of: d),
-            policyRevision: String(d.state.revision), allowed: allowed, reasons: reasons,
+            policyRevision: d.policy.revision, allowed: allowed, reasons: reasons,
             subject: subject(of: d.input),
-            policyHash: d.state.policyHash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode,
+            policyHash: d.policy.hash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode,
             outcome: d.outcome)
-        if d.state.hasSystemLog {
+        if let state = d.policy.systemLog {
             let event = record.json
-            if MaskRule.shouldDrop(systemLog("drop", event: event, state: d.state)) { return }
-            if let maskValue = systemLog("mask", event: event, state: d.state) {
+            if MaskRule.shouldDrop(systemLog("drop", event: event, state: state)) { return }
+            if let maskValue = systemLog("mask", event: event, state: state) {
                 do { record = MaskRule.apply(try MaskRule.rules(from: maskValue), to: record) } catch {
                     // A broken mask policy must not leak what it meant to hide: record without input and result.
                     record.input = nil

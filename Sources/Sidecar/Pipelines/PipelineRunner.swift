@@ -59,7 +59,7 @@ struct PipelineRunner: Sendable {
         let decisionID = DecisionID.make()
         var decision = DecisionRecorder.Decision(
             id: decisionID, path: pipeline.decision.joined(separator: "/"), input: input, evaluationNanoseconds: 0,
-            requestedBy: call.requestedBy, state: state)
+            requestedBy: call.requestedBy, policy: DecisionRecorder.Policy(state))
         decision.labels = ["pipeline": pipeline.name]
 
         // 2. Decide.
