@@ -2,14 +2,16 @@
 import Testing
 
 @Suite struct IndexingPaceTests {
-    @Test func indexesInTheBackgroundWhileCaughtUpInSmallTransactions() {
+    @Test func indexesInTheBackgroundWhileCaughtUpEndingTransactionsThatStarve() {
         var pace = IndexingPace()
         #expect(pace.passBegins(bytesBehind: 0) == .background)
         #expect(pace.passBegins(bytesBehind: pace.backlogBytes - 1) == .background)
-        #expect(pace.transactionRecords(.background) == pace.yieldingRecords)
-        #expect(pace.transactionRecords(.competing(nice: 10)) == pace.competingRecords)
-        #expect(pace.transactionRecords(.full) == pace.competingRecords)
-        #expect(pace.yieldingRecords < pace.competingRecords)
+        // In the background a transaction goes on until it has run `starvedSeconds`; competing, always.
+        #expect(pace.transactionGoesOn(.background, seconds: 0))
+        #expect(pace.transactionGoesOn(.background, seconds: pace.starvedSeconds))
+        #expect(!pace.transactionGoesOn(.background, seconds: pace.starvedSeconds * 1.01))
+        #expect(pace.transactionGoesOn(.competing(nice: 10), seconds: 1))
+        #expect(pace.transactionGoesOn(.full, seconds: 1))
         #expect(pace.transactionEnded(.background, bytesBehind: 1000, seconds: 0.001) == nil)
         #expect(pace.passBegins(bytesBehind: 1000) == .background)
     }

@@ -287,7 +287,7 @@ import Testing
         let behindAtStart = store.journalBytesBehind()
         #expect(behindAtStart > 0)
         var reports: [Int] = []
-        let totals = try store.indexJournal(transactionRecords: { 3 }, between: { reports.append($0) }, afterEach: {})
+        let totals = try store.indexJournal(transactionRecords: { 3 }, between: { reports.append($0) }, goOn: { true })
         // 7 records in transactions of 3, 3, 1, then 3 in one.
         #expect(totals.records == 10)
         #expect(totals.transactions == 4)
@@ -298,6 +298,29 @@ import Testing
         #expect(reports.last == 0)
         #expect(store.journalBytesBehind() == 0)
         #expect(try store.verify() == ChainReport(count: 10, failure: nil))
+        try journal.close()
+        store.close()
+    }
+
+    @Test func aTransactionEndsWhereItsCallerSaysAndTheNextTakesUpFromThere() async throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        for i in 1...7 { try journal.append([sampleRecord(i)]) }
+        #expect(try journal.rotate(ifLargerThan: 1))
+        var reports: [Int] = []
+        var inTransaction = 0
+        // Each transaction ends after its second record: 2, 2, 2, 1.
+        let totals = try store.indexJournal(transactionRecords: { 100 }, between: { reports.append($0); inTransaction = 0 }, goOn: {
+            inTransaction += 1
+            return inTransaction < 2
+        })
+        #expect(totals.records == 7)
+        #expect(totals.transactions == 4)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0 > $1 })
+        #expect(reports.last == 0)
+        #expect(try store.verify() == ChainReport(count: 7, failure: nil))
+        #expect(try store.list(DecisionFilter(limit: 10)).records.map(\.decisionID) == (1...7).reversed().map { sampleRecord($0).decisionID })
         try journal.close()
         store.close()
     }

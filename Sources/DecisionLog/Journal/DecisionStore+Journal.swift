@@ -120,15 +120,15 @@ extension DecisionStore {
     /// Each transaction holds at most `recordsPerTransaction` records.
     @discardableResult
     public func indexJournal() throws(DecisionLogError) -> (records: Int, transactions: Int) {
-        try indexJournal(transactionRecords: { Self.recordsPerTransaction }, between: { _ in }, afterEach: {})
+        try indexJournal(transactionRecords: { Self.recordsPerTransaction }, between: { _ in }, goOn: { true })
     }
 
-    /// `indexJournal()`, with transactions of `transactionRecords()` records (asked before each),
-    /// `between` told after each how many bytes are left to index, and `afterEach` called after
-    /// each record is inserted.
+    /// `indexJournal()`, with transactions of at most `transactionRecords()` records (asked before
+    /// each), `between` told after each how many bytes are left to index, and `goOn` asked after each
+    /// record is inserted whether the transaction takes another (false commits it there).
     @discardableResult
     func indexJournal(transactionRecords: () -> Int, between: (_ bytesBehind: Int) -> Void,
-                      afterEach: () -> Void) throws(DecisionLogError) -> (records: Int, transactions: Int) {
+                      goOn: () -> Bool) throws(DecisionLogError) -> (records: Int, transactions: Int) {
         let segments = journalSegments()
         if segments.isEmpty { return (0, 0) }
         return try journal.withLock { index throws(DecisionLogError) -> (records: Int, transactions: Int) in
@@ -159,18 +159,19 @@ extension DecisionStore {
                     var first = 0
                     while first < parsed.frames.count {
                         let frames = parsed.frames[first..<min(parsed.frames.count, first + max(1, transactionRecords()))]
-                        let inserted = try writeTransaction { () throws(StoreError) in
+                        let (taken, inserted) = try writeTransaction { () throws(StoreError) in
                             try bytes.withUnsafeBytes { buffer in
-                                Result { () throws(StoreError) in try insert(frames, in: buffer, afterEach: afterEach) }
+                                Result { () throws(StoreError) in try insert(frames, in: buffer, goOn: goOn) }
                             }.get()
                         }
                         totals.records += inserted
                         totals.transactions += 1
                         self.totals.records.add(inserted, ordering: .relaxed)
                         self.totals.transactions.add(1, ordering: .relaxed)
-                        first += frames.count
+                        first += taken
                         // A frame ends with its JSON.
-                        between(end - offset - (frames.last?.range(.json)?.upperBound ?? parsed.consumed) + after[number])
+                        let last = frames[frames.startIndex + taken - 1]
+                        between(end - offset - (last.range(.json)?.upperBound ?? parsed.consumed) + after[number])
                     }
                     offset += parsed.consumed
                     // Reserved space, not written yet: the frames end here for now.

@@ -201,16 +201,17 @@ public final class DecisionLog: Sendable {
                 try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
                 scheduling.set(pace.passBegins(bytesBehind: store.journalBytesBehind()))
                 var transactionStarted = SystemClock.monotonicSeconds()
-                try store.indexJournal(transactionRecords: { pace.transactionRecords(scheduling.effort) }, between: { behind in
+                try store.indexJournal(transactionRecords: { DecisionStore.recordsPerTransaction }, between: { behind in
                     let now = SystemClock.monotonicSeconds()
                     if let effort = pace.transactionEnded(scheduling.effort, bytesBehind: behind, seconds: now - transactionStarted) {
                         scheduling.set(effort)
                     }
                     transactionStarted = now
-                }, afterEach: {
+                }, goOn: {
                     // Competing, the thread would keep the core until the kernel's next tick unless
                     // it offers it: request threads would wait up to 4 ms behind a transaction.
                     if !scheduling.isBackground { turns.pass() }
+                    return pace.transactionGoesOn(scheduling.effort, seconds: SystemClock.monotonicSeconds() - transactionStarted)
                 })
             } catch {
                 // The records stay in the journal; the next pass (or a query) indexes them.

@@ -169,9 +169,12 @@ public final class DecisionStore: Sendable {
 
     /// Inserts framed records (read from `buffer`) inside the caller's transaction, skipping those at
     /// or below the head anchor (already indexed, possibly pruned since), and moves the head anchor to
-    /// the last one. Returns how many were inserted.
-    func insert(_ frames: ArraySlice<JournalFrame.View>, in buffer: UnsafeRawBufferPointer, afterEach: () -> Void = {}) throws(StoreError) -> Int {
+    /// the last one. After each record inserted it asks `goOn` whether to take the next; it returns how
+    /// many frames it took (from the first) and how many of them it inserted.
+    func insert(_ frames: ArraySlice<JournalFrame.View>, in buffer: UnsafeRawBufferPointer,
+                goOn: () -> Bool = { true }) throws(StoreError) -> (taken: Int, inserted: Int) {
         let head = try anchor("head")?.seq ?? 0
+        var taken = 0
         var inserted = 0
         var newest: JournalFrame.View?
         var blocks = BlockSummaries()
@@ -180,7 +183,9 @@ public final class DecisionStore: Sendable {
         ) { statement throws(StoreError) in
             // The texts are bound where they lie in `buffer`, which outlives the loop.
             defer { statement.clearBindings() }
-            for frame in frames where frame.seq > head {
+            for frame in frames {
+                taken += 1
+                guard frame.seq > head else { continue }
                 statement.reset()
                 try statement.bind(.int(frame.seq), at: 1)
                 try statement.bind(utf8: frame.bytes(.decisionID, in: buffer), at: 2, inPlace: true)
@@ -198,12 +203,12 @@ public final class DecisionStore: Sendable {
                 let none = UnsafeRawBufferPointer(start: nil, count: 0)
                 blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
                            id: frame.bytes(.decisionID, in: buffer) ?? none)
-                afterEach()
+                if !goOn() { break }
             }
         }
         if let newest { try setAnchor("head", seq: newest.seq, hash: newest.text(.hash, in: buffer) ?? "") }
         try blocks.write(to: database)
-        return inserted
+        return (taken, inserted)
     }
 
     /// Where the chain ends: the head anchor (the newest record ever indexed, so rows cut off the

@@ -11,21 +11,21 @@ enum IndexingEffort: Equatable, Sendable {
     static let full = IndexingEffort.competing(nice: 0)
 }
 
-/// How hard the log's thread indexes (`IndexingEffort`), and how many records each transaction
-/// takes (`DecisionLog`'s indexing passes).
+/// How hard the log's thread indexes (`IndexingEffort`), and when a transaction of its indexing
+/// passes ends early (`DecisionLog`).
 ///
 /// A pass indexes in the background while the journal is less than `backlogBytes` ahead of the
-/// tables. In the background it indexes `yieldingRecords` at a time, so that a starved transaction
-/// (one that took longer than `starvedSeconds`: the cores are busy with requests) is noticed soon;
-/// then it competes for the rest of the pass and `competingPasses` more, and so it does at once
+/// tables. In the background a transaction ends once it has run `starvedSeconds` (the cores are
+/// busy with requests: it starved), however few records it holds, so a starved transaction is
+/// noticed soon while the ones that are not take as many records as a competing one (a commit
+/// rewrites the pages it ends on, so fewer commits write less); after a starved transaction the
+/// thread competes for the rest of the pass and `competingPasses` more, and so it does at once
 /// when it falls `backlogBytes` behind. Competing, its nice value follows the backlog: 10 when the
 /// tables are up to date, down to 0 at `backlogBytes` behind. Under sustained full load indexing so
 /// takes the smallest share of the CPU that keeps up with the decisions, and the journal cannot
 /// grow without bound.
 struct IndexingPace {
     var backlogBytes = 32 << 20           // about 50,000 records
-    var yieldingRecords = 128             // a few hundred microseconds of work
-    var competingRecords = DecisionStore.recordsPerTransaction
     var starvedSeconds = 0.02
     var competingPasses = 10
     /// The nice value competing with no backlog.
@@ -42,8 +42,11 @@ struct IndexingPace {
         return bytesBehind < backlogBytes ? .background : competing(bytesBehind: bytesBehind)
     }
 
-    /// Records for the next transaction.
-    func transactionRecords(_ effort: IndexingEffort) -> Int { effort == .background ? yieldingRecords : competingRecords }
+    /// Whether a transaction at `effort` that has run `seconds` takes another record: in the
+    /// background only until it starves.
+    func transactionGoesOn(_ effort: IndexingEffort, seconds: Double) -> Bool {
+        effort != .background || seconds <= starvedSeconds
+    }
 
     /// The effort from now on, after a transaction at `effort` that took `seconds` and left the
     /// pass `bytesBehind` behind; nil when it stays the same.
