@@ -71,7 +71,7 @@ final class DecisionJournal: Sendable {
 
     let store: DecisionStore
     private let lockDescriptor: Int32
-    private let tail: Mutex<Tail>
+    private let tail: AdaptiveLock<Tail>
 
     /// Takes the journal of `store` for writing: locks it against other processes, indexes and
     /// removes the segments an earlier run left, and starts a segment after the chain's end.
@@ -99,7 +99,7 @@ final class DecisionJournal: Sendable {
             unlink((directory as NSString).appendingPathComponent(Self.nextSegmentName))
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
-            tail = Mutex(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(chainEnd: end.hash)))
+            tail = AdaptiveLock(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(chainEnd: end.hash)))
         } catch {
             store.releaseJournal()
             Foundation.close(lockDescriptor)
