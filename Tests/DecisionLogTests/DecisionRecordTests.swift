@@ -89,6 +89,9 @@ import Testing
         #expect(Timestamp.format(nanoseconds: 951_782_400_000_000_000) == "2000-02-29T00:00:00.000000000Z")
         #expect(Timestamp.format(nanoseconds: 1_798_761_599_999_999_999) == "2026-12-31T23:59:59.999999999Z")
         #expect(Timestamp.format(nanoseconds: -1) == "1969-12-31T23:59:59.999999999Z")
+        // The ends of what an Int64 of nanoseconds holds: four-digit years, the same width.
+        #expect(Timestamp.format(nanoseconds: .min) == "1677-09-21T00:12:43.145224192Z")
+        #expect(Timestamp.format(nanoseconds: .max) == "2262-04-11T23:47:16.854775807Z")
         #expect(Timestamp.parse("2026-11-01T00:00:00Z") == referenceTime)
         #expect(Timestamp.parse("2026-11-01T02:00:00.5+02:00") == referenceTime + 500_000_000)
         #expect(Timestamp.parse("2026-11-01T00:00:00.000000123Z") == referenceTime + 123)

@@ -5,8 +5,8 @@ import Glibc
 ///
 /// `Mutex` of the standard library sleeps on a priority-inheriting futex once its spinning fails.
 /// On a virtual machine whose vCPU can be descheduled while holding the lock, that failed often
-/// enough under `wrk -c32` for the kernel's priority-inheritance path to be about 0.9% of the
-/// server's samples (`perf`), more than the critical section itself. glibc's adaptive mutex spins
+/// enough under `wrk -c32` for the kernel's priority-inheritance path and the slow lock path to be
+/// about 0.9% of the server's samples (`perf`), about as much as the hashing the lock protects. glibc's adaptive mutex spins
 /// a bounded number of times and then waits with `FUTEX_WAIT`, which has no such bookkeeping.
 final class AdaptiveLock<State>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
