@@ -209,8 +209,10 @@ public final class DecisionLog: Sendable {
                     transactionStarted = now
                 }, goOn: {
                     // Competing, the thread would keep the core until the kernel's next tick unless
-                    // it offers it: request threads would wait up to 4 ms behind a transaction.
-                    if !scheduling.isBackground { turns.pass() }
+                    // it offers it: request threads would wait up to 4 ms behind a transaction. In
+                    // the background too: an event loop that offered its core may have handed it to
+                    // this thread, and waits for it back.
+                    turns.pass()
                     return pace.transactionGoesOn(scheduling.effort, seconds: SystemClock.monotonicSeconds() - transactionStarted)
                 })
             } catch {
