@@ -172,7 +172,7 @@ public final class DecisionLog: Sendable {
     /// nice 0. Indexing competes in the normal class once a transaction shows it starved or it is
     /// far behind, at a nice value that falls from 10 to 0 as the backlog grows (`IndexingPace`):
     /// under sustained full load it takes a small share of the CPU, a larger one when that leaves it
-    /// behind, and the journal cannot grow without bound. Competing, it offers its core every
+    /// behind, and the journal cannot grow without bound. Competing or not, it offers its core every
     /// `turnInterval` of work.
     private func runIndexer() {
         var scheduling = ThreadScheduling()
