@@ -287,7 +287,7 @@ import Testing
         let behindAtStart = store.journalBytesBehind()
         #expect(behindAtStart > 0)
         var reports: [Int] = []
-        let totals = try store.indexJournal(transactionRecords: { 3 }, between: { reports.append($0) }, goOn: { true })
+        let totals = try store.indexJournal(transactionRecords: 3, between: { reports.append($0) }, goOn: { true })
         // 7 records in transactions of 3, 3, 1, then 3 in one.
         #expect(totals.records == 10)
         #expect(totals.transactions == 4)
@@ -311,7 +311,7 @@ import Testing
         var reports: [Int] = []
         var inTransaction = 0
         // Each transaction ends after its second record: 2, 2, 2, 1.
-        let totals = try store.indexJournal(transactionRecords: { 100 }, between: { reports.append($0); inTransaction = 0 }, goOn: {
+        let totals = try store.indexJournal(transactionRecords: 100, between: { reports.append($0); inTransaction = 0 }, goOn: {
             inTransaction += 1
             return inTransaction < 2
         })

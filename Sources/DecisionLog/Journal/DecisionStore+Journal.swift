@@ -120,14 +120,14 @@ extension DecisionStore {
     /// Each transaction holds at most `recordsPerTransaction` records.
     @discardableResult
     public func indexJournal() throws(DecisionLogError) -> (records: Int, transactions: Int) {
-        try indexJournal(transactionRecords: { Self.recordsPerTransaction }, between: { _ in }, goOn: { true })
+        try indexJournal(transactionRecords: Self.recordsPerTransaction, between: { _ in }, goOn: { true })
     }
 
-    /// `indexJournal()`, with transactions of at most `transactionRecords()` records (asked before
-    /// each), `between` told after each how many bytes are left to index, and `goOn` asked after each
-    /// record is inserted whether the transaction takes another (false commits it there).
+    /// `indexJournal()`, with transactions of at most `transactionRecords` records, `between` told
+    /// after each how many bytes are left to index, and `goOn` asked after each record is inserted
+    /// whether the transaction takes another (false commits it there).
     @discardableResult
-    func indexJournal(transactionRecords: () -> Int, between: (_ bytesBehind: Int) -> Void,
+    func indexJournal(transactionRecords: Int, between: (_ bytesBehind: Int) -> Void,
                       goOn: () -> Bool) throws(DecisionLogError) -> (records: Int, transactions: Int) {
         let segments = journalSegments()
         if segments.isEmpty { return (0, 0) }
@@ -158,7 +158,7 @@ extension DecisionStore {
                     let parsed = try Self.parse(bytes, base: offset, segment: file)
                     var first = 0
                     while first < parsed.frames.count {
-                        let frames = parsed.frames[first..<min(parsed.frames.count, first + max(1, transactionRecords()))]
+                        let frames = parsed.frames[first..<min(parsed.frames.count, first + max(1, transactionRecords))]
                         let (taken, inserted) = try writeTransaction { () throws(StoreError) in
                             try bytes.withUnsafeBytes { buffer in
                                 Result { () throws(StoreError) in try insert(frames, in: buffer, goOn: goOn) }

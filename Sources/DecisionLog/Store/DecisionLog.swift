@@ -201,7 +201,7 @@ public final class DecisionLog: Sendable {
                 try journal.rotate(ifLargerThan: DecisionLog.segmentBytes)
                 scheduling.set(pace.passBegins(bytesBehind: store.journalBytesBehind()))
                 var transactionStarted = SystemClock.monotonicSeconds()
-                try store.indexJournal(transactionRecords: { DecisionStore.recordsPerTransaction }, between: { behind in
+                try store.indexJournal(transactionRecords: DecisionStore.recordsPerTransaction, between: { behind in
                     let now = SystemClock.monotonicSeconds()
                     if let effort = pace.transactionEnded(scheduling.effort, bytesBehind: behind, seconds: now - transactionStarted) {
                         scheduling.set(effort)

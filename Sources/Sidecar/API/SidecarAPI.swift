@@ -140,8 +140,7 @@ public struct SidecarAPI: Sendable {
         let path: [String]
         /// `path` as records hold it (`rbac/allow`).
         let pathText: String
-        let state: PolicyRuntime.State
-        /// What records say of `state`.
+        /// What records say of the policy state the query was prepared in.
         let policy: DecisionRecorder.Policy
         let query: PreparedQuery
 
@@ -149,7 +148,6 @@ public struct SidecarAPI: Sendable {
             self.generation = generation
             self.path = path
             pathText = path.joined(separator: "/")
-            self.state = state
             policy = DecisionRecorder.Policy(state)
             self.query = query
         }
