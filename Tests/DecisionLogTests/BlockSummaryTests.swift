@@ -120,29 +120,6 @@ import Testing
         #expect(try u.get(id: "d-26000") == nil)
     }
 
-    @Test func aLogWithAnIDIndexGetsIDBoundsInstead() throws {
-        let db = try TemporaryDatabase()
-        try orderedStore(db).close()
-        // As a former version left it: summaries without id bounds, an index on ids.
-        let old = try SQLiteDatabase(path: db.path)
-        try old.execute(
-            """
-            ALTER TABLE decision_log_block DROP COLUMN min_id;
-            ALTER TABLE decision_log_block DROP COLUMN max_id;
-            CREATE INDEX decision_log_id ON decision_log (decision_id);
-            """)
-        old.close()
-        let s = try DecisionStore(path: db.path)
-        let idBounds = try s.reader.query("SELECT min_id, max_id FROM decision_log_block ORDER BY first_seq") { [$0.text(0) ?? "", $0.text(1) ?? ""] }
-        #expect(idBounds == [["id-000000", "id-001023"], ["id-001024", "id-002047"], ["id-002048", "id-002599"]])
-        #expect(try s.reader.query("SELECT name FROM sqlite_master WHERE name = 'decision_log_id'") { $0.text(0) ?? "" }.isEmpty)
-        #expect(try s.get(id: "id-002000")?.decisionID == "id-002000")
-        try s.append([sampleRecord(7)])
-        #expect(try s.get(id: "d-7")?.decisionID == "d-7")
-        #expect(try s.verify() == ChainReport(count: 2601, failure: nil))
-        s.close()
-    }
-
     @Test func pruneDropsTheSummariesOfRemovedBlocks() throws {
         let db = try TemporaryDatabase()
         let s = try store(db)
@@ -154,35 +131,5 @@ import Testing
         // Record 2,500, stamped early, stays: only a prefix of the chain is pruned.
         #expect(ids(try s.list(DecisionFilter(until: referenceTime + 1501 * 1_000_000_000))) == ["d-2500", "d-1501", "d-1500"])
         #expect(try s.verify() == ChainReport(count: 1100, failure: nil))
-    }
-
-    @Test func rowsWrittenWithoutSummariesGetThemWhenTheLogOpens() throws {
-        let db = try TemporaryDatabase()
-        let s = try store(db)
-        // As an older version, or someone with the sqlite3 shell, would append: rows only.
-        try s.database.run(
-            """
-            INSERT INTO decision_log (decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash)
-            SELECT 'x-' || seq, ts + 5000000000000, 'imported/path', allowed, subject, error_code, record, prev_hash, hash
-            FROM decision_log WHERE seq <= 100
-            """)
-        s.close()
-        let reopened = try DecisionStore(path: db.path)
-        #expect(try reopened.list(DecisionFilter(path: "imported/path", limit: 1000)).records.count == 100)
-        #expect(try reopened.list(DecisionFilter(since: referenceTime + 5000 * 1_000_000_000, limit: 1000)).records.count == 100)
-        reopened.close()
-    }
-
-    @Test func recordsWithoutASubjectTakeNoSubjectIndexEntry() throws {
-        let db = try TemporaryDatabase()
-        let s = try DecisionStore(path: db.path)
-        try s.append([sampleRecord(1, subject: nil), sampleRecord(2, subject: "alice"), sampleRecord(3, subject: nil)])
-        let index = try s.reader.query("SELECT sql FROM sqlite_master WHERE name = 'decision_log_subject'") { $0.text(0) ?? "" }
-        #expect(index.first?.hasSuffix("WHERE subject IS NOT NULL") == true)
-        #expect(ids(try s.list(DecisionFilter(subject: "alice"))) == ["d-2"])
-        let plan = try s.reader.query("EXPLAIN QUERY PLAN SELECT seq FROM decision_log WHERE subject = ? ORDER BY seq DESC LIMIT 10", [.text("alice")]) {
-            $0.text(3) ?? ""
-        }
-        #expect(plan.contains { $0.contains("decision_log_subject") })
     }
 }

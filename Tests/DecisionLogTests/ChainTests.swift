@@ -1,3 +1,4 @@
+import Foundation
 import DataStore
 @testable import DecisionLog
 import RegoValue
@@ -31,7 +32,9 @@ import Testing
     @Test func editedJSONIsDetected() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)
-        try store.database.execute("UPDATE decision_log SET record = replace(record, '\"allowed\":true', '\"allowed\":false') WHERE decision_id = 'd-5'")
+        try store.tamper { records in
+            records[4].json = records[4].json.replacingOccurrences(of: "\"allowed\":true", with: "\"allowed\":false")
+        }
         let failure = try #require(try store.verify().failure)
         #expect(failure.problem == .altered)
         #expect(failure.decisionID == "d-5")
@@ -41,16 +44,17 @@ import Testing
     @Test func editedFilterColumnIsDetected() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)
-        try store.database.execute("UPDATE decision_log SET subject = 'mallory' WHERE decision_id = 'd-4'")
+        try store.tamper { records in records[3].subject = "mallory" }
         let failure = try #require(try store.verify().failure)
         #expect(failure.problem == .altered)
         #expect(failure.decisionID == "d-4")
+        #expect(failure.detail == "its stored subject differs from its hashed record")
     }
 
     @Test func rowsCutOffTheEndStayDetectedAfterMoreAreAppended() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)
-        try store.database.execute("DELETE FROM decision_log WHERE decision_id IN ('d-9', 'd-10')")
+        try store.tamper { records in records.removeLast(2) }
         store.close()
         // A restarted sidecar goes on from the head anchor, so the cut shows as a break.
         let reopened = try DecisionStore(path: db.path)
@@ -64,7 +68,7 @@ import Testing
     @Test func deletedMiddleRowIsDetected() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)
-        try store.database.execute("DELETE FROM decision_log WHERE decision_id = 'd-4'")
+        try store.tamper { records in records.removeAll { $0.decisionID == "d-4" } }
         let report = try store.verify()
         let failure = try #require(report.failure)
         #expect(failure.problem == .removed)
@@ -76,21 +80,20 @@ import Testing
     @Test func deletedNewestRowIsDetected() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)
-        try store.database.execute("DELETE FROM decision_log WHERE decision_id = 'd-10'")
+        try store.tamper { records in records.removeAll { $0.decisionID == "d-10" } }
         let failure = try #require(try store.verify().failure)
         #expect(failure.problem == .truncated)
         #expect(failure.decisionID == "d-9")
     }
 
-    @Test func swappedSequenceNumbersAreDetected() throws {
+    @Test func swappedRecordsAreDetected() throws {
         let db = try TemporaryDatabase()
         let store = try filledStore(db)
-        let seq = { (id: String) throws -> Int64 in
-            try store.database.query("SELECT seq FROM decision_log WHERE decision_id = ?", [.text(id)]) { $0.int(0) }.first ?? -1
+        // d-6 and d-7 change places, each taking the other's number.
+        try store.tamper { records in
+            records.swapAt(5, 6)
+            (records[5].seq, records[6].seq) = (records[6].seq, records[5].seq)
         }
-        let (a, b) = (try seq("d-6"), try seq("d-7"))
-        try store.database.execute(
-            "UPDATE decision_log SET seq = -1 WHERE seq = \(a); UPDATE decision_log SET seq = \(a) WHERE seq = \(b); UPDATE decision_log SET seq = \(b) WHERE seq = -1")
         let failure = try #require(try store.verify().failure)
         #expect(failure.problem == .reordered)
         #expect(failure.decisionID == "d-7")
@@ -110,7 +113,7 @@ import Testing
         try store.append([sampleRecord(11)])
         #expect(try store.verify() == ChainReport(count: 7, failure: nil))
         // Tampering with what is left is still found, including the first remaining record.
-        try store.database.execute("DELETE FROM decision_log WHERE decision_id = 'd-5'")
+        try store.tamper { records in records.removeAll { $0.decisionID == "d-5" } }
         let failure = try #require(try store.verify().failure)
         #expect(failure.problem == .removed)
         #expect(failure.decisionID == "d-6")
@@ -133,10 +136,9 @@ import Testing
         let db = try TemporaryDatabase()
         let store = try DecisionStore(path: db.path)
         try store.append([sampleRecord(1)])
-        let rows = try store.database.query("SELECT prev_hash, hash, record FROM decision_log") { ($0.text(0), $0.text(1), $0.text(2)) }
-        let row = try #require(rows.first)
-        #expect(row.0 == DecisionStore.genesisHash)
-        #expect(row.2 == sampleRecord(1).canonicalJSON)
-        #expect(row.1 == SHA256.hex(DecisionStore.genesisHash + sampleRecord(1).canonicalJSON))
+        let row = try #require(try store.storedRecords().first)
+        #expect(row.previousHash == DecisionStore.genesisHash)
+        #expect(row.json == sampleRecord(1).canonicalJSON)
+        #expect(row.hash == SHA256.hex(DecisionStore.genesisHash + sampleRecord(1).canonicalJSON))
     }
 }

@@ -106,8 +106,10 @@ import Testing
         #expect(page.records.first?.decisionID == "r-99042")
         #expect(page.records.last?.decisionID == "r-42")
         #expect(page.nextCursor == nil)
-        let plan = try s.reader.query("EXPLAIN QUERY PLAN SELECT seq FROM decision_log WHERE subject = ? ORDER BY seq DESC LIMIT 10",
-                                      [.text("user-42")]) { $0.text(3) ?? "" }
-        #expect(plan.contains { $0.contains("decision_log_subject") })
+        // Only the chunks holding the subject's records are read, found by the subject's entries.
+        let query = DecisionFilter(subject: "user-42").chunkQuery(before: nil, within: nil, newestFirst: true)
+        let plan = try s.reader.query("EXPLAIN QUERY PLAN " + query.sql, query.parameters) { $0.text(3) ?? "" }
+        #expect(plan.contains { $0.contains("decision_log_chunk_subject") && $0.contains("PRIMARY KEY") })
+        #expect(try s.reader.query("SELECT COUNT(*) FROM decision_log_chunk_subject WHERE subject = 'user-42'") { $0.int(0) } == [100])
     }
 }

@@ -23,7 +23,7 @@ import Testing
         #expect(try store.count() == 50)
         let tables = try store.reader.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.text(0) ?? "" }
         #expect(tables.contains("data_ops") && tables.contains("policies"))
-        #expect(tables.contains("decision_log") && tables.contains("decision_log_anchor"))
+        #expect(tables.contains("decision_log_chunk") && tables.contains("decision_log_anchor"))
         store.close()
     }
 

@@ -15,17 +15,16 @@ import Testing
         init(records: Int = 5, baseTime: Int64 = Int64(Date().timeIntervalSince1970 * 1_000_000_000)) throws {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let store = try DecisionStore(path: path)
-            var batch: [DecisionRecord] = []
             for i in 0..<records {
                 let denied = i == 3
                 let subject = denied ? "bob" : "alice"
                 let reasons: [String] = denied ? ["not, \"owner\""] : []
                 let input: Value = ["user": .string(subject)]
-                batch.append(DecisionRecord(
+                // One at a time: each is stored as a row of its own, which a test may delete.
+                try store.append([DecisionRecord(
                     decisionID: "d-\(i)", timestamp: baseTime + Int64(i), path: "httpapi/authz/allow", input: input,
-                    result: .bool(!denied), allowed: !denied, reasons: reasons, subject: subject))
+                    result: .bool(!denied), allowed: !denied, reasons: reasons, subject: subject)])
             }
-            try store.append(batch)
             store.close()
         }
 
@@ -70,8 +69,8 @@ import Testing
         let state = try StateFile()
         let verify = try DecisionsCommand.Verify.parse(["--state", state.path])
         try verify.run()
-        // Tamper with raw SQL: delete a middle record.
-        try deleteRow(state.path, id: "d-2")
+        // Tamper with raw SQL: delete the row holding a middle record, d-2 (record 3).
+        try deleteRow(state.path, first: 3)
         let report = try verify.report()
         #expect(report.failure?.decisionID == "d-3")
         #expect(report.failure?.problem == .removed)
@@ -103,10 +102,12 @@ import Testing
         #expect(command is DecisionsCommand.Verify)
     }
 
-    /// Deletes a row with raw SQL, as someone with write access to the file could.
-    private func deleteRow(_ path: String, id: String) throws {
+    /// Deletes the stored row whose records start with number `first`, with raw SQL, as someone with
+    /// write access to the file could.
+    private func deleteRow(_ path: String, first: Int64) throws {
         let database = try SQLiteDatabase(path: path)
         defer { database.close() }
-        try database.run("DELETE FROM decision_log WHERE decision_id = ?", [.text(id)])
+        try database.run("DELETE FROM decision_log_chunk WHERE first_seq = ?", [.int(first)])
+        #expect(database.changes == 1)
     }
 }

@@ -256,6 +256,17 @@ public final class SQLiteDatabase: @unchecked Sendable {
             guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
         }
 
+        /// Binds a blob given as raw bytes (an empty one for an empty buffer). The bytes are copied by
+        /// sqlite before this returns, unless `inPlace`: then they must stay where they are until the
+        /// parameter is bound again or the bindings are cleared (`clearBindings`).
+        public func bind(blob bytes: UnsafeRawBufferPointer, at index: Int32, inPlace: Bool = false) throws(StoreError) {
+            let status = bytes.isEmpty
+                ? sqlite3_bind_zeroblob(pointer, index, 0)
+                : sqlite3_bind_blob(pointer, index, bytes.baseAddress, Int32(bytes.count),
+                                    inPlace ? nil : unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            guard status == SQLITE_OK else { throw failure("binding parameter \(index) of", status) }
+        }
+
         /// The placeholders' names in index order (`:id`, `@name`, `$x`; nil for a bare `?`).
         public var parameterNames: [String?] {
             let count = sqlite3_bind_parameter_count(pointer)
@@ -309,6 +320,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
             // The returned buffer belongs to sqlite and is valid until the next step; it is copied here.
             guard let bytes = sqlite3_column_text(pointer, column) else { return nil }
             return String(cString: bytes)
+        }
+
+        /// Calls `body` with the bytes of blob (or text) column `column` of the current row, where
+        /// sqlite keeps them: valid only inside `body`, before the next step. Empty for NULL.
+        public func withBytes<T, E: Error>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
+            // `sqlite3_column_blob` before `sqlite3_column_bytes`, as sqlite asks.
+            let start = sqlite3_column_blob(pointer, column)
+            let count = Int(sqlite3_column_bytes(pointer, column))
+            return try body(UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count > 0 ? count : 0))
         }
 
         /// The integer in column `column` (0-based) of the current row; 0 when it is NULL.

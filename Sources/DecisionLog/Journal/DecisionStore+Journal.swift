@@ -213,9 +213,13 @@ extension DecisionStore {
 
     private static func parse(_ bytes: [UInt8], base: Int, segment: String) throws(DecisionLogError) -> JournalFrame.Parsed {
         let parsed = bytes.withUnsafeBytes { buffer in
-            Result { () throws(DecisionLogError) in try JournalFrame.parse(buffer, base: base, segment: segment) }
+            Result { () throws(JournalFrame.Damage) in try JournalFrame.parse(buffer, base: base) }
         }
-        return try parsed.get()
+        switch parsed {
+        case .success(let parsed): return parsed
+        case .failure(let damage):
+            throw .storage(message: "the decision journal \(segment) is damaged at byte \(damage.offset): \(damage.reason); move the file aside to start the server, and keep it for investigation")
+        }
     }
 
     /// Whether anything but zeros lies between `start` and `end` of the file.

@@ -71,7 +71,7 @@ enum JournalFrame {
         let fields = (writer.put(record.decisionID), writer.put(record.path), writer.put(record.subject),
                       writer.put(record.errorCode), writer.put(previousHash), writer.put(hash), writer.put(json))
         if storingLength { storeLength(writer.offset - offset - 4, at: base + offset) }
-        return View(seq: seq, timestamp: record.timestamp, allowed: record.allowed, fields: fields)
+        return View(seq: seq, timestamp: record.timestamp, allowed: record.allowed, frame: offset..<writer.offset, fields: fields)
     }
 
     /// Stores a frame's length (what follows the 4 length bytes) at `destination`.
@@ -115,6 +115,8 @@ enum JournalFrame {
         var seq: Int64
         var timestamp: Int64
         var allowed: Bool?
+        /// The whole frame, its length included.
+        var frame: Range<Int>
         var fields: (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?)
 
         /// Where `field` lies in the buffer the frame was read from.
@@ -154,9 +156,16 @@ enum JournalFrame {
         var unwritten = false
     }
 
+    /// A complete frame that is malformed: where it starts (counted from the `base` given to
+    /// `parse`) and what is wrong with it.
+    struct Damage: Error {
+        var offset: Int
+        var reason: String
+    }
+
     /// Reads the complete frames at the start of `bytes`; throws when a complete frame is malformed,
     /// naming its offset (`base` is the buffer's offset in the file).
-    static func parse(_ bytes: UnsafeRawBufferPointer, base: Int, segment: String) throws(DecisionLogError) -> Parsed {
+    static func parse(_ bytes: UnsafeRawBufferPointer, base: Int) throws(Damage) -> Parsed {
         var frames: [View] = []
         var offset = 0
         while offset < bytes.count {
@@ -164,18 +173,18 @@ enum JournalFrame {
             let length = Int(readInteger(UInt32.self, bytes, at: offset))
             if length == 0 { return Parsed(frames: frames, consumed: offset, incompleteTail: false, unwritten: true) }
             guard length >= minimumBody else {
-                throw damaged(segment, at: base + offset, "its length \(length) is shorter than any frame")
+                throw Damage(offset: base + offset, reason: "its length \(length) is shorter than any frame")
             }
             guard bytes.count - offset - 4 >= length else { return Parsed(frames: frames, consumed: offset, incompleteTail: true) }
-            frames.append(try decode(bytes, body: (offset + 4)..<(offset + 4 + length), position: base + offset, segment: segment))
+            frames.append(try decode(bytes, body: (offset + 4)..<(offset + 4 + length), position: base + offset))
             offset += 4 + length
         }
         return Parsed(frames: frames, consumed: offset, incompleteTail: false)
     }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer, body: Range<Int>, position: Int, segment: String) throws(DecisionLogError) -> View {
+    private static func decode(_ bytes: UnsafeRawBufferPointer, body: Range<Int>, position: Int) throws(Damage) -> View {
         let start = body.lowerBound
-        guard bytes[start] == version else { throw damaged(segment, at: position, "unknown frame version \(bytes[start])") }
+        guard bytes[start] == version else { throw Damage(offset: position, reason: "unknown frame version \(bytes[start])") }
         let seq = Int64(bitPattern: readInteger(UInt64.self, bytes, at: start + 1))
         let timestamp = Int64(bitPattern: readInteger(UInt64.self, bytes, at: start + 9))
         let allowed: Bool?
@@ -183,31 +192,27 @@ enum JournalFrame {
         case 0: allowed = false
         case 1: allowed = true
         case 2: allowed = nil
-        case let other: throw damaged(segment, at: position, "allowed byte \(other) is not 0, 1 or 2")
+        case let other: throw Damage(offset: position, reason: "allowed byte \(other) is not 0, 1 or 2")
         }
         var cursor = start + 18
-        func next() throws(DecisionLogError) -> Range<Int>? {
-            guard body.upperBound - cursor >= 4 else { throw damaged(segment, at: position, "its strings run past the frame") }
+        func next() throws(Damage) -> Range<Int>? {
+            guard body.upperBound - cursor >= 4 else { throw Damage(offset: position, reason: "its strings run past the frame") }
             let length = readInteger(UInt32.self, bytes, at: cursor)
             cursor += 4
             if length == absent { return nil }
-            guard body.upperBound - cursor >= Int(length) else { throw damaged(segment, at: position, "its strings run past the frame") }
+            guard body.upperBound - cursor >= Int(length) else { throw Damage(offset: position, reason: "its strings run past the frame") }
             defer { cursor += Int(length) }
             return cursor..<(cursor + Int(length))
         }
         let fields = (try next(), try next(), try next(), try next(), try next(), try next(), try next())
-        guard cursor == body.upperBound else { throw damaged(segment, at: position, "\(body.upperBound - cursor) bytes follow its last string") }
+        guard cursor == body.upperBound else { throw Damage(offset: position, reason: "\(body.upperBound - cursor) bytes follow its last string") }
         guard fields.0 != nil, fields.1 != nil, fields.4 != nil, fields.5 != nil, fields.6 != nil else {
-            throw damaged(segment, at: position, "a required string (id, path, hashes or JSON) is absent")
+            throw Damage(offset: position, reason: "a required string (id, path, hashes or JSON) is absent")
         }
-        return View(seq: seq, timestamp: timestamp, allowed: allowed, fields: fields)
+        return View(seq: seq, timestamp: timestamp, allowed: allowed, frame: (start - 4)..<body.upperBound, fields: fields)
     }
 
     private static func readInteger<T: FixedWidthInteger>(_ type: T.Type, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> T {
         T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
-    }
-
-    private static func damaged(_ segment: String, at offset: Int, _ reason: String) -> DecisionLogError {
-        .storage(message: "the decision journal \(segment) is damaged at byte \(offset): \(reason); move the file aside to start the server, and keep it for investigation")
     }
 }

@@ -50,26 +50,37 @@ public struct DecisionFilter: Sendable, Equatable {
         return ("path >= ? AND path < ?", [.text(prefix), .text(prefix + "\u{10FFFF}")])
     }
 
-    /// The SQL `WHERE` conditions and their parameters (newest first paging adds `seq < ?`; reading
-    /// the blocks a filter's time and path narrowed it to adds `seq BETWEEN ? AND ?`).
-    func sql(before sequence: Int64?, within run: ClosedRange<Int64>? = nil) -> (clause: String, parameters: [SQLiteParameter]) {
+    /// Whether the record framed by `frame` in `buffer` matches (all but the limit).
+    func matches(_ frame: JournalFrame.View, in buffer: UnsafeRawBufferPointer) -> Bool {
+        if let since, frame.timestamp < since { return false }
+        if let until, frame.timestamp > until { return false }
+        if let allowed, frame.allowed != allowed { return false }
+        if let path, let bytes = frame.bytes(.path, in: buffer) {
+            let matched = path.hasSuffix("*") ? bytes.starts(with: path.utf8.dropLast()) : bytes.elementsEqual(path.utf8)
+            if !matched { return false }
+        }
+        if let subject, frame.bytes(.subject, in: buffer).map({ $0.elementsEqual(subject.utf8) }) != true { return false }
+        if let id, frame.bytes(.decisionID, in: buffer).map({ $0.elementsEqual(id.utf8) }) != true { return false }
+        return true
+    }
+
+    /// The query for the chunks that may hold matching records: those starting in `run` (all when
+    /// nil) and below `before` (paging newest first), holding the filter's subject if it has one,
+    /// in sequence order, newest first or oldest first. Its columns are the chunk's `first_seq`,
+    /// `last_seq` and `frames`.
+    func chunkQuery(before sequence: Int64?, within run: ClosedRange<Int64>?, newestFirst: Bool) -> (sql: String, parameters: [SQLiteParameter]) {
         var conditions: [String] = []
         var parameters: [SQLiteParameter] = []
-        if let since { conditions.append("ts >= ?"); parameters.append(.int(since)) }
-        if let until { conditions.append("ts <= ?"); parameters.append(.int(until)) }
-        if let path {
-            let (condition, values) = Self.pathCondition(path)
-            conditions.append(condition)
-            parameters += values
+        if let subject {
+            conditions.append("first_seq IN (SELECT first_seq FROM decision_log_chunk_subject WHERE subject = ?)")
+            parameters.append(.text(subject))
         }
-        if let allowed { conditions.append("allowed = ?"); parameters.append(.int(allowed ? 1 : 0)) }
-        if let subject { conditions.append("subject = ?"); parameters.append(.text(subject)) }
-        if let id { conditions.append("decision_id = ?"); parameters.append(.text(id)) }
-        if let before = sequence { conditions.append("seq < ?"); parameters.append(.int(before)) }
+        if let before = sequence { conditions.append("first_seq < ?"); parameters.append(.int(before)) }
         if let run {
-            conditions.append("seq BETWEEN ? AND ?")
+            conditions.append("first_seq BETWEEN ? AND ?")
             parameters += [.int(run.lowerBound), .int(run.upperBound)]
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
+        let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return ("SELECT first_seq, last_seq, frames FROM decision_log_chunk \(clause) ORDER BY first_seq \(newestFirst ? "DESC" : "ASC")", parameters)
     }
 }

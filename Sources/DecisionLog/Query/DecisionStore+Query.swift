@@ -10,42 +10,29 @@ extension DecisionStore {
     public func list(_ filter: DecisionFilter, after cursor: DecisionCursor? = nil) throws(DecisionLogError) -> DecisionPage {
         try indexJournal()
         let limit = min(max(filter.limit, 1), DecisionFilter.maxLimit)
-        let rows = try Self.storage { () throws(StoreError) -> [(Int64, String, String)] in
-            let before = cursor?.sequence
-            // The newest rows first, until a page and one more record are found.
-            var rows: [(Int64, String, String)] = []
-            for range in try rowRanges(filter, before: before).reversed() where rows.count <= limit {
-                rows += try newestRows(filter.sql(before: before, within: range), limit: limit + 1 - rows.count)
-            }
-            return rows
+        // The newest records first, until a page and one more are found.
+        var found: [(seq: Int64, id: String, json: String)] = []
+        try scan(filter, before: cursor?.sequence, newestFirst: true) { seq, id, json in
+            found.append((seq, id, json))
+            return found.count <= limit
         }
         var records: [DecisionRecord] = []
-        for (_, id, text) in rows.prefix(limit) {
+        for (_, id, text) in found.prefix(limit) {
             do { records.append(try DecisionRecord(jsonText: text)) } catch {
                 throw .corruptRecord(id: id, reason: error.message)
             }
         }
-        let next = rows.count > limit ? rows.prefix(limit).last.map { DecisionCursor(sequence: $0.0) } : nil
+        let next = found.count > limit ? found.prefix(limit).last.map { DecisionCursor(sequence: $0.seq) } : nil
         return DecisionPage(records: records, nextCursor: next)
-    }
-
-    /// Up to `limit` rows' sequence numbers, decision ids and records matching `sql`, newest first.
-    private func newestRows(_ sql: (clause: String, parameters: [SQLiteParameter]), limit: Int) throws(StoreError) -> [(Int64, String, String)] {
-        try reader.query("SELECT seq, decision_id, record FROM decision_log \(sql.clause) ORDER BY seq DESC LIMIT \(limit)", sql.parameters) {
-            ($0.int(0), $0.text(1) ?? "?", $0.text(2) ?? "")
-        }
     }
 
     /// The record with decision id `id` (the newest, should an id repeat), or nil.
     public func get(id: String) throws(DecisionLogError) -> DecisionRecord? {
         try indexJournal()
-        let filter = DecisionFilter(id: id, limit: 1)
-        let text = try Self.storage { () throws(StoreError) -> String? in
-            // The blocks whose id bounds hold `id`, newest first.
-            for range in try rowRanges(filter, before: nil).reversed() {
-                if let found = try newestRows(filter.sql(before: nil, within: range), limit: 1).first { return found.2 }
-            }
-            return nil
+        var text: String?
+        try scan(DecisionFilter(id: id, limit: 1), before: nil, newestFirst: true) { _, _, json in
+            text = json
+            return false
         }
         guard let text else { return nil }
         return try DecisionRecord(jsonText: text)
@@ -56,22 +43,38 @@ extension DecisionStore {
     public func forEach(_ filter: DecisionFilter, _ body: (DecisionRecord) throws -> Void) throws {
         try indexJournal()
         var failure: (any Error)?
-        try Self.storage { () throws(StoreError) in
-            for range in try rowRanges(filter, before: nil) where failure == nil {
-                let (clause, parameters) = filter.sql(before: nil, within: range)
-                try reader.withStatement("SELECT decision_id, record FROM decision_log \(clause) ORDER BY seq") { statement throws(StoreError) in
-                    try statement.bind(parameters)
-                    while failure == nil, try statement.step() {
-                        let id = statement.text(0) ?? "?"
-                        do { try body(try DecisionRecord(jsonText: statement.text(1) ?? "")) } catch let error as DecisionLogError {
-                            failure = DecisionLogError.corruptRecord(id: id, reason: error.message)
-                        } catch {
-                            failure = error
-                        }
-                    }
-                }
+        try scan(filter, before: nil, newestFirst: false) { _, id, json in
+            do { try body(try DecisionRecord(jsonText: json)) } catch let error as DecisionLogError {
+                failure = DecisionLogError.corruptRecord(id: id, reason: error.message)
+            } catch {
+                failure = error
             }
+            return failure == nil
         }
         if let failure { throw failure }
+    }
+
+    /// Hands `body` the records matching `filter` (those numbered below `before`, when given), newest
+    /// or oldest first, as their sequence number, decision id and JSON text, until it returns false.
+    /// Only the chunks of the blocks the filter's summaries allow (and, for a subject, the chunks
+    /// holding it) are read.
+    func scan(_ filter: DecisionFilter, before: Int64?, newestFirst: Bool,
+              _ body: (_ seq: Int64, _ id: String, _ json: String) throws(DecisionLogError) -> Bool) throws(DecisionLogError) {
+        let ranges = try Self.storage { () throws(StoreError) in try rowRanges(filter, before: before) }
+        var goOn = true
+        for range in newestFirst ? ranges.reversed() : ranges {
+            let (sql, parameters) = filter.chunkQuery(before: before, within: range, newestFirst: newestFirst)
+            try forEachChunk(sql, parameters, on: reader) { _, frames, buffer throws(DecisionLogError) in
+                for index in frames.indices {
+                    let frame = frames[newestFirst ? frames.count - 1 - index : index]
+                    if let before, frame.seq >= before { continue }
+                    guard filter.matches(frame, in: buffer) else { continue }
+                    goOn = try body(frame.seq, frame.text(.decisionID, in: buffer) ?? "?", frame.text(.json, in: buffer) ?? "")
+                    if !goOn { return false }
+                }
+                return true
+            }
+            if !goOn { return }
+        }
     }
 }

@@ -6,18 +6,15 @@ import DataStore
 /// Records are numbered in the order they are logged, and their timestamps (taken as each decision
 /// is made) follow that order closely. So a summary per block of `blockRecords` records, its
 /// earliest and latest timestamp and the paths its records answered, narrows a time or path filter
-/// to the blocks that can hold a match; their rows are then read in sequence order, which the table
-/// is stored in. Appending a record writes its row and, for records with a subject, one index entry
-/// (the subject index, which `list --subject` needs); the summaries are brought up to date once
-/// per transaction. Both kinds of per-record entry that the summaries replace, time and path, cost
-/// more to keep than the record's own row.
+/// to the blocks that can hold a match; their chunks (`DecisionStore+Chunks`) are then read in
+/// sequence order and their records filtered. The summaries are brought up to date once per
+/// transaction.
 ///
 /// Decision ids are version 7 UUIDs, which begin with the time they were made, so they too follow
 /// the records' order closely: a summary keeps its block's least and greatest id (`min_id`,
 /// `max_id`, compared as bytes), and a lookup by id reads the one or two blocks whose bounds hold
-/// it. That replaced an index on ids, whose entry per record cost the log's thread about a quarter
-/// of its work; ids of any other form still work, only their blocks' bounds are wider. Bounds of
-/// NULL mean unknown: such a block may hold any id.
+/// it. Ids of any other form still work, only their blocks' bounds are wider. Bounds of NULL mean
+/// unknown: such a block may hold any id.
 ///
 /// A block is numbered by its first sequence number: records 1…1024 are block 1, 1025…2048 block
 /// 1025. A summary bounds its records: every record's timestamp lies between its block's `min_ts`
@@ -51,43 +48,6 @@ extension DecisionStore {
         last_seq = max(last_seq, excluded.last_seq), min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts),
         min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id)
         """
-
-    /// Gives the summaries of a log written before they kept id bounds their blocks' least and
-    /// greatest ids (reading each block's rows once), inside the caller's transaction.
-    static func addIDBounds(on database: SQLiteDatabase) throws(StoreError) {
-        let columns = try database.query("SELECT name FROM pragma_table_info('decision_log_block')") { $0.text(0) ?? "" }
-        guard !columns.contains("min_id") else { return }
-        try database.execute(
-            """
-            ALTER TABLE decision_log_block ADD COLUMN min_id TEXT;
-            ALTER TABLE decision_log_block ADD COLUMN max_id TEXT;
-            UPDATE decision_log_block SET
-                min_id = (SELECT MIN(decision_id) FROM decision_log WHERE seq BETWEEN first_seq AND last_seq),
-                max_id = (SELECT MAX(decision_id) FROM decision_log WHERE seq BETWEEN first_seq AND last_seq);
-            """)
-    }
-
-    /// Widens the summaries of the blocks holding records after `seq` to cover them (inside the
-    /// caller's transaction), reading those records: for rows written without summaries.
-    static func summarizeBlocks(after seq: Int64, on database: SQLiteDatabase) throws(StoreError) {
-        let block = "(seq - 1) / \(blockRecords) * \(blockRecords) + 1"
-        try database.withCachedStatement(
-            """
-            INSERT INTO decision_log_block (first_seq, last_seq, min_ts, max_ts, min_id, max_id)
-            SELECT \(block), MAX(seq), MIN(ts), MAX(ts), MIN(decision_id), MAX(decision_id) FROM decision_log WHERE seq > ? GROUP BY 1
-            ON CONFLICT (first_seq) DO UPDATE SET \(mergedBounds)
-            """
-        ) { statement throws(StoreError) in
-            try statement.bind([.int(seq)])
-            while try statement.step() {}
-        }
-        try database.withCachedStatement(
-            "INSERT OR IGNORE INTO decision_log_block_path (path, first_seq) SELECT DISTINCT path, \(block) FROM decision_log WHERE seq > ?"
-        ) { statement throws(StoreError) in
-            try statement.bind([.int(seq)])
-            while try statement.step() {}
-        }
-    }
 
     /// The summaries of the blocks a transaction's records fall in, gathered as they are inserted and
     /// then merged into the tables (one row per block, one per new path of a block), so that
@@ -164,12 +124,9 @@ extension DecisionStore {
 
     /// The ranges of sequence numbers a query reads, oldest first: the runs of blocks that may hold
     /// records matching the filter's id, time and path (below `before` when paging), or one nil,
-    /// for the whole table, when the filter has none of them, or has a subject, whose index finds
-    /// the rows directly.
+    /// for the whole log, when the filter has none of them.
     func rowRanges(_ filter: DecisionFilter, before: Int64?) throws(StoreError) -> [ClosedRange<Int64>?] {
-        guard filter.subject == nil, filter.id != nil || filter.since != nil || filter.until != nil || filter.path != nil else {
-            return [nil]
-        }
+        guard filter.id != nil || filter.since != nil || filter.until != nil || filter.path != nil else { return [nil] }
         var conditions: [String] = []
         var parameters: [SQLiteParameter] = []
         if let id = filter.id {

@@ -10,26 +10,73 @@ extension DecisionStore {
     @discardableResult
     public func prune(before cutoff: Int64) throws(DecisionLogError) -> Int {
         try indexJournal()
-        return try writeTransaction { () throws(StoreError) in
-            // Records stamped at or after the cutoff lie in blocks whose newest stamp is, so the
-            // search starts at the first such block.
-            let firstKept = try database.query(
-                """
-                SELECT seq FROM decision_log WHERE ts >= ?1
-                    AND seq >= (SELECT IFNULL(MIN(first_seq), 0) FROM decision_log_block WHERE max_ts >= ?1)
-                ORDER BY seq LIMIT 1
-                """, [.int(cutoff)]
-            ) { $0.int(0) }.first
-            let bound = firstKept.map { "WHERE seq < \($0)" } ?? ""
-            let last = try database.query("SELECT seq, hash FROM decision_log \(bound) ORDER BY seq DESC LIMIT 1") {
-                ($0.int(0), $0.text(1) ?? "")
-            }.first
-            guard let last else { return 0 }
-            let removed = try database.query("SELECT COUNT(*) FROM decision_log WHERE seq <= ?", [.int(last.0)]) { $0.int(0) }.first ?? 0
-            try database.run("DELETE FROM decision_log WHERE seq <= ?", [.int(last.0)])
-            try dropBlocks(through: last.0)
-            try setAnchor("pruned", seq: last.0, hash: last.1)
-            return Int(removed)
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        try Self.storage { () throws(StoreError) in try database.execute("BEGIN IMMEDIATE") }
+        do {
+            let removed = try pruneInTransaction(before: cutoff)
+            try Self.storage { () throws(StoreError) in try database.execute("COMMIT") }
+            return removed
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func pruneInTransaction(before cutoff: Int64) throws(DecisionLogError) -> Int {
+        // Records stamped at or after the cutoff lie in blocks whose newest stamp is, so the search
+        // for the first one starts at the first such block (none: every record goes).
+        let start = try Self.storage { () throws(StoreError) in
+            try database.query("SELECT MIN(first_seq) FROM decision_log_block WHERE max_ts >= ?", [.int(cutoff)]) {
+                $0.isNull(0) ? Int64.max : $0.int(0)
+            }.first ?? .max
+        }
+        // The last record to remove (the one before the first kept), and the chunk the first kept
+        // record splits: its first record, and its frames from the kept one on.
+        var last = try Self.storage { () throws(StoreError) in try newestStoredRecord(below: start, on: database) }
+        var split: (first: Int64, kept: Int64, last: Int64, frames: [UInt8], subjects: [String])?
+        if start != .max {
+            try forEachChunk("SELECT first_seq, last_seq, frames FROM decision_log_chunk WHERE first_seq >= ? ORDER BY first_seq", [.int(start)],
+                             on: database) { chunk, frames, buffer in
+                guard let kept = frames.firstIndex(where: { $0.timestamp >= cutoff }) else {
+                    if let newest = frames.last { last = (newest.seq, newest.text(.hash, in: buffer) ?? "") }
+                    return true
+                }
+                if kept > 0 {
+                    let rest = frames[kept...]
+                    let bytes = UnsafeRawBufferPointer(rebasing: buffer[rest.first!.frame.lowerBound..<rest.last!.frame.upperBound])
+                    var subjects: [String] = []
+                    for frame in rest {
+                        if let subject = frame.text(.subject, in: buffer), !subjects.contains(subject) { subjects.append(subject) }
+                    }
+                    split = (chunk.lowerBound, frames[kept].seq, chunk.upperBound, Array(bytes), subjects)
+                    last = (frames[kept - 1].seq, frames[kept - 1].text(.hash, in: buffer) ?? "")
+                }
+                return false
+            }
+        }
+        guard let last else { return 0 }
+        return try Self.storage { () throws(StoreError) in
+            let whole = try database.query("SELECT IFNULL(SUM(last_seq - first_seq + 1), 0) FROM decision_log_chunk WHERE last_seq <= ?", [.int(last.seq)]) {
+                $0.int(0)
+            }.first ?? 0
+            try database.run("DELETE FROM decision_log_chunk_subject WHERE first_seq IN (SELECT first_seq FROM decision_log_chunk WHERE first_seq <= ?)", [.int(last.seq)])
+            try database.run("DELETE FROM decision_log_chunk WHERE first_seq <= ?", [.int(last.seq)])
+            if let split {
+                // The chunk the first kept record is in keeps the rest of its records, as a chunk
+                // that starts with it.
+                try database.withStatement("INSERT INTO decision_log_chunk (first_seq, last_seq, frames) VALUES (?, ?, ?)") { statement throws(StoreError) in
+                    try statement.bind([.int(split.kept), .int(split.last)])
+                    try split.frames.withUnsafeBytes { bytes in Result { () throws(StoreError) in try statement.bind(blob: bytes, at: 3) } }.get()
+                    while try statement.step() {}
+                }
+                for subject in split.subjects {
+                    try database.run("INSERT OR IGNORE INTO decision_log_chunk_subject (subject, first_seq) VALUES (?, ?)", [.text(subject), .int(split.kept)])
+                }
+            }
+            try dropBlocks(through: last.seq)
+            try setAnchor("pruned", seq: last.seq, hash: last.hash)
+            return Int(whole + (split.map { $0.kept - $0.first } ?? 0))
         }
     }
 

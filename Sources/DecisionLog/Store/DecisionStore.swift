@@ -5,8 +5,9 @@ import Foundation
 import RegoValue
 import Synchronization
 
-/// The decision log's SQLite tables: one row per record (filterable columns, the canonical JSON, and
-/// the hash chain) and an anchor table that remembers the chain's ends across pruning.
+/// The decision log's SQLite tables: the records, stored a chunk of consecutive records per row
+/// (`DecisionStore+Chunks`), summaries of blocks of records that narrow queries
+/// (`DecisionStore+Blocks`), and an anchor table that remembers the chain's ends across pruning.
 ///
 /// The tables are prefixed `decision_log` so they live beside the data store's tables in the
 /// sidecar's state file. Writes come from one writer (`DecisionLog`); reads may run at any time.
@@ -83,60 +84,21 @@ public final class DecisionStore: Sendable {
         reader.close()
     }
 
-    /// The `decision_log` table's columns: the filterable ones, the canonical JSON, the hash chain.
-    private static let tableColumns = """
-        (seq INTEGER PRIMARY KEY, decision_id TEXT NOT NULL, ts INTEGER NOT NULL, path TEXT NOT NULL,
-         allowed INTEGER CHECK (allowed IN (0, 1)), subject TEXT, error_code TEXT, record TEXT NOT NULL,
-         prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
-        """
-
     private static func createSchema(_ database: SQLiteDatabase) throws(StoreError) {
         try database.transaction { () throws(StoreError) in
-            try dropUniqueIDConstraint(database)
-            try dropPerRecordIndexes(database)
             try database.execute(
                 """
-            CREATE TABLE IF NOT EXISTS decision_log \(tableColumns);
-            DROP INDEX IF EXISTS decision_log_id;
-            CREATE INDEX IF NOT EXISTS decision_log_subject ON decision_log (subject, seq) WHERE subject IS NOT NULL;
-            DROP INDEX IF EXISTS decision_log_allowed;
-            CREATE TABLE IF NOT EXISTS decision_log_anchor (
-                name TEXT PRIMARY KEY CHECK (name IN ('head', 'pruned')),
-                seq INTEGER NOT NULL,
-                hash TEXT NOT NULL
-            );
-            \(blockTables)
-            """)
-            try addIDBounds(on: database)
-            // Rows a former version wrote, or anyone appended with SQL, get their blocks.
-            let covered = try database.query("SELECT IFNULL(MAX(last_seq), 0) FROM decision_log_block") { $0.int(0) }.first ?? 0
-            try summarizeBlocks(after: covered, on: database)
+                \(chunkTables)
+                CREATE TABLE IF NOT EXISTS decision_log_anchor (
+                    name TEXT PRIMARY KEY CHECK (name IN ('head', 'pruned')),
+                    seq INTEGER NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                """)
+            // A log written a row per record by an earlier version is stored in chunks from now on.
+            try convertRowTable(on: database)
+            try database.execute(blockTables)
         }
-    }
-
-    /// Logs written before block summaries had an index entry per record for the time and the
-    /// path, and one for every record's subject, even none. Drops those; `createSchema` makes the
-    /// subject index again, for records that have one.
-    private static func dropPerRecordIndexes(_ database: SQLiteDatabase) throws(StoreError) {
-        let subject = try database.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'decision_log_subject'") { $0.text(0) ?? "" }.first
-        if let subject, !subject.contains("WHERE") { try database.execute("DROP INDEX decision_log_subject") }
-        try database.execute("DROP INDEX IF EXISTS decision_log_ts; DROP INDEX IF EXISTS decision_log_path;")
-    }
-
-    /// Logs written before the journal kept decision ids unique in the table; the journal decides
-    /// what is recorded, so the table takes every record it holds. Rebuilds such a table in place.
-    private static func dropUniqueIDConstraint(_ database: SQLiteDatabase) throws(StoreError) {
-        let sql = try database.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'decision_log'") { $0.text(0) ?? "" }.first
-        guard let sql, sql.contains("UNIQUE") else { return }
-        try database.execute(
-            """
-            DROP INDEX IF EXISTS decision_log_id;
-            DROP INDEX IF EXISTS decision_log_subject;
-            ALTER TABLE decision_log RENAME TO decision_log_unique_ids;
-            CREATE TABLE decision_log \(tableColumns);
-            INSERT INTO decision_log SELECT seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash FROM decision_log_unique_ids;
-            DROP TABLE decision_log_unique_ids;
-            """)
     }
 
     /// The chain hash of a record: SHA-256 over the previous hash's hex text followed by the JSON.
@@ -177,35 +139,20 @@ public final class DecisionStore: Sendable {
         var taken = 0
         var inserted = 0
         var newest: JournalFrame.View?
+        var chunks = ChunkWriter(database: database, buffer: buffer)
         var blocks = BlockSummaries()
-        try database.withCachedStatement(
-            "INSERT OR IGNORE INTO decision_log (seq, decision_id, ts, path, allowed, subject, error_code, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ) { statement throws(StoreError) in
-            // The texts are bound where they lie in `buffer`, which outlives the loop.
-            defer { statement.clearBindings() }
-            for frame in frames {
-                taken += 1
-                guard frame.seq > head else { continue }
-                statement.reset()
-                try statement.bind(.int(frame.seq), at: 1)
-                try statement.bind(utf8: frame.bytes(.decisionID, in: buffer), at: 2, inPlace: true)
-                try statement.bind(.int(frame.timestamp), at: 3)
-                try statement.bind(utf8: frame.bytes(.path, in: buffer), at: 4, inPlace: true)
-                try statement.bind(frame.allowed.map { .int($0 ? 1 : 0) } ?? .null, at: 5)
-                try statement.bind(utf8: frame.bytes(.subject, in: buffer), at: 6, inPlace: true)
-                try statement.bind(utf8: frame.bytes(.errorCode, in: buffer), at: 7, inPlace: true)
-                try statement.bind(utf8: frame.bytes(.json, in: buffer), at: 8, inPlace: true)
-                try statement.bind(utf8: frame.bytes(.previousHash, in: buffer), at: 9, inPlace: true)
-                try statement.bind(utf8: frame.bytes(.hash, in: buffer), at: 10, inPlace: true)
-                while try statement.step() {}
-                inserted += 1
-                newest = frame
-                let none = UnsafeRawBufferPointer(start: nil, count: 0)
-                blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
-                           id: frame.bytes(.decisionID, in: buffer) ?? none)
-                if !goOn() { break }
-            }
+        for frame in frames {
+            taken += 1
+            guard frame.seq > head else { continue }
+            try chunks.add(frame)
+            inserted += 1
+            newest = frame
+            let none = UnsafeRawBufferPointer(start: nil, count: 0)
+            blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
+                       id: frame.bytes(.decisionID, in: buffer) ?? none)
+            if !goOn() { break }
         }
+        try chunks.finish()
         if let newest { try setAnchor("head", seq: newest.seq, hash: newest.text(.hash, in: buffer) ?? "") }
         try blocks.write(to: database)
         return (taken, inserted)
@@ -216,9 +163,7 @@ public final class DecisionStore: Sendable {
     /// else sequence 0 and the genesis hash.
     func chainEnd() throws(StoreError) -> (seq: Int64, hash: String) {
         if let head = try anchor("head") { return head }
-        if let newest = try database.query("SELECT seq, hash FROM decision_log ORDER BY seq DESC LIMIT 1", row: { ($0.int(0), $0.text(1) ?? "") }).first {
-            return newest
-        }
+        if let newest = try newestStoredRecord(below: .max, on: database) { return newest }
         return try anchor("pruned") ?? (0, Self.genesisHash)
     }
 
@@ -242,7 +187,7 @@ public final class DecisionStore: Sendable {
     public func count() throws(DecisionLogError) -> Int {
         try indexJournal()
         return try Self.storage { () throws(StoreError) in
-            Int(try reader.query("SELECT COUNT(*) FROM decision_log") { $0.int(0) }.first ?? 0)
+            Int(try reader.query("SELECT IFNULL(SUM(last_seq - first_seq + 1), 0) FROM decision_log_chunk") { $0.int(0) }.first ?? 0)
         }
     }
 

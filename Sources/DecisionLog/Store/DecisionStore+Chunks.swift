@@ -1,0 +1,161 @@
+import DataStore
+
+/// Records are stored a chunk at a time: one row of `decision_log_chunk` holds up to `chunkRecords`
+/// consecutive records, as their journal frames back to back (`JournalFrame`: sequence number,
+/// timestamp, `allowed`, decision id, path, subject, error code, both hashes, canonical JSON).
+///
+/// Indexing copies a run of frames from the journal into one row as they lie, so the log's thread
+/// does one insert per chunk instead of one per record (with its ten columns), which was most of its
+/// work in SQLite. A chunk's records are consecutive, and a chunk never spans two blocks of
+/// `blockRecords` (the block summaries narrow queries to blocks, then their chunks are read and
+/// their frames filtered). Chunks are aligned: one holds records of a single run of `chunkRecords`
+/// sequence numbers (1…64, 65…128, …); a transaction that ends inside a run leaves the rest of it to
+/// the next row.
+///
+/// `decision_log_chunk_subject` lists the chunks holding each subject's records (one entry per subject
+/// and chunk), so `list --subject` reads only those.
+extension DecisionStore {
+    /// The most records a chunk holds: about 50 KB of frames for a typical decision.
+    static let chunkRecords: Int64 = 64
+
+    /// The chunk tables.
+    static let chunkTables = """
+        CREATE TABLE IF NOT EXISTS decision_log_chunk (
+            first_seq INTEGER PRIMARY KEY,
+            last_seq INTEGER NOT NULL,
+            frames BLOB NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS decision_log_chunk_subject (
+            subject TEXT NOT NULL,
+            first_seq INTEGER NOT NULL,
+            PRIMARY KEY (subject, first_seq)
+        ) WITHOUT ROWID;
+        """
+
+    /// Gathers consecutive frames of one buffer into chunk rows, writing each when the next frame
+    /// does not belong to it, inside the caller's transaction.
+    struct ChunkWriter {
+        let database: SQLiteDatabase
+        /// The bytes the frames lie in; they outlive the writer (`finish` is called before they go).
+        let buffer: UnsafeRawBufferPointer
+        /// The chunk being gathered: its first and last record, and where its frames lie in `buffer`.
+        private var first: Int64 = 0
+        private var last: Int64 = 0
+        private var bytes: Range<Int> = 0..<0
+        /// The chunk's distinct subjects, where they lie in `buffer`.
+        private var subjects: [UnsafeRawBufferPointer] = []
+
+        init(database: SQLiteDatabase, buffer: UnsafeRawBufferPointer) {
+            self.database = database
+            self.buffer = buffer
+        }
+
+        /// Adds the next frame, in sequence order; one that does not follow the chunk's last record
+        /// directly in `buffer`, or that starts a new run of `chunkRecords`, starts a new chunk.
+        mutating func add(_ frame: JournalFrame.View) throws(StoreError) {
+            let follows = !bytes.isEmpty && frame.seq == last + 1 && frame.frame.lowerBound == bytes.upperBound
+                && (frame.seq - 1) / DecisionStore.chunkRecords == (first - 1) / DecisionStore.chunkRecords
+            if !follows {
+                try finish()
+                first = frame.seq
+                bytes = frame.frame
+            } else {
+                bytes = bytes.lowerBound..<frame.frame.upperBound
+            }
+            last = frame.seq
+            if let subject = frame.bytes(.subject, in: buffer), !subjects.contains(where: { $0.elementsEqual(subject) }) {
+                subjects.append(subject)
+            }
+        }
+
+        /// Writes the chunk gathered so far, if any.
+        mutating func finish() throws(StoreError) {
+            guard !bytes.isEmpty else { return }
+            defer {
+                bytes = 0..<0
+                subjects.removeAll(keepingCapacity: true)
+            }
+            // A chunk already stored with this first record (indexed before the head anchor was set
+            // back by hand) is kept: the journal's copy is not written over it.
+            try database.withCachedStatement("INSERT OR IGNORE INTO decision_log_chunk (first_seq, last_seq, frames) VALUES (?, ?, ?)") {
+                statement throws(StoreError) in
+                defer { statement.clearBindings() }
+                statement.reset()
+                try statement.bind(.int(first), at: 1)
+                try statement.bind(.int(last), at: 2)
+                try statement.bind(blob: UnsafeRawBufferPointer(rebasing: buffer[bytes]), at: 3, inPlace: true)
+                while try statement.step() {}
+            }
+            for subject in subjects {
+                try database.withCachedStatement("INSERT OR IGNORE INTO decision_log_chunk_subject (subject, first_seq) VALUES (?, ?)") {
+                    statement throws(StoreError) in
+                    defer { statement.clearBindings() }
+                    statement.reset()
+                    try statement.bind(utf8: subject, at: 1, inPlace: true)
+                    try statement.bind(.int(first), at: 2)
+                    while try statement.step() {}
+                }
+            }
+        }
+    }
+
+    /// A stored chunk whose frames could not be read: the error a query or `verify` reports.
+    static func damagedChunk(_ first: Int64, _ damage: JournalFrame.Damage) -> DecisionLogError {
+        .corruptRecord(id: "(records from \(first))", reason: "the stored chunk starting at record \(first) is damaged at byte \(damage.offset): \(damage.reason)")
+    }
+
+    /// Runs `sql` (a query whose columns are a chunk's `first_seq`, `last_seq` and `frames`) on
+    /// `connection` and hands `body` each chunk's bounds and frames, read where SQLite keeps them,
+    /// until `body` returns false. A chunk whose frames cannot be read is handed to `damaged`, which decides
+    /// whether to go on; by default the walk stops with the damage as its error.
+    func forEachChunk(
+        _ sql: String, _ parameters: [SQLiteParameter], on connection: SQLiteDatabase,
+        damaged: (_ first: Int64, JournalFrame.Damage) throws(DecisionLogError) -> Bool = { (first, damage) throws(DecisionLogError) -> Bool in
+            throw DecisionStore.damagedChunk(first, damage)
+        },
+        _ body: (_ chunk: ClosedRange<Int64>, _ frames: [JournalFrame.View], _ buffer: UnsafeRawBufferPointer) throws(DecisionLogError) -> Bool
+    ) throws(DecisionLogError) {
+        let failure = try Self.storage { () throws(StoreError) -> DecisionLogError? in
+            try connection.withStatement(sql) { statement throws(StoreError) -> DecisionLogError? in
+                try statement.bind(parameters)
+                while try statement.step() {
+                    let first = statement.int(0)
+                    let last = max(first, statement.int(1))
+                    let outcome = statement.withBytes(2) { buffer -> Result<Bool, DecisionLogError> in
+                        Result { () throws(DecisionLogError) -> Bool in
+                            let parsed: JournalFrame.Parsed
+                            do throws(JournalFrame.Damage) { parsed = try JournalFrame.parse(buffer, base: 0) } catch { return try damaged(first, error) }
+                            if parsed.consumed != buffer.count {
+                                return try damaged(first, JournalFrame.Damage(offset: parsed.consumed, reason: "the bytes after the last whole record are not a record"))
+                            }
+                            return try body(first...last, parsed.frames, buffer)
+                        }
+                    }
+                    switch outcome {
+                    case .success(true): continue
+                    case .success(false): return nil
+                    case .failure(let error): return error
+                    }
+                }
+                return nil
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// The sequence number and hash of the newest stored record below `seq`, read through `connection`.
+    func newestStoredRecord(below seq: Int64, on connection: SQLiteDatabase) throws(StoreError) -> (seq: Int64, hash: String)? {
+        var newest: (seq: Int64, hash: String)?
+        try connection.withStatement("SELECT frames FROM decision_log_chunk WHERE first_seq < ? ORDER BY first_seq DESC") { statement throws(StoreError) in
+            try statement.bind([.int(seq)])
+            while newest == nil, try statement.step() {
+                statement.withBytes(0) { buffer in
+                    // A damaged chunk has no newest record to give; `verify` names it.
+                    guard let parsed = try? JournalFrame.parse(buffer, base: 0) else { return }
+                    if let frame = parsed.frames.last(where: { $0.seq < seq }) { newest = (frame.seq, frame.text(.hash, in: buffer) ?? "") }
+                }
+            }
+        }
+        return newest
+    }
+}
