@@ -1,3 +1,5 @@
+import Glibc
+
 /// The journal's frame format: one record per frame.
 ///
 /// A frame is its length (4 bytes, little-endian, counting what follows), a version byte, the
@@ -214,5 +216,14 @@ enum JournalFrame {
 
     private static func readInteger<T: FixedWidthInteger>(_ type: T.Type, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> T {
         T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether `other` holds the same bytes (one `memcmp`, where `elementsEqual` goes byte by byte).
+    func sameBytes(as other: UnsafeRawBufferPointer) -> Bool {
+        guard count == other.count else { return false }
+        guard count > 0, let start = baseAddress, let otherStart = other.baseAddress else { return true }
+        return memcmp(start, otherStart, count) == 0
     }
 }

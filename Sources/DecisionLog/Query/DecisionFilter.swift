@@ -50,20 +50,6 @@ public struct DecisionFilter: Sendable, Equatable {
         return ("path >= ? AND path < ?", [.text(prefix), .text(prefix + "\u{10FFFF}")])
     }
 
-    /// Whether the record framed by `frame` in `buffer` matches (all but the limit).
-    func matches(_ frame: JournalFrame.View, in buffer: UnsafeRawBufferPointer) -> Bool {
-        if let since, frame.timestamp < since { return false }
-        if let until, frame.timestamp > until { return false }
-        if let allowed, frame.allowed != allowed { return false }
-        if let path, let bytes = frame.bytes(.path, in: buffer) {
-            let matched = path.hasSuffix("*") ? bytes.starts(with: path.utf8.dropLast()) : bytes.elementsEqual(path.utf8)
-            if !matched { return false }
-        }
-        if let subject, frame.bytes(.subject, in: buffer).map({ $0.elementsEqual(subject.utf8) }) != true { return false }
-        if let id, frame.bytes(.decisionID, in: buffer).map({ $0.elementsEqual(id.utf8) }) != true { return false }
-        return true
-    }
-
     /// The query for the chunks that may hold matching records: those starting in `run` (all when
     /// nil) and below `before` (paging newest first), holding the filter's subject if it has one,
     /// in sequence order, newest first or oldest first. Its columns are the chunk's `first_seq`,
@@ -82,5 +68,40 @@ public struct DecisionFilter: Sendable, Equatable {
         }
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return ("SELECT first_seq, last_seq, frames FROM decision_log_chunk \(clause) ORDER BY first_seq \(newestFirst ? "DESC" : "ASC")", parameters)
+    }
+}
+
+/// A filter made ready to test the records of the chunks a query reads: its texts as bytes, once.
+struct FrameMatcher {
+    let filter: DecisionFilter
+    /// The exact path, or the prefix before a trailing `*`.
+    private let path: [UInt8]?
+    private let pathIsPrefix: Bool
+    private let subject: [UInt8]?
+    private let id: [UInt8]?
+
+    init(_ filter: DecisionFilter) {
+        self.filter = filter
+        let prefix = filter.path?.hasSuffix("*") ?? false
+        pathIsPrefix = prefix
+        path = filter.path.map { Array(prefix ? $0.utf8.dropLast() : $0.utf8[...]) }
+        subject = filter.subject.map { Array($0.utf8) }
+        id = filter.id.map { Array($0.utf8) }
+    }
+
+    /// Whether the record framed by `frame` in `buffer` matches the filter (all but its limit).
+    func matches(_ frame: JournalFrame.View, in buffer: UnsafeRawBufferPointer) -> Bool {
+        if let since = filter.since, frame.timestamp < since { return false }
+        if let until = filter.until, frame.timestamp > until { return false }
+        if let allowed = filter.allowed, frame.allowed != allowed { return false }
+        if let path, !Self.bytes(frame.bytes(.path, in: buffer), equal: path, orStartWith: pathIsPrefix) { return false }
+        if let subject, !Self.bytes(frame.bytes(.subject, in: buffer), equal: subject, orStartWith: false) { return false }
+        if let id, !Self.bytes(frame.bytes(.decisionID, in: buffer), equal: id, orStartWith: false) { return false }
+        return true
+    }
+
+    private static func bytes(_ field: UnsafeRawBufferPointer?, equal wanted: [UInt8], orStartWith prefix: Bool) -> Bool {
+        guard let field, prefix ? field.count >= wanted.count : field.count == wanted.count else { return false }
+        return wanted.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: field[..<wanted.count]).sameBytes(as: $0) }
     }
 }

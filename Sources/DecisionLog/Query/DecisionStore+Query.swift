@@ -61,6 +61,7 @@ extension DecisionStore {
     func scan(_ filter: DecisionFilter, before: Int64?, newestFirst: Bool,
               _ body: (_ seq: Int64, _ id: String, _ json: String) throws(DecisionLogError) -> Bool) throws(DecisionLogError) {
         let ranges = try Self.storage { () throws(StoreError) in try rowRanges(filter, before: before) }
+        let matcher = FrameMatcher(filter)
         var goOn = true
         for range in newestFirst ? ranges.reversed() : ranges {
             let (sql, parameters) = filter.chunkQuery(before: before, within: range, newestFirst: newestFirst)
@@ -68,7 +69,7 @@ extension DecisionStore {
                 for index in frames.indices {
                     let frame = frames[newestFirst ? frames.count - 1 - index : index]
                     if let before, frame.seq >= before { continue }
-                    guard filter.matches(frame, in: buffer) else { continue }
+                    guard matcher.matches(frame, in: buffer) else { continue }
                     goOn = try body(frame.seq, frame.text(.decisionID, in: buffer) ?? "?", frame.text(.json, in: buffer) ?? "")
                     if !goOn { return false }
                 }

@@ -73,7 +73,7 @@ extension DecisionStore {
         mutating func add(seq: Int64, timestamp: Int64, path: UnsafeRawBufferPointer, id: UnsafeRawBufferPointer) {
             let first = (seq - 1) / DecisionStore.blockRecords * DecisionStore.blockRecords + 1
             let text: String
-            if let lastPath, lastPath.bytes.elementsEqual(path) {
+            if let lastPath, lastPath.bytes.withUnsafeBytes({ $0.sameBytes(as: path) }) {
                 text = lastPath.text
             } else {
                 text = String(decoding: path, as: UTF8.self)

@@ -63,7 +63,7 @@ extension DecisionStore {
                 bytes = bytes.lowerBound..<frame.frame.upperBound
             }
             last = frame.seq
-            if let subject = frame.bytes(.subject, in: buffer), !subjects.contains(where: { $0.elementsEqual(subject) }) {
+            if let subject = frame.bytes(.subject, in: buffer), !subjects.contains(where: { $0.sameBytes(as: subject) }) {
                 subjects.append(subject)
             }
         }
