@@ -4,13 +4,13 @@
 # pair of runs sees the same machine; the cost of each pair, and their median, closes the output,
 # with the server CPU per request with the log on against off (the CPU logging takes, in all).
 # Needs a release build and wrk.
-#   bench/decision_log_on_off.sh [rounds] [seconds]
+#   bench/decision_log_on_off.sh [rounds] [seconds] [binary, .build/release/tollgate by default]
 set -eu
 rounds=${1:-2}
 seconds=${2:-8}
 project=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(cd "$project/../shared/bench" && pwd)
-binary=$project/.build/release/tollgate
+binary=${3:-$project/.build/release/tollgate}
 . "$project/bench/wrk_row.sh"
 state=$(mktemp -d)
 printf 'decision_log:\n  enabled: false\n' > "$state/off.yaml"
