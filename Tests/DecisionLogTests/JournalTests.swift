@@ -51,7 +51,7 @@ import Testing
         #expect(partial.incompleteTail)
     }
 
-    @Test func damagedFrameIsAnErrorNamingTheFileAndByte() throws {
+    @Test func aDamagedFrameIsAnErrorNamingItsByte() throws {
         var bytes: [UInt8] = []
         let record = ChainedRecord(seq: 1, record: sampleRecord(1), json: "{}", previousHash: DecisionStore.genesisHash)
         JournalFrame.append(record, to: &bytes)
