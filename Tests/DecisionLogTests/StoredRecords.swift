@@ -5,7 +5,7 @@ extension DecisionStore {
     /// Every stored record in chain order, read from the chunks as they lie in the file.
     func storedRecords() throws -> [ChainedRecord] {
         var records: [ChainedRecord] = []
-        try forEachChunk("SELECT first_seq, last_seq, frames FROM decision_log_chunk ORDER BY first_seq", [], on: database) { _, frames, buffer in
+        try forEachChunk(Self.allChunks, [], on: database) { _, frames, buffer in
             records += frames.map { $0.record(in: buffer) }
             return true
         }

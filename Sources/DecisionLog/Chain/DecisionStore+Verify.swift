@@ -22,7 +22,7 @@ extension DecisionStore {
         var failure: ChainReport.Failure?
         // The previous hash of a record that does not chain from the one before it.
         var brokenLink = ""
-        try forEachChunk("SELECT first_seq, last_seq, frames FROM decision_log_chunk ORDER BY first_seq", [], on: database, damaged: { first, damage in
+        try forEachChunk(Self.allChunks, [], on: database, damaged: { first, damage in
             failure = .init(problem: .altered, position: position + 1, decisionID: "(records from \(first))",
                             detail: "its stored chunk is damaged at byte \(damage.offset): \(damage.reason)")
             return false
@@ -30,7 +30,8 @@ extension DecisionStore {
             for (index, frame) in frames.enumerated() {
                 position += 1
                 let id = frame.text(.decisionID, in: buffer) ?? ""
-                let json = frame.bytes(.json, in: buffer) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                let none = UnsafeRawBufferPointer(start: nil, count: 0)
+                let json = frame.bytes(.json, in: buffer) ?? none
                 let previous = frame.text(.previousHash, in: buffer) ?? ""
                 let hash = frame.text(.hash, in: buffer) ?? ""
                 func fail(_ problem: ChainReport.Problem, _ detail: String) -> Bool {
@@ -42,7 +43,9 @@ extension DecisionStore {
                     // Chained from a record stored later → reordered; from nothing left → removed.
                     return fail(.removed, "its previous hash \(previous.prefix(12))… is not the hash \(expected.prefix(12))… of the record before it")
                 }
-                if Self.chainHash(previous: Array(previous.utf8), json: Array(json)) != Array(hash.utf8) {
+                // The previous hash and the JSON hashed where the chunk holds them.
+                let digest = SHA256.Hasher.hexDigest(frame.bytes(.previousHash, in: buffer) ?? none, json)
+                if !digest.withUnsafeBytes({ $0.sameBytes(as: frame.bytes(.hash, in: buffer) ?? none) }) {
                     return fail(.altered, "its content does not match its hash \(hash.prefix(12))…")
                 }
                 if let mismatch = Self.fieldMismatch(frame, in: buffer) {
@@ -83,7 +86,7 @@ extension DecisionStore {
     private func chainsElsewhere(from expected: String, previous: String, on database: SQLiteDatabase) throws(DecisionLogError) -> Bool {
         let (wanted, previous) = (Array(expected.utf8), Array(previous.utf8))
         var found = false
-        try forEachChunk("SELECT first_seq, last_seq, frames FROM decision_log_chunk ORDER BY first_seq", [], on: database,
+        try forEachChunk(Self.allChunks, [], on: database,
                          damaged: { _, _ in true }) { _, frames, buffer in
             found = frames.contains { frame in
                 frame.bytes(.previousHash, in: buffer)?.elementsEqual(wanted) == true || frame.bytes(.hash, in: buffer)?.elementsEqual(previous) == true

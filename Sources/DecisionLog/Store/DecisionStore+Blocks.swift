@@ -68,9 +68,16 @@ extension DecisionStore {
         /// one path makes one string.
         private var lastPath: (bytes: [UInt8], text: String)?
 
-        /// Takes in record `seq`; `path` and `id` are its bytes in the transaction's frames, which
-        /// outlive the summaries (`write` is called before the frames go).
-        mutating func add(seq: Int64, timestamp: Int64, path: UnsafeRawBufferPointer, id: UnsafeRawBufferPointer) {
+        /// Takes in the record framed by `frame` in `buffer`, which outlives the summaries (`write`
+        /// is called before the frames go).
+        mutating func add(_ frame: JournalFrame.View, in buffer: UnsafeRawBufferPointer) {
+            let none = UnsafeRawBufferPointer(start: nil, count: 0)
+            add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
+                id: frame.bytes(.decisionID, in: buffer) ?? none)
+        }
+
+        /// Takes in record `seq`; `path` and `id` are its bytes in the transaction's frames.
+        private mutating func add(seq: Int64, timestamp: Int64, path: UnsafeRawBufferPointer, id: UnsafeRawBufferPointer) {
             let first = (seq - 1) / DecisionStore.blockRecords * DecisionStore.blockRecords + 1
             let text: String
             if let lastPath, lastPath.bytes.withUnsafeBytes({ $0.sameBytes(as: path) }) {

@@ -99,6 +99,9 @@ extension DecisionStore {
         }
     }
 
+    /// The query for every chunk, in chain order, for `forEachChunk`.
+    static let allChunks = "SELECT first_seq, last_seq, frames FROM decision_log_chunk ORDER BY first_seq"
+
     /// A stored chunk whose frames could not be read: the error a query or `verify` reports.
     static func damagedChunk(_ first: Int64, _ damage: JournalFrame.Damage) -> DecisionLogError {
         .corruptRecord(id: "(records from \(first))", reason: "the stored chunk starting at record \(first) is damaged at byte \(damage.offset): \(damage.reason)")

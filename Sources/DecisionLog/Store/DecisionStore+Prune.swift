@@ -34,7 +34,7 @@ extension DecisionStore {
         // The last record to remove (the one before the first kept), and the chunk the first kept
         // record splits: its first record, and its frames from the kept one on.
         var last = try Self.storage { () throws(StoreError) in try newestStoredRecord(below: start, on: database) }
-        var split: (first: Int64, kept: Int64, last: Int64, frames: [UInt8], subjects: [String])?
+        var split: (first: Int64, kept: Int64, frames: [UInt8])?
         if start != .max {
             try forEachChunk("SELECT first_seq, last_seq, frames FROM decision_log_chunk WHERE first_seq >= ? ORDER BY first_seq", [.int(start)],
                              on: database) { chunk, frames, buffer in
@@ -43,13 +43,8 @@ extension DecisionStore {
                     return true
                 }
                 if kept > 0 {
-                    let rest = frames[kept...]
-                    let bytes = UnsafeRawBufferPointer(rebasing: buffer[rest.first!.frame.lowerBound..<rest.last!.frame.upperBound])
-                    var subjects: [String] = []
-                    for frame in rest {
-                        if let subject = frame.text(.subject, in: buffer), !subjects.contains(subject) { subjects.append(subject) }
-                    }
-                    split = (chunk.lowerBound, frames[kept].seq, chunk.upperBound, Array(bytes), subjects)
+                    let bytes = buffer[frames[kept].frame.lowerBound..<frames[frames.count - 1].frame.upperBound]
+                    split = (chunk.lowerBound, frames[kept].seq, Array(bytes))
                     last = (frames[kept - 1].seq, frames[kept - 1].text(.hash, in: buffer) ?? "")
                 }
                 return false
@@ -64,15 +59,19 @@ extension DecisionStore {
             try database.run("DELETE FROM decision_log_chunk WHERE first_seq <= ?", [.int(last.seq)])
             if let split {
                 // The chunk the first kept record is in keeps the rest of its records, as a chunk
-                // that starts with it.
-                try database.withStatement("INSERT INTO decision_log_chunk (first_seq, last_seq, frames) VALUES (?, ?, ?)") { statement throws(StoreError) in
-                    try statement.bind([.int(split.kept), .int(split.last)])
-                    try split.frames.withUnsafeBytes { bytes in Result { () throws(StoreError) in try statement.bind(blob: bytes, at: 3) } }.get()
-                    while try statement.step() {}
-                }
-                for subject in split.subjects {
-                    try database.run("INSERT OR IGNORE INTO decision_log_chunk_subject (subject, first_seq) VALUES (?, ?)", [.text(subject), .int(split.kept)])
-                }
+                // that starts with it, written as indexing writes one.
+                try split.frames.withUnsafeBytes { buffer in
+                    Result { () throws(StoreError) in
+                        let parsed: JournalFrame.Parsed
+                        do throws(JournalFrame.Damage) { parsed = try JournalFrame.parse(buffer, base: 0) } catch {
+                            // Not expected; the prune is rolled back rather than lose the records.
+                            throw .storage(message: "the records kept from the chunk starting at record \(split.first) could not be read again: \(error.reason)")
+                        }
+                        var chunk = ChunkWriter(database: database, buffer: buffer)
+                        for frame in parsed.frames { try chunk.add(frame) }
+                        try chunk.finish()
+                    }
+                }.get()
             }
             try dropBlocks(through: last.seq)
             try setAnchor("pruned", seq: last.seq, hash: last.hash)

@@ -23,11 +23,9 @@ extension DecisionStore {
                 Result { () throws(StoreError) in
                     var chunks = ChunkWriter(database: database, buffer: buffer)
                     var blocks = BlockSummaries()
-                    let none = UnsafeRawBufferPointer(start: nil, count: 0)
                     for frame in frames {
                         try chunks.add(frame)
-                        blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
-                                   id: frame.bytes(.decisionID, in: buffer) ?? none)
+                        blocks.add(frame, in: buffer)
                     }
                     try chunks.finish()
                     try blocks.write(to: database)

@@ -147,9 +147,7 @@ public final class DecisionStore: Sendable {
             try chunks.add(frame)
             inserted += 1
             newest = frame
-            let none = UnsafeRawBufferPointer(start: nil, count: 0)
-            blocks.add(seq: frame.seq, timestamp: frame.timestamp, path: frame.bytes(.path, in: buffer) ?? none,
-                       id: frame.bytes(.decisionID, in: buffer) ?? none)
+            blocks.add(frame, in: buffer)
             if !goOn() { break }
         }
         try chunks.finish()
