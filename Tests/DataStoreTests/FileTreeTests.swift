@@ -86,4 +86,37 @@ import RegoValue
         try folder.write("policies/p.rego", "package p")
         #expect(FileFingerprint(policiesFolder: folder.url("policies"), dataFolder: folder.url("data")).entries.count == 2)
     }
+
+    @Test func listsFilesBelowAFolderAsTheyAre() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("policies/b.rego", "package b")
+        try folder.write("policies/a/UPPER.REGO", "package upper")
+        try folder.write("policies/a/deep/er/c.rego", "package c")
+        try folder.write("policies/.git/d.rego", "package hidden")
+        try folder.write("policies/.e.rego", "package hidden")
+        try folder.write("policies/rego", "no extension")
+        try folder.write("policies/f.rego.bak", "other extension")
+        try folder.write("elsewhere/linked.rego", "package linked")
+        try folder.write("elsewhere/inner/g.rego", "package inner")
+        try FileManager.default.createDirectory(atPath: folder.url("policies/folder.rego"), withIntermediateDirectories: true)
+        // A link to a file counts as that file; a link to a folder is not followed.
+        try FileManager.default.createSymbolicLink(atPath: folder.url("policies/link.rego"), withDestinationPath: folder.url("elsewhere/linked.rego"))
+        try FileManager.default.createSymbolicLink(atPath: folder.url("policies/linked-folder"), withDestinationPath: folder.url("elsewhere/inner"))
+        try FileManager.default.createSymbolicLink(atPath: folder.url("policies/dangling.rego"), withDestinationPath: folder.url("nowhere.rego"))
+        #expect(FileTree.files(in: folder.url("policies"), extensions: FileTree.policyExtensions)
+            == ["a/UPPER.REGO", "a/deep/er/c.rego", "b.rego", "link.rego"])
+        #expect(FileTree.files(in: folder.url("policies") + "/", extensions: FileTree.policyExtensions).count == 4)
+        #expect(FileTree.files(in: folder.url("missing"), extensions: FileTree.policyExtensions).isEmpty)
+    }
+
+    @Test func fingerprintReadsSizeAndModificationTime() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("data/a.json", #"{"a": 1}"#)
+        let path = folder.url("data/a.json")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000.25)], ofItemAtPath: path)
+        let entry = try #require(FileFingerprint(policiesFolder: nil, dataFolder: folder.url("data")).entries.first)
+        #expect(entry.path == path)
+        #expect(entry.size == 8)
+        #expect(abs(entry.modified - 1_700_000_000.25) < 0.001)
+    }
 }

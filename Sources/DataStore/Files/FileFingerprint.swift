@@ -26,10 +26,8 @@ public struct FileFingerprint: Sendable, Equatable {
         FileTree.files(in: folder, extensions: extensions).compactMap { relative in
             let full = (folder as NSString).appendingPathComponent(relative)
             // A file removed between listing and stat simply drops out; the next poll sees the change.
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: full) else { return nil }
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
-            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return Entry(path: full, size: size, modified: modified)
+            guard let status = FolderWalk.status(of: full) else { return nil }
+            return Entry(path: full, size: status.size, modified: status.modified)
         }
     }
 }

@@ -73,22 +73,7 @@ public struct FileTree: Sendable {
 
     /// The relative paths of the non-hidden files below `folder` with one of `extensions`, sorted.
     static func files(in folder: String, extensions: Set<String>) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var found: [String] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                // Skipping a hidden folder also skips everything below it.
-                walker.skipDescendants()
-                continue
-            }
-            guard extensions.contains((name as NSString).pathExtension.lowercased()) else { continue }
-            var isDirectory: ObjCBool = false
-            let full = (folder as NSString).appendingPathComponent(relative)
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            found.append(relative)
-        }
-        return found.sorted()
+        FolderWalk.files(in: folder, extensions: extensions)
     }
 
     private static func folderProblem(_ folder: String) -> FileError? {
