@@ -25,7 +25,8 @@ import Testing
         fixture.configuration.limits.maxBodyBytes = 64
         defer { fixture.remove() }
         let server = try fixture.server()
-        let channel = EmbeddedChannel(handler: DecisionLane(api: server.api(), turns: LoopTurns()))
+        // As in the server: the lane writes its answers past NIO's response encoder.
+        let channel = EmbeddedChannel(handlers: [HTTPResponseEncoder(), DecisionLane(api: server.api(), turns: LoopTurns())])
         channel.remoteAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 40123)
         try body(channel, server)
         _ = try? channel.finish()
@@ -39,15 +40,23 @@ import Testing
         try channel.writeInbound(HTTPServerRequestPart.end(nil))
     }
 
+    /// The bytes written to the socket so far, joined.
+    func written(_ channel: EmbeddedChannel) throws -> String {
+        var text = ""
+        while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
+        return text
+    }
+
     /// The response the lane wrote: status, headers and body.
     func answer(_ channel: EmbeddedChannel) throws -> (HTTPResponseHead, String)? {
-        guard case .head(let head)? = try channel.readOutbound(as: HTTPServerResponsePart.self) else { return nil }
-        guard case .body(.byteBuffer(let buffer))? = try channel.readOutbound(as: HTTPServerResponsePart.self),
-              case .end? = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
-            Issue.record("a response head without its body and end")
+        var bytes = Array(try written(channel).utf8)
+        guard !bytes.isEmpty else { return nil }
+        guard let (status, headers, body) = DecisionLaneLiveTests.parse(&bytes) else {
+            Issue.record("an incomplete response: \(String(decoding: bytes, as: UTF8.self))")
             return nil
         }
-        return (head, String(buffer: buffer))
+        #expect(bytes.isEmpty, "bytes after the response")
+        return (HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: HTTPHeaders(Array(headers))), body)
     }
 
     /// The parts the lane handed on to the router, with the body joined.
@@ -180,7 +189,7 @@ import Testing
     @Test func handsTheRouterWhatItDoesNotTake() throws {
         try withLane { channel, _ in
             try send(channel, "/v1/data/authz/allow?pretty", #"{"input": {}}"#)
-            #expect(try channel.readOutbound(as: HTTPServerResponsePart.self) == nil)
+            #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
             let (head, body) = try #require(try routed(channel))
             #expect(head.uri == "/v1/data/authz/allow?pretty")
             #expect(body == #"{"input": {}}"#)
@@ -204,17 +213,59 @@ import Testing
             #expect(try routed(channel)?.0.uri == "/health")
             // The router has not answered /health yet: the decision goes behind it.
             try send(channel, "/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#)
-            #expect(try channel.readOutbound(as: HTTPServerResponsePart.self) == nil)
+            #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
             #expect(try routed(channel)?.0.uri == "/v1/data/authz/allow")
             // Both routed responses end: the lane takes the next decision itself.
             for _ in 0..<2 {
                 try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok)))
                 try channel.writeOutbound(HTTPServerResponsePart.end(nil))
             }
-            while try channel.readOutbound(as: HTTPServerResponsePart.self) != nil {}
+            #expect(try written(channel) == "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n" + "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n")
             try send(channel, "/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#)
             #expect(try answer(channel)?.0.status == .ok)
             #expect(try channel.readInbound(as: HTTPServerRequestPart.self) == nil)
+        }
+    }
+
+    @Test func routedAnswersToHeadCarryTheirHeadAlone() throws {
+        try withLane { channel, _ in
+            try send(channel, "/health", nil, method: .HEAD)
+            try send(channel, "/health", nil, method: .GET)
+            try send(channel, "/anything", nil, method: .HEAD)
+            #expect(try routed(channel)?.0.method == .HEAD)
+            #expect(try routed(channel)?.0.method == .GET)
+            #expect(try routed(channel)?.0.method == .HEAD)
+            func respond(_ headers: HTTPHeaders, _ body: String) throws {
+                try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
+                try channel.writeOutbound(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: body))))
+                try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+            }
+            // The head as the router gave it, its length included; no body.
+            try respond(["Content-Length": "2"], "{}")
+            #expect(try written(channel) == "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n")
+            // The GET between them keeps its body.
+            try respond(["Content-Length": "2"], "{}")
+            #expect(try written(channel) == "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+            // Without a length, no chunked ending either.
+            try respond([:], "{}")
+            #expect(try written(channel) == "HTTP/1.1 200 OK\r\n\r\n")
+            // Then the lane answers again, with its body.
+            try send(channel, "/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#)
+            let (head, text) = try #require(try answer(channel))
+            #expect(head.status == .ok)
+            #expect(try JSONReader.parse(text)[.string("result")] == .bool(true))
+        }
+    }
+
+    @Test func informationalHeadsLeaveTheMethodForTheFinalOne() throws {
+        try withLane { channel, _ in
+            try send(channel, "/health", nil, method: .HEAD)
+            #expect(try routed(channel)?.0.method == .HEAD)
+            try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .continue)))
+            try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "2"])))
+            try channel.writeOutbound(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: "{}"))))
+            try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+            #expect(try written(channel) == "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n")
         }
     }
 
@@ -235,6 +286,7 @@ import Testing
 
     /// Sends raw HTTP/1.1 requests on one connection, all at once, and reads as many responses, on
     /// a thread of its own: blocking reads on the tasks' threads would starve the server under test.
+    /// Responses to `HEAD` requests carry no body whatever their length says.
     func exchange(_ port: Int, _ requests: [String]) async throws -> [Answer] {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
@@ -265,7 +317,10 @@ import Testing
             let n = read(fd, &buffer, buffer.count)
             guard n > 0 else { throw ExchangeError(message: "the server closed the connection after \(responses.count) responses") }
             received += buffer[0..<n]
-            while let response = parse(&received) { responses.append(response) }
+            while responses.count < requests.count,
+                  let response = parse(&received, bodiless: requests[responses.count].hasPrefix("HEAD ")) {
+                responses.append(response)
+            }
         }
         return responses
     }
@@ -273,7 +328,7 @@ import Testing
     struct ExchangeError: Error { let message: String }
 
     /// One complete response from the front of `bytes` (removed), or nil when more must be read.
-    static func parse(_ bytes: inout [UInt8]) -> (Int, [String: String], String)? {
+    static func parse(_ bytes: inout [UInt8], bodiless: Bool = false) -> (Int, [String: String], String)? {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let end = text.range(of: "\r\n\r\n") else { return nil }
         let lines = text[..<end.lowerBound].components(separatedBy: "\r\n")
@@ -284,7 +339,7 @@ import Testing
             headers[pair[0].lowercased()] = pair[1].trimmingCharacters(in: .whitespaces)
         }
         let headerBytes = text[..<end.upperBound].utf8.count
-        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let length = bodiless ? 0 : Int(headers["content-length"] ?? "0") ?? 0
         guard bytes.count >= headerBytes + length else { return nil }
         let body = String(decoding: bytes[headerBytes..<headerBytes + length], as: UTF8.self)
         bytes.removeFirst(headerBytes + length)
@@ -356,6 +411,23 @@ import Testing
             #expect(results[3] == .object(RegoObject([("hello", .string("ada"))])))
             #expect(results[4] == .object(RegoObject()))
             #expect(results[5][.string("result")] == .bool(false))
+        }
+    }
+
+    @Test func headRequestsGetAHeadAndTheConnectionGoesOn() async throws {
+        try await withLiveServer { port in
+            let requests = [
+                "HEAD /v1/data/admins HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                DecisionLaneLiveTests.post("/v1/data/authz/allow", #"{"input": {"user": "alice"}}"#),
+                "HEAD /nowhere HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                "GET /v1/data/admins HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            ]
+            let answers = try await exchange(port, requests)
+            #expect(answers[0].body.isEmpty)
+            #expect(try JSONReader.parse(answers[1].body)[.string("result")] == .bool(true))
+            #expect(answers[2].status == 404)
+            #expect(answers[2].body.isEmpty)
+            #expect(try JSONReader.parse(answers[3].body)[.string("result")] == .array([.string("alice")]))
         }
     }
 

@@ -19,7 +19,12 @@ import RegoValue
 /// the order of their requests when a client pipelines them.
 ///
 /// It sits between NIO's HTTP/1 decoder and the conversion to Hummingbird's request parts
-/// (`SidecarHTTP1Channel`).
+/// (`SidecarHTTP1Channel`). Its answers go out as bytes (`ResponseBytes`), written past NIO's
+/// response encoder, which the router's responses still go through. That encoder is not told the
+/// methods of requests (the decoder tells it when NIO's own pipeline set-up wires them together,
+/// and the lane's answers would never take theirs off its queue), so the lane keeps the methods of
+/// the requests it hands on and gives a response to `HEAD` or `CONNECT` its head alone, as the
+/// encoder would.
 final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -57,6 +62,13 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     /// Requests passed to the router whose response has not ended yet.
     private var routed = 0
+    /// The methods of the requests passed to the router whose response has not started yet.
+    private var routedMethods: [HTTPMethod] = []
+    /// Whether the router's response being written answers a `HEAD` or `CONNECT`: no body goes out.
+    private var bodiless = false
+    /// Where the lane's bytes go: the context of NIO's response encoder, whose next handler is the
+    /// socket; the lane's own where the pipeline has no encoder.
+    private var outlet: ChannelHandlerContext?
     private var client: String?
     private var date = HTTPDate()
     /// The state and query of the last path asked, while the policy set does not change: most
@@ -71,6 +83,14 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         self.turns = turns
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        outlet = (try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)) ?? context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        outlet = nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
@@ -78,6 +98,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .collecting(head, route, nil, started: SystemClock.monotonicSeconds())
             } else {
                 routed += 1
+                routedMethods.append(head.method)
                 state = .routing
                 context.fireChannelRead(data)
             }
@@ -108,13 +129,45 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), routed > 0 { routed -= 1 }
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            // A non-final informational head (any 1xx but 101) is followed by the final one.
+            let informational = (100..<200).contains(head.status.code) && head.status.code != 101
+            if !informational, !routedMethods.isEmpty {
+                let method = routedMethods.removeFirst()
+                bodiless = method == .HEAD || method == .CONNECT
+            }
+            guard bodiless, let outlet else { break }
+            // The head as it goes, past the encoder, which would otherwise frame a body (or a
+            // chunked ending) that must not follow it.
+            var buffer = outlet.channel.allocator.buffer(capacity: 256)
+            ResponseBytes.head(head, into: &buffer)
+            outlet.write(NIOAny(buffer), promise: promise)
+            return
+        case .body:
+            guard bodiless else { break }
+            promise?.succeed()
+            return
+        case .end:
+            if routed > 0 { routed -= 1 }
+            guard bodiless else { break }
+            bodiless = false
+            promise?.succeed()
+            return
+        }
         context.write(data, promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        context.flush()
+        // What the lane wrote past the encoder for a bodiless head.
+        if let outlet, outlet !== context { outlet.flush() }
     }
 
     /// Hands a request the lane has started reading to the router.
     private func handOver(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ body: ByteBuffer?) {
         routed += 1
+        routedMethods.append(head.method)
         state = .routing
         context.fireChannelRead(wrapInboundOut(.head(head)))
         if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
@@ -146,20 +199,13 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         var writer = JSONWriter(indent: 0)
         writer.write(value)
         writer.append(raw: "\n")
-        let buffer = writer.withBytes { text in
-            var buffer = context.channel.allocator.buffer(capacity: text.count)
-            buffer.writeBytes(text)
+        let outlet = outlet ?? context
+        let buffer = writer.withBytes { body in
+            var buffer = outlet.channel.allocator.buffer(capacity: body.count + 160)
+            ResponseBytes.answer(status: status, date: date.now(), body: body, into: &buffer)
             return buffer
         }
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
-        headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: "Content-Length", value: String(buffer.readableBytes))
-        headers.add(name: "Date", value: date.now())
-        headers.add(name: "Server", value: "tollgate")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        outlet.writeAndFlush(NIOAny(buffer), promise: nil)
         api.metrics.recordRequest(endpoint: route.endpoint, status: Int(status.code), seconds: SystemClock.monotonicSeconds() - started)
         // The answer is on its way: a thread waiting for this core may take it now.
         turns.answered()

@@ -10,7 +10,7 @@ import NIOHTTPTypesHTTP1
 /// Hummingbird's HTTP/1 child channel with the decision lane in front of the router: the same
 /// pipeline as `HTTPServerBuilder.http1()` (NIO's HTTP/1 codec, the conversion to HTTP types, the
 /// connection state handler, an async channel for the router), plus `DecisionLane` right after the
-/// decoder.
+/// decoder, which writes its answers past the encoder.
 struct SidecarHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -30,9 +30,12 @@ struct SidecarHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             limits.maxHeaderListSize = defaults.maxHeaderListSize
             limits.maxHeaderFieldCount = defaults.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+            // What `configureHTTPServerPipeline` adds without pipelining assistance, error handling
+            // or header validation, except that the decoder does not feed the encoder the methods
+            // of requests: the lane answers most requests past the encoder, and keeps the methods
+            // of those it hands on itself (see `DecisionLane`).
+            try pipeline.addHandler(HTTPResponseEncoder(configuration: .init()))
+            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
             try pipeline.addHandler(DecisionLane(api: api, turns: LoopTurns.of(channel.eventLoop)))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
