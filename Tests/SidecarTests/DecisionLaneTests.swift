@@ -269,6 +269,17 @@ import Testing
         }
     }
 
+    @Test func writesTheDecisionBodyAsTheObjectWouldBe() throws {
+        let results: [Value?] = [nil, .bool(true), .null, ["b": [1, 2.5, "x\"y\n"], "a": ["nested": true]], .string("ünï")]
+        for result in results {
+            var object = JSONWriter(indent: 0)
+            object.write(SidecarAPI.decisionBody(id: "0192-id", result: result))
+            var direct = JSONWriter(indent: 0)
+            SidecarAPI.writeDecisionBody(id: "0192-id", result: result, into: &direct)
+            #expect(direct.text == object.text)
+        }
+    }
+
     @Test func datesAreIMFFixdate() {
         var t = tm()
         var zero = time_t(0)

@@ -233,6 +233,18 @@ public struct SidecarAPI: Sendable {
         return .object(RegoObject(pairs))
     }
 
+    /// Writes `decisionBody(id:result:)` as compact JSON, without making the object first (the
+    /// decision lane's answer to every `/v1/data` call).
+    static func writeDecisionBody(id: String, result: Value?, into writer: inout JSONWriter) {
+        writer.append(raw: "{\"decision_id\":")
+        writer.writeString(id)
+        if let result {
+            writer.append(raw: ",\"result\":")
+            writer.write(result)
+        }
+        writer.append(byte: UInt8(ascii: "}"))
+    }
+
     /// The answer of v0 and `POST /` when the document is undefined.
     static func undefinedDocument(_ path: [String]) -> APIError {
         APIError(status: .notFound, code: "undefined_document", message: "document missing: data/" + path.joined(separator: "/"))

@@ -74,6 +74,8 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// The state and query of the last path asked, while the policy set does not change: most
     /// connections ask one path over and over, and this saves two shared locks per decision.
     private var prepared: SidecarAPI.PreparedDecision?
+    /// The last URI a decision request on this connection asked for, and its route.
+    private var lastRoute: (uri: String, route: Route?)?
 
     /// The turns of the event loop this connection is on.
     private let turns: LoopTurns
@@ -94,7 +96,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if routed == 0, let route = DecisionLane.route(head) {
+            if routed == 0, let route = route(head) {
                 state = .collecting(head, route, nil, started: SystemClock.monotonicSeconds())
             } else {
                 routed += 1
@@ -175,7 +177,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func answer(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ route: Route, _ body: ByteBuffer, started: Double) {
         if client == nil { client = SidecarRequestContext.clientAddress(context.channel.remoteAddress) }
-        let value: Value
+        var writer = JSONWriter(indent: 0)
         var status = HTTPResponseStatus.ok
         do throws(APIError) {
             switch route {
@@ -183,21 +185,20 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
                 let input = try SidecarAPI.v1Input(body: try SidecarAPI.parseJSON(body: body))
                 let id = SidecarAPI.newDecisionID()
                 let (result, _) = try api.evaluate(try prepare(path), input: input, strict: false, decisionID: id, requestedBy: client ?? "")
-                value = SidecarAPI.decisionBody(id: id, result: result)
+                SidecarAPI.writeDecisionBody(id: id, result: result, into: &writer)
             case .v0, .root:
                 let path = if case .v0(let p) = route { p } else { ["system", "main"] }
                 let input = try SidecarAPI.parseJSON(body: body)
                 let (result, _) = try api.evaluate(try prepare(path), input: input, strict: false, decisionID: SidecarAPI.newDecisionID(),
                                                    requestedBy: client ?? "")
                 guard let result else { throw SidecarAPI.undefinedDocument(path) }
-                value = result
+                writer.write(result)
             }
         } catch {
-            value = error.body
+            // Nothing is written before the last step of each case, which cannot fail.
+            writer.write(error.body)
             status = HTTPResponseStatus(statusCode: Int(error.status.code))
         }
-        var writer = JSONWriter(indent: 0)
-        writer.write(value)
         writer.append(raw: "\n")
         let outlet = outlet ?? context
         let buffer = writer.withBytes { body in
@@ -219,15 +220,30 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         return fresh
     }
 
+    /// `DecisionLane.route(head)`, with the route of the last URI kept: a connection asks one
+    /// path over and over, and reading the URI took more instructions than writing the answer.
+    private func route(_ head: HTTPRequestHead) -> Route? {
+        guard head.method == .POST, head.version == .http1_1, head.isKeepAlive else { return nil }
+        if let lastRoute, lastRoute.uri == head.uri { return lastRoute.route }
+        let route = DecisionLane.route(uri: head.uri)
+        lastRoute = (head.uri, route)
+        return route
+    }
+
     /// The decision a request asks for, or nil when the router is to answer it.
     static func route(_ head: HTTPRequestHead) -> Route? {
         guard head.method == .POST, head.version == .http1_1, head.isKeepAlive else { return nil }
-        let uri = head.uri.utf8
+        return route(uri: head.uri)
+    }
+
+    /// The decision a `POST` to `uri` asks for, or nil when the router is to answer it.
+    private static func route(uri text: String) -> Route? {
+        let uri = text.utf8
         guard uri.first == UInt8(ascii: "/"), !uri.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "#") }) else {
             return nil
         }
         if uri.count == 1 { return .root }
-        let segments = head.uri.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        let segments = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
         guard segments.count >= 2, !segments.contains(where: { $0.isEmpty }),
               segments[2].elementsEqual("data".utf8) else { return nil }
         let path = segments.dropFirst(2).map { String(decoding: $0, as: UTF8.self) }
