@@ -120,9 +120,9 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case .end:
             switch state {
-            case .collecting(let head, let route, let body, let started):
+            case .collecting(_, let route, let body, let started):
                 state = .idle
-                answer(context, head, route, body ?? ByteBuffer(), started: started)
+                answer(context, route, body ?? ByteBuffer(), started: started)
             case .routing, .idle:
                 state = .idle
                 context.fireChannelRead(data)
@@ -175,7 +175,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
         if let body { context.fireChannelRead(wrapInboundOut(.body(body))) }
     }
 
-    private func answer(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ route: Route, _ body: ByteBuffer, started: Double) {
+    private func answer(_ context: ChannelHandlerContext, _ route: Route, _ body: ByteBuffer, started: Double) {
         if client == nil { client = SidecarRequestContext.clientAddress(context.channel.remoteAddress) }
         var writer = JSONWriter(indent: 0)
         var status = HTTPResponseStatus.ok
