@@ -119,4 +119,20 @@ import RegoValue
         #expect(entry.size == 8)
         #expect(abs(entry.modified - 1_700_000_000.25) < 0.001)
     }
+
+    /// A Kubernetes ConfigMap volume: each file is a link through `..data`, a link swapped to a new
+    /// folder on update, so only the file behind the links changes.
+    @Test func fingerprintFollowsLinksAsAConfigMapSwapsThem() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("volume/..2026_12_01_a/authz.rego", "package authz\n")
+        try folder.write("volume/..2026_12_01_b/authz.rego", "package authz\n\nallow := true\n")
+        try FileManager.default.createSymbolicLink(atPath: folder.url("volume/..data"), withDestinationPath: "..2026_12_01_a")
+        try FileManager.default.createSymbolicLink(atPath: folder.url("volume/authz.rego"), withDestinationPath: "..data/authz.rego")
+        let before = FileFingerprint(policiesFolder: folder.url("volume"), dataFolder: nil)
+        #expect(before.entries.map(\.path) == [folder.url("volume/authz.rego")])
+        #expect(FileTree(policiesFolder: folder.url("volume"), dataFolder: nil).policies == ["authz.rego": "package authz\n"])
+        try FileManager.default.removeItem(atPath: folder.url("volume/..data"))
+        try FileManager.default.createSymbolicLink(atPath: folder.url("volume/..data"), withDestinationPath: "..2026_12_01_b")
+        #expect(FileFingerprint(policiesFolder: folder.url("volume"), dataFolder: nil) != before)
+    }
 }

@@ -24,7 +24,8 @@ enum FolderWalk {
     }
 
     /// The size and modification time (seconds since 1970) of the file at `path`, following
-    /// symbolic links; nil when there is none.
+    /// symbolic links (a Kubernetes ConfigMap volume updates a file by swapping a link further up,
+    /// and the link at the file's own name never changes); nil when there is none.
     static func status(of path: String) -> (size: Int, modified: Double)? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
