@@ -67,7 +67,7 @@ public struct DecisionFilter: Sendable, Equatable {
             parameters += [.int(run.lowerBound), .int(run.upperBound)]
         }
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return ("SELECT first_seq, last_seq, frames FROM decision_log_chunk \(clause) ORDER BY first_seq \(newestFirst ? "DESC" : "ASC")", parameters)
+        return ("\(DecisionStore.selectChunks) \(clause) ORDER BY first_seq \(newestFirst ? "DESC" : "ASC")", parameters)
     }
 }
 

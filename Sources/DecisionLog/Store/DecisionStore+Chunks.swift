@@ -18,6 +18,12 @@ extension DecisionStore {
     /// The most records a chunk holds: about 40 KB of frames for an `rbac` decision (620 bytes each).
     static let chunkRecords: Int64 = 64
 
+    /// Whether records `a` and `b` belong to the same run of `chunkRecords` sequence numbers, which
+    /// a chunk never leaves.
+    static func inOneChunkRun(_ a: Int64, _ b: Int64) -> Bool {
+        (a - 1) / chunkRecords == (b - 1) / chunkRecords
+    }
+
     /// The chunk tables.
     static let chunkTables = """
         CREATE TABLE IF NOT EXISTS decision_log_chunk (
@@ -54,7 +60,7 @@ extension DecisionStore {
         /// directly in `buffer`, or that starts a new run of `chunkRecords`, starts a new chunk.
         mutating func add(_ frame: JournalFrame.View) throws(StoreError) {
             let follows = !bytes.isEmpty && frame.seq == last + 1 && frame.frame.lowerBound == bytes.upperBound
-                && (frame.seq - 1) / DecisionStore.chunkRecords == (first - 1) / DecisionStore.chunkRecords
+                && DecisionStore.inOneChunkRun(frame.seq, first)
             if !follows {
                 try finish()
                 first = frame.seq
@@ -99,8 +105,10 @@ extension DecisionStore {
         }
     }
 
+    /// The start of every query `forEachChunk` runs: a chunk's bounds and frames.
+    static let selectChunks = "SELECT first_seq, last_seq, frames FROM decision_log_chunk"
     /// The query for every chunk, in chain order, for `forEachChunk`.
-    static let allChunks = "SELECT first_seq, last_seq, frames FROM decision_log_chunk ORDER BY first_seq"
+    static let allChunks = "\(selectChunks) ORDER BY first_seq"
 
     /// A stored chunk whose frames could not be read: the error a query or `verify` reports.
     static func damagedChunk(_ first: Int64, _ damage: JournalFrame.Damage) -> DecisionLogError {

@@ -36,7 +36,7 @@ extension DecisionStore {
         var last = try Self.storage { () throws(StoreError) in try newestStoredRecord(below: start, on: database) }
         var split: (first: Int64, kept: Int64, frames: [UInt8])?
         if start != .max {
-            try forEachChunk("SELECT first_seq, last_seq, frames FROM decision_log_chunk WHERE first_seq >= ? ORDER BY first_seq", [.int(start)],
+            try forEachChunk("\(Self.selectChunks) WHERE first_seq >= ? ORDER BY first_seq", [.int(start)],
                              on: database) { chunk, frames, buffer in
                 guard let kept = frames.firstIndex(where: { $0.timestamp >= cutoff }) else {
                     if let newest = frames.last { last = (newest.seq, newest.text(.hash, in: buffer) ?? "") }

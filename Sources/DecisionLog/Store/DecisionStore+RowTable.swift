@@ -39,7 +39,7 @@ extension DecisionStore {
         ) { row throws(StoreError) in
             while try row.step() {
                 let seq = row.int(0)
-                if let last = frames.last, seq != last.seq + 1 || (seq - 1) / chunkRecords != (last.seq - 1) / chunkRecords {
+                if let last = frames.last, seq != last.seq + 1 || !inOneChunkRun(seq, last.seq) {
                     try flush()
                 }
                 var record = DecisionRecord(decisionID: row.text(1) ?? "", timestamp: row.int(2), path: row.text(3) ?? "")

@@ -141,7 +141,8 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
             }
             guard bodiless, let outlet else { break }
             // The head as it goes, past the encoder, which would otherwise frame a body (or a
-            // chunked ending) that must not follow it.
+            // chunked ending) that must not follow it. The router's flush, through the encoder,
+            // flushes the channel and takes it along.
             var buffer = outlet.channel.allocator.buffer(capacity: 256)
             ResponseBytes.head(head, into: &buffer)
             outlet.write(NIOAny(buffer), promise: promise)
@@ -158,12 +159,6 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         context.write(data, promise: promise)
-    }
-
-    func flush(context: ChannelHandlerContext) {
-        context.flush()
-        // What the lane wrote past the encoder for a bodiless head.
-        if let outlet, outlet !== context { outlet.flush() }
     }
 
     /// Hands a request the lane has started reading to the router.
@@ -223,7 +218,7 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// `DecisionLane.route(head)`, with the route of the last URI kept: a connection asks one
     /// path over and over, and reading the URI took more instructions than writing the answer.
     private func route(_ head: HTTPRequestHead) -> Route? {
-        guard head.method == .POST, head.version == .http1_1, head.isKeepAlive else { return nil }
+        guard DecisionLane.mayTake(head) else { return nil }
         if let lastRoute, lastRoute.uri == head.uri { return lastRoute.route }
         let route = DecisionLane.route(uri: head.uri)
         lastRoute = (head.uri, route)
@@ -232,8 +227,13 @@ final class DecisionLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The decision a request asks for, or nil when the router is to answer it.
     static func route(_ head: HTTPRequestHead) -> Route? {
-        guard head.method == .POST, head.version == .http1_1, head.isKeepAlive else { return nil }
-        return route(uri: head.uri)
+        mayTake(head) ? route(uri: head.uri) : nil
+    }
+
+    /// Whether the lane may answer a request with this head, whatever its URI: an HTTP/1.1
+    /// keep-alive `POST`.
+    private static func mayTake(_ head: HTTPRequestHead) -> Bool {
+        head.method == .POST && head.version == .http1_1 && head.isKeepAlive
     }
 
     /// The decision a `POST` to `uri` asks for, or nil when the router is to answer it.
