@@ -24,6 +24,9 @@ let package = Package(
                        providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        // Zstandard, for the decision log's stored chunks.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
         // Release builds skip the runtime exclusivity checks in the evaluation hot path (each
         // access to a class property or global paid for one; the code is single-threaded per
         // evaluation and the compile-time checks still apply).
@@ -40,7 +43,7 @@ let package = Package(
         .target(name: "CSHA256"),
         // A SQLite VFS whose file work offers the core now and then, for the decision log's thread.
         .target(name: "CSQLiteTurns", dependencies: ["CSQLite"]),
-        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSHA256", "CSQLiteTurns"]),
+        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSHA256", "CSQLiteTurns", "CZstd"]),
         // Codecs, pipeline definitions, the SQLite connector and the HTTP connector's resilience.
         // RegoEngine for the `tollgate.*` codec builtins, DataStore for its SQLite wrapper; the
         // HTTP transport itself (AsyncHTTPClient) lives in Sidecar, so these tests build fast.

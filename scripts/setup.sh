@@ -3,7 +3,7 @@
 # and tzdata, the time zone database the time builtins read (`time.date([ns, "Europe/Paris"])`).
 set -euo pipefail
 missing=()
-for pkg in libjansson-dev libsqlite3-dev pkg-config tzdata; do
+for pkg in libjansson-dev libsqlite3-dev libzstd-dev pkg-config tzdata; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

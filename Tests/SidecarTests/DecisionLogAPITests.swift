@@ -1,4 +1,4 @@
-import DecisionLog
+@testable import DecisionLog
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -81,6 +81,15 @@ import Testing
             var bytes = Data()
             for file in [state, state + "-wal", state + "-shm"] + segments.map({ journal + "/" + $0 }) {
                 if let data = FileManager.default.contents(atPath: file) { bytes.append(data) }
+            }
+            if stage == "indexed" {
+                // The tables hold their chunks compressed: what they hold, decompressed, counts too.
+                let store = try DecisionStore(path: state)
+                try store.forEachChunk(DecisionStore.allChunks, [], on: store.reader) { _, _, frames in
+                    bytes.append(contentsOf: frames)
+                    return true
+                }
+                store.close()
             }
             #expect(bytes.range(of: Data("alice".utf8)) != nil, "\(stage): the record is not on disk")
             #expect(bytes.range(of: Data("hunter2-very-secret".utf8)) == nil, "\(stage)")

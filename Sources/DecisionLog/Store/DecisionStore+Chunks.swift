@@ -12,6 +12,8 @@ import DataStore
 /// sequence numbers (1…64, 65…128, …); a transaction that ends inside a run leaves the rest of it to
 /// the next row.
 ///
+/// The frames are stored compressed (`ChunkCompression`), except in chunks an earlier version wrote.
+///
 /// `decision_log_chunk_subject` lists the chunks holding each subject's records (one entry per subject
 /// and chunk), so `list --subject` reads only those.
 extension DecisionStore {
@@ -42,6 +44,7 @@ extension DecisionStore {
     /// does not belong to it, inside the caller's transaction.
     struct ChunkWriter {
         let database: SQLiteDatabase
+        let compressor: ChunkCompressor
         /// The bytes the frames lie in; they outlive the writer (`finish` is called before they go).
         let buffer: UnsafeRawBufferPointer
         /// The chunk being gathered: its first and last record, and where its frames lie in `buffer`.
@@ -51,9 +54,15 @@ extension DecisionStore {
         /// The chunk's distinct subjects, where they lie in `buffer`.
         private var subjects: [UnsafeRawBufferPointer] = []
 
-        init(database: SQLiteDatabase, buffer: UnsafeRawBufferPointer) {
+        init(database: SQLiteDatabase, compressor: ChunkCompressor, buffer: UnsafeRawBufferPointer) {
             self.database = database
+            self.compressor = compressor
             self.buffer = buffer
+        }
+
+        /// A writer into `store`'s tables, under its write lock.
+        init(store: DecisionStore, buffer: UnsafeRawBufferPointer) {
+            self.init(database: store.database, compressor: store.compressor, buffer: buffer)
         }
 
         /// Adds the next frame, in sequence order; one that does not follow the chunk's last record
@@ -89,8 +98,10 @@ extension DecisionStore {
                 statement.reset()
                 try statement.bind(.int(first), at: 1)
                 try statement.bind(.int(last), at: 2)
-                try statement.bind(blob: UnsafeRawBufferPointer(rebasing: buffer[bytes]), at: 3, inPlace: true)
-                while try statement.step() {}
+                try compressor.withCompressed(UnsafeRawBufferPointer(rebasing: buffer[bytes])) { compressed throws(StoreError) in
+                    try statement.bind(blob: compressed, at: 3, inPlace: true)
+                    while try statement.step() {}
+                }
             }
             for subject in subjects {
                 try database.withCachedStatement("INSERT OR IGNORE INTO decision_log_chunk_subject (subject, first_seq) VALUES (?, ?)") {
@@ -132,14 +143,20 @@ extension DecisionStore {
                 while try statement.step() {
                     let first = statement.int(0)
                     let last = max(first, statement.int(1))
-                    let outcome = statement.withBytes(2) { buffer -> Result<Bool, DecisionLogError> in
+                    let outcome = statement.withBytes(2) { stored -> Result<Bool, DecisionLogError> in
                         Result { () throws(DecisionLogError) -> Bool in
-                            let parsed: JournalFrame.Parsed
-                            do throws(JournalFrame.Damage) { parsed = try JournalFrame.parse(buffer, base: 0) } catch { return try damaged(first, error) }
-                            if parsed.consumed != buffer.count {
-                                return try damaged(first, JournalFrame.Damage(offset: parsed.consumed, reason: "the bytes after the last whole record are not a record"))
+                            let read = try ChunkCompression.withFrames(stored) { buffer throws(DecisionLogError) -> Bool in
+                                let parsed: JournalFrame.Parsed
+                                do throws(JournalFrame.Damage) { parsed = try JournalFrame.parse(buffer, base: 0) } catch { return try damaged(first, error) }
+                                if parsed.consumed != buffer.count {
+                                    return try damaged(first, JournalFrame.Damage(offset: parsed.consumed, reason: "the bytes after the last whole record are not a record"))
+                                }
+                                return try body(first...last, parsed.frames, buffer)
                             }
-                            return try body(first...last, parsed.frames, buffer)
+                            switch read {
+                            case .success(let goOn): return goOn
+                            case .failure(let damage): return try damaged(first, damage)
+                            }
                         }
                     }
                     switch outcome {
@@ -160,10 +177,12 @@ extension DecisionStore {
         try connection.withStatement("SELECT frames FROM decision_log_chunk WHERE first_seq < ? ORDER BY first_seq DESC") { statement throws(StoreError) in
             try statement.bind([.int(seq)])
             while newest == nil, try statement.step() {
-                statement.withBytes(0) { buffer in
-                    // A damaged chunk has no newest record to give; `verify` names it.
-                    guard let parsed = try? JournalFrame.parse(buffer, base: 0) else { return }
-                    if let frame = parsed.frames.last(where: { $0.seq < seq }) { newest = (frame.seq, frame.text(.hash, in: buffer) ?? "") }
+                statement.withBytes(0) { stored in
+                    _ = ChunkCompression.withFrames(stored) { buffer in
+                        // A damaged chunk has no newest record to give; `verify` names it.
+                        guard let parsed = try? JournalFrame.parse(buffer, base: 0) else { return }
+                        if let frame = parsed.frames.last(where: { $0.seq < seq }) { newest = (frame.seq, frame.text(.hash, in: buffer) ?? "") }
+                    }
                 }
             }
         }

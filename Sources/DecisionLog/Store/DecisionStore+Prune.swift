@@ -67,7 +67,7 @@ extension DecisionStore {
                             // Not expected; the prune is rolled back rather than lose the records.
                             throw .storage(message: "the records kept from the chunk starting at record \(split.first) could not be read again: \(error.reason)")
                         }
-                        var chunk = ChunkWriter(database: database, buffer: buffer)
+                        var chunk = ChunkWriter(store: self, buffer: buffer)
                         for frame in parsed.frames { try chunk.add(frame) }
                         try chunk.finish()
                     }

@@ -17,11 +17,12 @@ extension DecisionStore {
         // The frames of one chunk's worth of rows, written when the next row does not follow them.
         var bytes: [UInt8] = []
         var frames: [JournalFrame.View] = []
+        let compressor = ChunkCompressor()
         func flush() throws(StoreError) {
             guard !frames.isEmpty else { return }
             try bytes.withUnsafeBytes { buffer in
                 Result { () throws(StoreError) in
-                    var chunks = ChunkWriter(database: database, buffer: buffer)
+                    var chunks = ChunkWriter(database: database, compressor: compressor, buffer: buffer)
                     var blocks = BlockSummaries()
                     for frame in frames {
                         try chunks.add(frame)

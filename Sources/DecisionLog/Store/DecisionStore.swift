@@ -30,6 +30,8 @@ public final class DecisionStore: Sendable {
     let reader: SQLiteDatabase
     /// Serializes transactions on `database`: a connection holds one transaction at a time.
     let writeLock = NSLock()
+    /// Compresses the chunks the writer connection stores; used under `writeLock`.
+    let compressor = ChunkCompressor()
     /// Serializes `verify`'s read transaction on `reader`.
     let readLock = NSLock()
     /// The journal folder beside the SQLite file (`<path>-decisions`), where `DecisionLog` appends
@@ -139,7 +141,7 @@ public final class DecisionStore: Sendable {
         var taken = 0
         var inserted = 0
         var newest: JournalFrame.View?
-        var chunks = ChunkWriter(database: database, buffer: buffer)
+        var chunks = ChunkWriter(store: self, buffer: buffer)
         var blocks = BlockSummaries()
         for frame in frames {
             taken += 1
