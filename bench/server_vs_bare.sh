@@ -22,7 +22,14 @@ for round in $(seq "$rounds"); do
     wrk_row "round $round  bare route" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18290 "$bare"
     wrk_row "round $round  tollgate  " "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 "$tollgate"
   done
-done
+done | tee "$state/rows"
 kill "$tollgate" "$bare"
 wait "$tollgate" "$bare" 2>/dev/null || true
+# Per pair: Tollgate's requests/s as a share of the route's (target: at least 70%) and its p99 over
+# the route's (target: at most 1.5), marked when the host took 20 ms or more from a vCPU during
+# either run (see wrk_row.sh).
+awk 'function us(v) { return v ~ /ms$/ ? v * 1000 : v ~ /us$/ ? v + 0 : v * 1000000 }
+  {steal = $(NF - 1)} $3 == "bare" {rps = $8; p99 = us($12); stolen = steal >= 20}
+  $3 == "tollgate" {printf "round %s  connections %-2s  requests/s %3.0f%% of the route  p99 %.2f times the route%s\n",
+    $2, $5, 100 * $7 / rps, us($11) / p99, (stolen || steal >= 20) ? "  (host steal)" : ""}' "$state/rows"
 rm -rf "$state"
