@@ -7,6 +7,10 @@
 # corrects its percentiles for the requests a stalled connection did not send, then reports a p99
 # of tens of milliseconds. A row with steal of 20 ms or more measured the host, not the server.
 steal_ticks() { awk '/^cpu[0-9]/ {printf "%s ", $9}' /proc/stat; }
+# The most one vCPU lost between two `steal_ticks` readings, as "N ms".
+most_stolen() {
+  echo "$1" "$2" | awk -v t="$(getconf CLK_TCK)" '{n = NF / 2; for (i = 1; i <= n; i++) if ($(i + n) - $i > m) m = $(i + n) - $i; printf "%d ms", m * 1000 / t}'
+}
 wrk_row() {
   threads=$([ "$2" = 1 ] && echo 1 || echo 2)
   cpu_before=$([ -n "${6:-}" ] && awk '{print $14 + $15}' "/proc/$6/stat" || echo 0)
@@ -23,5 +27,5 @@ wrk_row() {
     requests=$(echo "$result" | awk '/requests in/ {print $1}')
     row="$row  server CPU/request $(awk -v c=$((cpu_after - cpu_before)) -v r="$requests" -v t="$ticks" 'BEGIN {printf "%.0f us", c * 1000000 / t / r}')"
   fi
-  echo "$row  steal $(echo "$steal_before" "$steal_after" | awk -v t="$ticks" '{n = NF / 2; for (i = 1; i <= n; i++) if ($(i + n) - $i > m) m = $(i + n) - $i; printf "%d ms", m * 1000 / t}')"
+  echo "$row  steal $(most_stolen "$steal_before" "$steal_after")"
 }
