@@ -35,8 +35,12 @@ enum ChunkCompression {
         guard size < UInt64(largestChunk) else {
             return .failure(JournalFrame.Damage(offset: 0, reason: "the compressed chunk does not give a plausible size (\(size))"))
         }
-        var frames = [UInt8](repeating: 0, count: Int(size))
-        let written = frames.withUnsafeMutableBytes { ZSTD_decompress($0.baseAddress, $0.count, stored.baseAddress, stored.count) }
+        var written = 0
+        // Filled by Zstandard: no zeroing first.
+        let frames = [UInt8](unsafeUninitializedCapacity: Int(size)) { buffer, count in
+            written = ZSTD_decompress(buffer.baseAddress, buffer.count, stored.baseAddress, stored.count)
+            count = ZSTD_isError(written) == 0 ? min(written, buffer.count) : 0
+        }
         guard ZSTD_isError(written) == 0, written == Int(size) else {
             let reason = ZSTD_isError(written) != 0 ? String(cString: ZSTD_getErrorName(written)) : "\(written) bytes where the chunk says \(size)"
             return .failure(JournalFrame.Damage(offset: 0, reason: "the compressed chunk does not decompress: \(reason)"))
