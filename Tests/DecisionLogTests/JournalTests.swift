@@ -134,6 +134,29 @@ import Testing
         await log.close()
     }
 
+    @Test func appendsReserveTheSegmentsSpaceAStepAtATime() async throws {
+        let db = try TemporaryDatabase()
+        let log = try DecisionLog(path: db.path)
+        try log.record(sampleRecord(1))
+        let segment = try #require(db.segments.first)
+        func size() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int) }
+        // The first append reserved one step, not the whole segment: the one decision that
+        // reserves space waits only for that much.
+        #expect(try size() == DecisionJournal.reserveStep)
+        // Each append fits in the step reserved until the frames would pass its end; that append
+        // reserves the next step.
+        var recorded = 1
+        while log.store.activeSegmentWritten.load(ordering: .acquiring) <= DecisionJournal.reserveStep {
+            #expect(try size() == DecisionJournal.reserveStep)
+            recorded += 1
+            try log.record(sampleRecord(recorded))
+        }
+        #expect(try size() == 2 * DecisionJournal.reserveStep)
+        #expect(try log.store.count() == recorded)
+        #expect(try log.store.verify() == ChainReport(count: recorded, failure: nil))
+        await log.close()
+    }
+
     @Test func aDamagedJournalFrameIsNamedWithItsFileAndByte() throws {
         let db = try TemporaryDatabase()
         try crashAfterJournaling(db, 1...2)
