@@ -63,12 +63,15 @@ final class DecisionJournal: Sendable {
 
     /// The space reserved in a segment at a time, by the append that needs it: about 95 `rbac`
     /// decisions. Reserving space in a file that is mapped and being written, and faulting it in,
-    /// took about 0.45 ms per 256 KB here, and the decision whose append did it waited that long: with
-    /// 256 KB steps, one in about 390 decisions, which `wrk` (correcting for the requests a stalled
-    /// connection did not send) made one client's p99: 490–690 µs against 330–400 µs with 64 KB steps,
-    /// alternating servers, 1.5–2× the bare route's against 0.9–1.5×. Steps of 32 KB did no better
-    /// and cost twice the calls. Reserving whole segments ahead on the log's thread was worse (1–2 ms):
-    /// fewer stalls over 0.3 ms, but twice as many over 1 ms.
+    /// took about 0.45 ms per 256 KB here (0.3 ms per 64 KB: the allocation has a fixed cost), and
+    /// the decision whose append did it waited that long. With 256 KB steps that was one decision in
+    /// about 390, which `wrk` (correcting for the requests a stalled connection did not send) made
+    /// one client's p99: 490–690 µs against 330–400 µs with 64 KB steps, alternating servers, 1.5–2×
+    /// the bare route's against 0.9–1.5×. The price: about 1% of one client's decisions wait
+    /// 0.1–0.3 ms instead of 0.4% waiting 0.45 ms, so the p99 of decisions timed one by one
+    /// (`bench/stalls.sh`) rose from about 160 µs to 250–350 µs while their p99.9 fell from about
+    /// 760 to 430–640. Steps of 32 KB did no better than 64 KB. Reserving whole segments ahead on
+    /// the log's thread was worse (wrk's p99 1–2 ms): fewer stalls over 0.3 ms, twice as many over 1 ms.
     static let reserveStep = 64 << 10
     /// The file a segment is made in before it is named for its first record (`rotate`).
     static let nextSegmentName = "next-segment.tmp"
