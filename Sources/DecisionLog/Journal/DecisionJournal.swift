@@ -57,22 +57,28 @@ final class DecisionJournal: Sendable {
         var capacity: Int
         /// Bytes reserved in the file (its size).
         var reserved = 0
+        /// Bytes of the mapping faulted in (`populate`).
+        var populated = 0
         /// Bytes of frames written.
         var bytes = 0
     }
 
-    /// The space reserved in a segment at a time, by the append that needs it: about 95 `rbac`
-    /// decisions. Reserving space in a file that is mapped and being written, and faulting it in,
-    /// took about 0.45 ms per 256 KB here (0.3 ms per 64 KB: the allocation has a fixed cost), and
-    /// the decision whose append did it waited that long. With 256 KB steps that was one decision in
-    /// about 390, which `wrk` (correcting for the requests a stalled connection did not send) made
-    /// one client's p99: 490–690 µs against 330–400 µs with 64 KB steps, alternating servers, 1.5–2×
-    /// the bare route's against 0.9–1.5×. The price: about 1% of one client's decisions wait
-    /// 0.1–0.3 ms instead of 0.4% waiting 0.45 ms, so the p99 of decisions timed one by one
-    /// (`bench/stalls.sh`) rose from about 160 µs to 250–350 µs while their p99.9 fell from about
-    /// 760 to 430–640. Steps of 32 KB did no better than 64 KB. Reserving whole segments ahead on
-    /// the log's thread was worse (wrk's p99 1–2 ms): fewer stalls over 0.3 ms, twice as many over 1 ms.
-    static let reserveStep = 64 << 10
+    /// The space reserved in a segment's file at a time (`posix_fallocate`), by the append that
+    /// needs it: about 390 `rbac` decisions. Reserving 64 KB took about 0.1 ms here (the median
+    /// under `perf trace`, in a file that is mapped and being written), so smaller steps add stalls
+    /// more than they shorten them.
+    static let reserveStep = 256 << 10
+    /// The part of the mapping an append faults in at a time (`MADV_POPULATE_WRITE`), ahead of the
+    /// copies: about 95 `rbac` decisions. Faulting in costs about 13 µs a page here, and the decision
+    /// whose append does it waits for all of it. With a reserve step's 256 KB faulted in together,
+    /// one decision in about 390 waited about 0.45 ms, which `wrk` (correcting for the requests a
+    /// stalled connection did not send) made one client's p99: about 1.4× the bare route's in the
+    /// run that compared them against about 1.1× with 64 KB. Decisions timed one by one
+    /// (`bench/stalls.sh`) kept their p99 (221–242 µs against 178–266) and lowered their p99.9 (628–693
+    /// against 811–956). Reserving 64 KB at a time as well did as well for `wrk` but doubled the stalls
+    /// (p99 of decisions timed one by one 424–446 µs). Faulting pages in one at a time as the copies
+    /// reach them (no populating) stalled as often.
+    static let populateStep = 64 << 10
     /// The file a segment is made in before it is named for its first record (`rotate`).
     static let nextSegmentName = "next-segment.tmp"
     /// The most a segment holds (unless one batch is larger). The log's thread starts a new one at
@@ -160,6 +166,7 @@ final class DecisionJournal: Sendable {
             tail.retired.append(Retired(tail.segment, keepingFile: true))
             tail.segment.mapping = larger
             tail.segment.capacity = bytes
+            tail.segment.populated = 0
             return
         }
         try startNextSegment(holding: bytes, in: &tail)
@@ -219,6 +226,7 @@ final class DecisionJournal: Sendable {
             guard !tail.closed else { throw .closed }
             try makeRoom(for: bytes, in: &tail)
             try Self.reserve(bytes, in: &tail.segment, of: store)
+            Self.populate(through: tail.segment.bytes + bytes, in: &tail.segment)
             let segment = tail.segment
             let (start, seq, link) = (segment.bytes, tail.nextSeq, tail.previousHash)
             let last = withUnsafeBytes(of: link) { HashDigits(write(segment, start, seq, $0)) }
@@ -262,17 +270,20 @@ final class DecisionJournal: Sendable {
         segment.reserved = reserved
     }
 
-    /// Allocates the segment's file from its reserved end to `end` and faults those pages of the
-    /// mapping in, in one call rather than one fault per page as records are copied
-    /// (`MADV_POPULATE_WRITE`, Linux 5.14; where it is unknown the copies fault them in). Returns 0
-    /// or the error number.
+    /// Allocates the segment's file from its reserved end to `end`; returns 0 or the error number.
     private static func allocate(_ segment: Segment, to end: Int) -> Int32 {
         guard end > segment.reserved else { return 0 }
-        let result = posix_fallocate(segment.descriptor, off_t(segment.reserved), off_t(end - segment.reserved))
-        guard result == 0 else { return result }
-        let start = segment.reserved & ~(Int(getpagesize()) - 1)
-        _ = madvise(segment.mapping + start, end - start, 23)
-        return 0
+        return posix_fallocate(segment.descriptor, off_t(segment.reserved), off_t(end - segment.reserved))
+    }
+
+    /// Faults in the mapping through `end` at least, `populateStep` at a time, within the space
+    /// reserved (where `MADV_POPULATE_WRITE`, Linux 5.14, is unknown the copies fault pages in).
+    private static func populate(through end: Int, in segment: inout Segment) {
+        guard end > segment.populated else { return }
+        let upTo = min(segment.reserved, max(end, segment.populated + populateStep))
+        let start = segment.populated & ~(Int(getpagesize()) - 1)
+        if upTo > start { _ = madvise(segment.mapping + start, upTo - start, 23) }
+        segment.populated = upTo
     }
 
     /// Unmaps what is retired and cuts each retired segment's file to its frames.
@@ -308,7 +319,10 @@ final class DecisionJournal: Sendable {
         unlink(made)
         var next = try Self.openSegment(Self.nextSegmentName, capacity: Self.mappedBytes, in: store)
         // Without the space reserved here, appends reserve it as they go.
-        if Self.allocate(next, to: Self.reserveStep) == 0 { next.reserved = Self.reserveStep }
+        if Self.allocate(next, to: Self.reserveStep) == 0 {
+            next.reserved = Self.reserveStep
+            Self.populate(through: Self.populateStep, in: &next)
+        }
         let started = Result { () throws(DecisionLogError) -> Bool in
             try tail.withLock { tail throws(DecisionLogError) -> Bool in
                 // An append may have started a segment meanwhile.
