@@ -140,9 +140,13 @@ import Testing
         try log.record(sampleRecord(1))
         let segment = try #require(db.segments.first)
         func size() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int) }
-        // The first append reserved one step, not the whole segment: the one decision that
-        // reserves space waits only for that much.
+        // The first append reserved one step, not the whole segment.
         #expect(try size() == DecisionJournal.reserveStep)
+        #if os(Linux)
+        // And faulted in only its first part, in the journal's mapping of the segment: the
+        // decision whose append does that waits for it.
+        #expect(try residentBytes(ofMappingOf: segment) == DecisionJournal.populateStep)
+        #endif
         // Each append fits in the step reserved until the frames would pass its end; that append
         // reserves the next step.
         var recorded = 1
@@ -155,6 +159,20 @@ import Testing
         #expect(try log.store.count() == recorded)
         #expect(try log.store.verify() == ChainReport(count: recorded, failure: nil))
         await log.close()
+    }
+
+    /// The bytes resident in this process's mapping of `file` (`Rss` in `/proc/self/smaps`): pages
+    /// faulted into it, not the file's pages in the page cache, which reading it also brings in.
+    private func residentBytes(ofMappingOf file: String) throws -> Int {
+        // Read to its end: the file reports no size.
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let smaps = String(decoding: try #require(try handle.readToEnd()), as: UTF8.self)
+        let lines = smaps.split(separator: "\n")
+        let header = try #require(lines.firstIndex { $0.hasSuffix(" " + file) })
+        let rss = try #require(lines[(header + 1)...].first { $0.hasPrefix("Rss:") })
+        let kilobytes = try #require(Int(rss.dropFirst("Rss:".count).dropLast("kB".count).trimmingCharacters(in: .whitespaces)))
+        return kilobytes * 1024
     }
 
     @Test func aDamagedJournalFrameIsNamedWithItsFileAndByte() throws {
