@@ -54,12 +54,7 @@ import Testing
         try store.append((4...7).map { sampleRecord($0) })
         // The magic number kept, the rest of the chunk's header overwritten.
         try store.database.execute("UPDATE decision_log_chunk SET frames = substr(frames, 1, 4) || zeroblob(8) || substr(frames, 13) WHERE first_seq = 4")
-        let failure = try #require(try store.verify().failure)
-        #expect(failure.problem == .altered)
-        #expect(failure.position == 4)
-        #expect(failure.decisionID == "(records from 4)")
-        #expect(failure.detail.contains("compressed chunk"))
-        #expect(throws: DecisionLogError.self) { try store.list(DecisionFilter()) }
+        try expectDamagedChunk(in: store, from: 4, detail: "compressed chunk")
         store.close()
     }
 

@@ -95,12 +95,7 @@ import Testing
         let db = try TemporaryDatabase()
         let store = try threeRows(db)
         try store.database.execute("UPDATE decision_log_chunk SET frames = substr(frames, 1, length(frames) - 10) WHERE first_seq = 4")
-        let failure = try #require(try store.verify().failure)
-        #expect(failure.problem == .altered)
-        #expect(failure.position == 4)
-        #expect(failure.decisionID == "(records from 4)")
-        #expect(failure.detail.contains("damaged at byte"))
-        #expect(throws: DecisionLogError.self) { try store.list(DecisionFilter()) }
+        try expectDamagedChunk(in: store, from: 4, detail: "damaged at byte")
         // Rows it is not in are read as ever.
         #expect(try store.list(DecisionFilter(limit: 2)).records.map(\.decisionID) == ["d-10", "d-9"])
         store.close()
@@ -180,4 +175,16 @@ import Testing
         #expect(failure.decisionID == "d-7")
         store.close()
     }
+}
+
+/// Expects `verify` to report the stored chunk starting at record `first` as altered, with `detail`
+/// in its reason, and queries to fail on it.
+func expectDamagedChunk(in store: DecisionStore, from first: Int, detail: String,
+                        sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let failure = try #require(try store.verify().failure, sourceLocation: sourceLocation)
+    #expect(failure.problem == .altered, sourceLocation: sourceLocation)
+    #expect(failure.position == first, sourceLocation: sourceLocation)
+    #expect(failure.decisionID == "(records from \(first))", sourceLocation: sourceLocation)
+    #expect(failure.detail.contains(detail), sourceLocation: sourceLocation)
+    #expect(throws: DecisionLogError.self, sourceLocation: sourceLocation) { try store.list(DecisionFilter()) }
 }
