@@ -323,6 +323,49 @@ import Testing
         store.close()
     }
 
+    @Test func anIndexedSegmentIsKeptAsTheSpareAndTheNextRotationReusesItZeroed() async throws {
+        let db = try TemporaryDatabase()
+        let spare = (db.journal as NSString).appendingPathComponent(DecisionStore.spareSegmentName)
+        func inode(_ file: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int)
+        }
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        for i in 1...10 { try journal.append([sampleRecord(i)]) }
+        #expect(try journal.rotate(ifLargerThan: 1))
+        for i in 11...12 { try journal.append([sampleRecord(i)]) }
+        let first = try #require(db.segments.first)
+        let firstInode = try inode(first)
+        let firstSize = try #require(FileManager.default.attributesOfItem(atPath: first)[.size] as? Int)
+        try store.indexJournal()
+        // Indexed and sealed: out of the journal, kept under the spare's name.
+        #expect(db.segments.count == 1)
+        #expect(try inode(spare) == firstInode)
+
+        #expect(try journal.rotate(ifLargerThan: 1))
+        #expect(!FileManager.default.fileExists(atPath: spare))
+        let reused = try #require(db.segments.last)
+        #expect((reused as NSString).lastPathComponent == DecisionStore.segmentName(first: 13))
+        #expect(try inode(reused) == firstInode)
+        // Its old frames are zeros now, and its first step reserved: nothing in it reads as a record.
+        let zeroed = try [UInt8](Data(contentsOf: URL(fileURLWithPath: reused)))
+        #expect(zeroed.count == max(firstSize, DecisionJournal.reserveStep))
+        #expect(zeroed.allSatisfy { $0 == 0 })
+
+        // Appended to, then let go of as a killed process would: every record is found on opening.
+        for i in 13...15 { try journal.append([sampleRecord(i)]) }
+        journal.abandon()
+        store.close()
+        let log = try DecisionLog(path: db.path)
+        #expect(try log.store.verify() == ChainReport(count: 15, failure: nil))
+        #expect(try log.store.list(DecisionFilter(id: "d-15")).records.map(\.decisionID) == ["d-15"])
+        let folder = try FileManager.default.contentsOfDirectory(atPath: db.journal)
+        #expect(!folder.contains { $0.hasSuffix(DecisionStore.unreadExtension) })
+        await log.close()
+        // Closing leaves no spare behind.
+        #expect(!FileManager.default.fileExists(atPath: spare))
+    }
+
     @Test func aSegmentLeftHalfMadeByAKilledRotationIsRemovedOnOpening() async throws {
         let db = try TemporaryDatabase()
         try crashAfterJournaling(db, 1...3)

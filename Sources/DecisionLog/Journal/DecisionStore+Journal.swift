@@ -21,6 +21,9 @@ extension DecisionStore {
     /// Segment files are named by the sequence number of their first record, zero-padded so that
     /// name order is chain order.
     static let segmentExtension = ".log"
+    /// An indexed segment kept to be the next one (`DecisionJournal.rotate`): its pages are in the
+    /// page cache and its blocks allocated, so appends to it neither fault pages in nor reserve space.
+    static let spareSegmentName = "spare-segment.tmp"
     /// Added to a sealed segment's name when bytes after its frames could not be read as records.
     static let unreadExtension = ".unread"
     /// The most bytes read from a segment at a time (a larger frame is read whole): about 1,600
@@ -118,9 +121,9 @@ extension DecisionStore {
     /// (at or below the head anchor) are skipped, so indexing again, from any process, changes nothing.
     ///
     /// In the process that writes the journal, a sealed segment (any but the one being appended to)
-    /// is deleted once indexed; a frame cut short at its end was never acknowledged to a caller. In
-    /// any other process (the CLI, tests) segments are only read, and an unfinished frame at the end
-    /// of one is left for the next call.
+    /// is deleted once indexed, or kept as the spare (`spareSegmentName`); a frame cut short at its
+    /// end was never acknowledged to a caller. In any other process (the CLI, tests) segments are
+    /// only read, and an unfinished frame at the end of one is left for the next call.
     ///
     /// Each transaction holds at most `recordsPerTransaction` records.
     @discardableResult
@@ -200,13 +203,19 @@ extension DecisionStore {
                     if offset < size, try Self.holdsBytes(descriptor, file: file, from: offset, to: size) {
                         rename(file, file + Self.unreadExtension)
                     } else {
-                        unlink(file)
+                        keepAsSpare(file)
                     }
                     index.offsets[name] = nil
                 }
             }
             return totals
         }
+    }
+
+    /// Keeps the indexed segment `file` as the journal's spare (`spareSegmentName`), replacing an
+    /// older one, for the next segment to reuse (`DecisionJournal.rotate`); deletes it when that fails.
+    private func keepAsSpare(_ file: String) {
+        if rename(file, (journalDirectory as NSString).appendingPathComponent(Self.spareSegmentName)) != 0 { unlink(file) }
     }
 
     /// Runs `body` in a transaction on the writer connection, one at a time.
