@@ -3,11 +3,12 @@
 # servers run side by side the whole time and wrk alternates between them run by run, so that each
 # pair of runs sees the same machine; the cost of each pair, and their median, closes the output,
 # with the server CPU per request with the log on against off (the CPU logging takes, in all).
-# Needs a release build and wrk.
-#   bench/decision_log_on_off.sh [rounds] [seconds] [binary, .build/release/tollgate by default]
+# Needs a release build and wrk. Single pairs on a shared host spread by twenty points or more, so
+# the default is eight pairs of 4 s per connection count: four cannot tell 10% from 17%.
+#   bench/decision_log_on_off.sh [rounds, 8] [seconds, 4] [binary, .build/release/tollgate by default]
 set -eu
-rounds=${1:-2}
-seconds=${2:-8}
+rounds=${1:-8}
+seconds=${2:-4}
 project=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(cd "$project/../shared/bench" && pwd)
 binary=${3:-$project/.build/release/tollgate}
