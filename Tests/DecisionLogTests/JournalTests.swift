@@ -139,7 +139,7 @@ import Testing
         let log = try DecisionLog(path: db.path)
         try log.record(sampleRecord(1))
         let segment = try #require(db.segments.first)
-        func size() throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int) }
+        func size() throws -> Int { try attribute(.size, of: segment) }
         // The first append reserved one step, not the whole segment.
         #expect(try size() == DecisionJournal.reserveStep)
         #if os(Linux)
@@ -159,6 +159,11 @@ import Testing
         #expect(try log.store.count() == recorded)
         #expect(try log.store.verify() == ChainReport(count: recorded, failure: nil))
         await log.close()
+    }
+
+    /// The attribute `key` of `file` (its size, its inode number).
+    private func attribute(_ key: FileAttributeKey, of file: String) throws -> Int {
+        try #require(FileManager.default.attributesOfItem(atPath: file)[key] as? Int)
     }
 
     /// The bytes resident in this process's mapping of `file` (`Rss` in `/proc/self/smaps`): pages
@@ -326,9 +331,7 @@ import Testing
     @Test func anIndexedSegmentIsKeptAsTheSpareAndTheNextRotationReusesItZeroed() async throws {
         let db = try TemporaryDatabase()
         let spare = (db.journal as NSString).appendingPathComponent(DecisionStore.spareSegmentName)
-        func inode(_ file: String) throws -> Int {
-            try #require(FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int)
-        }
+        func inode(_ file: String) throws -> Int { try attribute(.systemFileNumber, of: file) }
         let store = try DecisionStore(path: db.path)
         let journal = try DecisionJournal(store: store)
         for i in 1...10 { try journal.append([sampleRecord(i)]) }
@@ -336,7 +339,7 @@ import Testing
         for i in 11...12 { try journal.append([sampleRecord(i)]) }
         let first = try #require(db.segments.first)
         let firstInode = try inode(first)
-        let firstSize = try #require(FileManager.default.attributesOfItem(atPath: first)[.size] as? Int)
+        let firstSize = try attribute(.size, of: first)
         try store.indexJournal()
         // Indexed and sealed: out of the journal, kept under the spare's name.
         #expect(db.segments.count == 1)
