@@ -97,7 +97,7 @@ final class DecisionJournal: Sendable {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw .storage(message: "cannot create the decision journal folder \(directory): \(String(cString: strerror(errno)))")
         }
-        let lockPath = (directory as NSString).appendingPathComponent("writer.lock")
+        let lockPath = store.journalFile("writer.lock")
         let lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard lockDescriptor >= 0 else {
             throw .storage(message: "cannot open \(lockPath): \(String(cString: strerror(errno)))")
@@ -112,7 +112,7 @@ final class DecisionJournal: Sendable {
             store.ownJournal()
             try store.indexJournal()
             // A segment made by a rotation a kill interrupted: it holds no frames.
-            unlink((directory as NSString).appendingPathComponent(Self.nextSegmentName))
+            unlink(store.journalFile(Self.nextSegmentName))
             let end = try store.writeTransaction { () throws(StoreError) in try store.chainEnd() }
             let segment = try Self.startSegment(after: end.seq, holding: 0, in: store)
             tail = AdaptiveLock(Tail(segment: segment, nextSeq: end.seq + 1, previousHash: HashDigits(chainEnd: end.hash)))
@@ -134,7 +134,7 @@ final class DecisionJournal: Sendable {
 
     /// Creates the file `name` in the journal's folder and maps `capacity` bytes of it.
     private static func openSegment(_ name: String, capacity: Int, in store: DecisionStore) throws(DecisionLogError) -> Segment {
-        let file = (store.journalDirectory as NSString).appendingPathComponent(name)
+        let file = store.journalFile(name)
         // Never an existing file: one could hold frames not yet indexed.
         let descriptor = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
@@ -314,8 +314,7 @@ final class DecisionJournal: Sendable {
             sealRetired()
             return false
         }
-        let directory = store.journalDirectory as NSString
-        let made = directory.appendingPathComponent(Self.nextSegmentName)
+        let made = store.journalFile(Self.nextSegmentName)
         unlink(made)
         var next: Segment
         if let spare = Self.reuseSpare(as: made, in: store) {
@@ -334,7 +333,7 @@ final class DecisionJournal: Sendable {
                 // An append may have started a segment meanwhile.
                 guard !tail.closed, tail.segment.bytes >= limit else { return false }
                 let name = DecisionStore.segmentName(first: tail.nextSeq)
-                let file = directory.appendingPathComponent(name)
+                let file = store.journalFile(name)
                 // A link, not a rename: it never replaces a file of that name.
                 guard link(made, file) == 0 else {
                     throw .storage(message: "cannot create the decision journal segment \(file): \(String(cString: strerror(errno)))")
@@ -363,7 +362,7 @@ final class DecisionJournal: Sendable {
     /// segment. (On the disk, until the zeros are written back, the old frames are there: after a
     /// power loss, though never after a kill, a segment may read as damaged where its new frames end.)
     private static func reuseSpare(as file: String, in store: DecisionStore) -> Segment? {
-        let spare = (store.journalDirectory as NSString).appendingPathComponent(DecisionStore.spareSegmentName)
+        let spare = store.journalFile(DecisionStore.spareSegmentName)
         guard rename(spare, file) == 0 else { return nil }
         let descriptor = open(file, O_RDWR | O_CLOEXEC)
         var status = stat()
@@ -391,7 +390,7 @@ final class DecisionJournal: Sendable {
         defer { release() }
         store.ownJournal()
         try store.indexJournal()
-        unlink((store.journalDirectory as NSString).appendingPathComponent(DecisionStore.spareSegmentName))
+        unlink(store.journalFile(DecisionStore.spareSegmentName))
     }
 
     /// Lets go of the journal as a killed process would: nothing indexed, the segments left as they

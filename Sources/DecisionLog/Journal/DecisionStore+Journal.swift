@@ -97,6 +97,11 @@ extension DecisionStore {
         name == Self.segmentName(first: Int64(activeSegment.load(ordering: .acquiring)))
     }
 
+    /// The path of the file `name` in the journal's folder.
+    func journalFile(_ name: String) -> String {
+        (journalDirectory as NSString).appendingPathComponent(name)
+    }
+
     /// The journal's segment file names, in chain order.
     func journalSegments() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: journalDirectory)) ?? []
@@ -112,7 +117,7 @@ extension DecisionStore {
     /// Bytes of segment `name`'s frames beyond `offsets[name]`.
     private func bytesBehind(in name: String, offsets: [String: Int], owned: Bool) -> Int {
         var status = stat()
-        guard stat((journalDirectory as NSString).appendingPathComponent(name), &status) == 0 else { return 0 }
+        guard stat(journalFile(name), &status) == 0 else { return 0 }
         return max(0, framesEnd(of: name, size: Int(status.st_size), owned: owned) - (offsets[name] ?? 0))
     }
 
@@ -147,7 +152,7 @@ extension DecisionStore {
                 after[i] = after[i + 1] + bytesBehind(in: segments[i + 1], offsets: index.offsets, owned: index.owned)
             }
             for (number, name) in segments.enumerated() {
-                let file = (journalDirectory as NSString).appendingPathComponent(name)
+                let file = journalFile(name)
                 let descriptor = open(file, O_RDONLY | O_CLOEXEC)
                 if descriptor < 0 {
                     // Another process that owns the journal deleted it after indexing it.
@@ -215,7 +220,7 @@ extension DecisionStore {
     /// Keeps the indexed segment `file` as the journal's spare (`spareSegmentName`), replacing an
     /// older one, for the next segment to reuse (`DecisionJournal.rotate`); deletes it when that fails.
     private func keepAsSpare(_ file: String) {
-        if rename(file, (journalDirectory as NSString).appendingPathComponent(Self.spareSegmentName)) != 0 { unlink(file) }
+        if rename(file, journalFile(Self.spareSegmentName)) != 0 { unlink(file) }
     }
 
     /// Runs `body` in a transaction on the writer connection, one at a time.
