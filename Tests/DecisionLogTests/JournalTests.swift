@@ -350,6 +350,8 @@ import Testing
         let reused = try #require(db.segments.last)
         #expect((reused as NSString).lastPathComponent == DecisionStore.segmentName(first: 13))
         #expect(try inode(reused) == firstInode)
+        // Zeroed through the mapping it had as a segment, which sealing kept.
+        #expect(journal.spareMappingsReused == 1)
         // Its old frames are zeros now, and its first step reserved: nothing in it reads as a record.
         let zeroed = try [UInt8](Data(contentsOf: URL(fileURLWithPath: reused)))
         #expect(zeroed.count == max(firstSize, DecisionJournal.reserveStep))

@@ -1,14 +1,14 @@
 import CZstd
 
-/// A stored chunk's frames are compressed with Zstandard (its first fast level) before they are
-/// written.
+/// A stored chunk's frames are compressed with Zstandard (a fast level, `ChunkCompressor.level`)
+/// before they are written.
 ///
 /// Sixty-four records of one service repeat most of their bytes (field names, paths, inputs of the
 /// same shape; each record's previous hash is the hash of the record before), so a chunk of `rbac`
-/// frames shrinks about five times. A million `rbac` records take 147 MB of state file instead of
-/// 659 MB, and indexing writes a fifth of the bytes to the WAL and again to the database file. The
-/// log's thread spends about a microsecond more per record compressing and about 0.7 µs less in
-/// the kernel writing pages; `verify` and queries decompress what they read (a 40 KB chunk in
+/// frames shrinks about four times: indexing writes a quarter of the bytes to the WAL and again
+/// to the database file, and a million `rbac` records take about 160 MB of state file instead of
+/// 659 MB. The log's thread spends about 0.6 µs more per record compressing and about 0.7 µs less
+/// in the kernel writing pages; `verify` and queries decompress what they read (a 40 KB chunk in
 /// about 20 µs).
 ///
 /// A chunk written by a version without compression holds its frames as they are; readers tell the
@@ -56,9 +56,13 @@ final class ChunkCompressor: @unchecked Sendable {
     private let context: OpaquePointer
     private var output: [UInt8] = []
 
-    /// Zstandard's first fast level: about 1.1 GB/s on an `rbac` chunk here, a fifth of its bytes
-    /// (level 1 kept a seventh at 0.7 GB/s, and cost the log's thread twice the time).
-    static let level: Int32 = -1
+    /// Zstandard's third fast level. On a 39 KB chunk of `rbac` frames here it keeps 22% of the
+    /// bytes in 0.91 µs per record; the first fast level kept 21% in 1.22 µs, level 1 a seventh in
+    /// 1.32 µs. The fifth fast level took 0.62 µs but kept 23% of `rbac` frames and 22% of the
+    /// generated ones of `bench/million_records.py` (8.5 KB a chunk, where the third keeps 7.2 KB
+    /// and the first 6.4): more than half a 16 KB page, so a page held one chunk where it had held
+    /// two, and a million records took 260 MB of state file instead of 147.
+    static let level: Int32 = -3
 
     init() {
         guard let context = ZSTD_createCCtx() else { fatalError("Zstandard could not allocate a compression context: out of memory") }
