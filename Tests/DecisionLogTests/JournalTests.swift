@@ -371,6 +371,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: spare))
     }
 
+    @Test func rotationsKeepOnlyTheNewestMappingsAndEverySpareReadsAsEmpty() async throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let journal = try DecisionJournal(store: store)
+        var next = 1
+        for round in 1...3 {
+            // Three segments sealed before indexing: more than the journal keeps mappings of, so
+            // the oldest is let go.
+            for _ in 1...3 {
+                for _ in 1...4 { try journal.append([sampleRecord(next)]); next += 1 }
+                #expect(try journal.rotate(ifLargerThan: 1))
+                // The new segment (the spare, reused, at a round's first rotation after the first
+                // round) holds no frame yet.
+                let active = try #require(db.segments.last)
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: active)))
+                #expect(bytes.allSatisfy { $0 == 0 })
+            }
+            // The last segment indexed is the spare, and its mapping is one of the kept ones.
+            try store.indexJournal()
+            #expect(journal.spareMappingsReused == round - 1)
+        }
+        for _ in 1...2 { try journal.append([sampleRecord(next)]); next += 1 }
+        try journal.close()
+        #expect(try store.verify() == ChainReport(count: next - 1, failure: nil))
+        let ids = try store.list(DecisionFilter(limit: 100)).records.map(\.decisionID)
+        #expect(Set(ids) == Set((1..<next).map { "d-\($0)" }))
+        store.close()
+    }
+
     @Test func aSegmentLeftHalfMadeByAKilledRotationIsRemovedOnOpening() async throws {
         let db = try TemporaryDatabase()
         try crashAfterJournaling(db, 1...3)
