@@ -16,12 +16,8 @@ binary=${3:-$project/.build/release/tollgate}
 state=$(mktemp -d)
 printf 'decision_log:\n  enabled: false\n' > "$state/off.yaml"
 printf 'decision_log:\n  enabled: true\n' > "$state/on.yaml"
-"$binary" run --config "$state/off.yaml" --addr 127.0.0.1:18282 --policies "$shared/bundle/policies" \
-  --data "$shared/bundle" --state "$state/state-off.sqlite" 2>/dev/null &
-off=$!
-"$binary" run --config "$state/on.yaml" --addr 127.0.0.1:18283 --policies "$shared/bundle/policies" \
-  --data "$shared/bundle" --state "$state/state-on.sqlite" 2>/dev/null &
-on=$!
+start_server "$binary" 18282 "$state/state-off.sqlite" "$state/off.yaml"; off=$server
+start_server "$binary" 18283 "$state/state-on.sqlite" "$state/on.yaml"; on=$server
 sleep 1
 export WRK_INPUT_FILE="$shared/inputs/rbac.json" WRK_QUERY_PATH=/v1/data/rbac/allow
 for round in $(seq "$rounds"); do

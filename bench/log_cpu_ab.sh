@@ -15,12 +15,8 @@ connections=${5:-32}
 . "$project/bench/wrk_row.sh"
 state=$(mktemp -d)
 printf 'decision_log:\n  enabled: true\n' > "$state/on.yaml"
-"$1" run --config "$state/on.yaml" --addr 127.0.0.1:18282 --policies "$shared/bundle/policies" \
-  --data "$shared/bundle" --state "$state/a.sqlite" 2>/dev/null &
-server_a=$!
-"$2" run --config "$state/on.yaml" --addr 127.0.0.1:18283 --policies "$shared/bundle/policies" \
-  --data "$shared/bundle" --state "$state/b.sqlite" 2>/dev/null &
-server_b=$!
+start_server "$1" 18282 "$state/a.sqlite" "$state/on.yaml"; server_a=$server
+start_server "$2" 18283 "$state/b.sqlite" "$state/on.yaml"; server_b=$server
 sleep 1
 # Clock ticks so far of the server's event loops and of its log's thread.
 ticks() {

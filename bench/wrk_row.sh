@@ -29,3 +29,12 @@ wrk_row() {
   fi
   echo "$row  steal $(most_stolen "$steal_before" "$steal_after")"
 }
+# Starts BINARY's sidecar in the background on the bench bundle (`$shared/bundle`), listening on
+# 127.0.0.1:PORT with the state file STATE and the configuration file CONFIG; leaves its process id
+# in `server`.
+#   start_server BINARY PORT STATE CONFIG
+start_server() {
+  "$1" run --config "$4" --addr "127.0.0.1:$2" --policies "$shared/bundle/policies" \
+    --data "$shared/bundle" --state "$3" 2>/dev/null &
+  server=$!
+}
