@@ -5,10 +5,10 @@ import CZstd
 ///
 /// Sixty-four records of one service repeat most of their bytes (field names, paths, inputs of the
 /// same shape; each record's previous hash is the hash of the record before), so a chunk of `rbac`
-/// frames shrinks about four times: indexing writes a quarter of the bytes to the WAL and again
-/// to the database file, and a million `rbac` records take about 160 MB of state file instead of
-/// 659 MB. The log's thread spends about 0.6 µs more per record compressing and about 0.7 µs less
-/// in the kernel writing pages; `verify` and queries decompress what they read (a 40 KB chunk in
+/// frames shrinks four to five times: indexing writes about a fifth of the bytes to the WAL and
+/// again to the database file, and a million generated records (`bench/million_records.py`) take
+/// 147 MB of state file instead of 659 MB. The log's thread spends about 0.9 µs more per record
+/// compressing and about 0.7 µs less in the kernel writing pages; `verify` and queries decompress what they read (a 40 KB chunk in
 /// about 20 µs).
 ///
 /// A chunk written by a version without compression holds its frames as they are; readers tell the
