@@ -67,14 +67,16 @@ import Testing
         #expect(Value.string("a\"b\n\u{01}").jsonText == #""a\"b\n\u0001""#)
     }
 
-    /// The writer looks for bytes to escape eight at a time: every such byte, at every position of
-    /// strings longer than a word, beside bytes just outside the escaped ranges, must be found.
+    /// The writer looks for bytes to escape eight at a time (a text shorter than a word as one word,
+    /// a longer one's last word overlapping the one before): every such byte, at every position of
+    /// strings of every length up to two words and more, beside bytes just outside the escaped
+    /// ranges, must be found.
     @Test func findsEveryByteToEscapeAtEveryPosition() throws {
         let escaped: [(UInt8, String)] = [(0, #"\u0000"#), (9, #"\t"#), (10, #"\n"#), (0x1F, #"\u001f"#),
                                           (0x22, #"\""#), (0x5C, #"\\"#)]
         // Neighbours of the escaped bytes, and bytes whose high bit is set (in a valid UTF-8 "é").
         let plain = " !#[]~é"
-        for length in [1, 7, 8, 9, 16, 17, 31] {
+        for length in Array(0...17) + [31] {
             let filler = String((0..<length).map { plain[plain.index(plain.startIndex, offsetBy: $0 % plain.count)] })
             #expect(Value.string(filler).jsonText == "\"" + filler + "\"")
             for position in 0...filler.count {
@@ -86,6 +88,17 @@ import Testing
                     #expect(try JSONReader.parse(written) == Value.string(text))
                 }
             }
+        }
+    }
+
+    @Test func writesEightHexDigitsAtOnceAsOneAtATimeWould() {
+        var words: [UInt32] = [0, 1, 9, 10, 15, 16, 0x0123_4567, 0x89AB_CDEF, 0xFEDC_BA98, 0xFFFF_FFFF, 0x9A9A_A9A9]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { words.append(UInt32.random(in: .min ... .max, using: &generator)) }
+        for word in words {
+            let digits = withUnsafeBytes(of: Hex.eightDigits(word).littleEndian) { String(decoding: $0, as: UTF8.self) }
+            let expected = String(repeating: "0", count: 8 - String(word, radix: 16).count) + String(word, radix: 16)
+            #expect(digits == expected, "\(word)")
         }
     }
 

@@ -55,10 +55,10 @@ public enum SHA256 {
                 hasher.compress(blocks: UnsafeRawBufferPointer(buffer))
             }
             var state = (hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7)
-            let text = destination.assumingMemoryBound(to: UInt8.self)
             withUnsafeBytes(of: &state) { raw in
-                for (i, word) in raw.bindMemory(to: UInt32.self).enumerated() {
-                    for nibble in 0..<8 { text[8 * i + nibble] = Hex.digit(UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * nibble)) & 0xf) }
+                for i in 0..<8 {
+                    let word = raw.load(fromByteOffset: 4 * i, as: UInt32.self)
+                    destination.storeBytes(of: Hex.eightDigits(word).littleEndian, toByteOffset: 8 * i, as: UInt64.self)
                 }
             }
         }

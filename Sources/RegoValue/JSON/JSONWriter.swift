@@ -204,17 +204,30 @@ public struct JSONWriter: ~Copyable {
             let zero = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
             return zero & highs != 0
         }
+        let count = utf8.count
+        guard count >= 8 else { return count > 0 && matches(shortWord(utf8)) }
         var offset = 0
-        while offset + 8 <= utf8.count {
+        while offset + 8 <= count {
             if matches(utf8.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
             offset += 8
         }
-        while offset < utf8.count {
-            let b = utf8[offset]
-            if b < 32 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
-            offset += 1
+        // The last eight bytes, overlapping what was checked: no byte-by-byte tail.
+        return offset < count && matches(utf8.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+
+    /// The 1 to 7 bytes of `utf8` as one word, from two loads that may overlap (every byte of the
+    /// word is one of the text's), or with `A`s (which never need escaping) filling a 1-byte text.
+    @inline(__always)
+    static func shortWord(_ utf8: UnsafeRawBufferPointer) -> UInt64 {
+        let count = utf8.count
+        if count >= 4 {
+            return UInt64(utf8.loadUnaligned(as: UInt32.self)) | UInt64(utf8.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
         }
-        return false
+        if count >= 2 {
+            return UInt64(utf8.loadUnaligned(as: UInt16.self)) | UInt64(utf8.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)) << 16
+                | 0x4141_4141_0000_0000
+        }
+        return UInt64(utf8[0]) | 0x4141_4141_4141_4100
     }
 }
 
