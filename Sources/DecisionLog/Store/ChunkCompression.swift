@@ -8,8 +8,8 @@ import CZstd
 /// frames shrinks four to five times: indexing writes about a fifth of the bytes to the WAL and
 /// again to the database file, and a million generated records (`bench/million_records.py`) take
 /// 147 MB of state file instead of 659 MB. The log's thread spends about 0.9 µs more per record
-/// compressing and about 0.7 µs less in the kernel writing pages; `verify` and queries decompress what they read (a 40 KB chunk in
-/// about 20 µs).
+/// compressing and about 0.7 µs less in the kernel writing pages; `verify` and queries decompress
+/// what they read (a 40 KB chunk in about 20 µs).
 ///
 /// A chunk written by a version without compression holds its frames as they are; readers tell the
 /// two apart by the first four bytes: Zstandard's magic number, read as a frame's length, would be a

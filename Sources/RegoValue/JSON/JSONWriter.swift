@@ -215,8 +215,8 @@ public struct JSONWriter: ~Copyable {
         return offset < count && matches(utf8.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 
-    /// The 1 to 7 bytes of `utf8` as one word, from two loads that may overlap (every byte of the
-    /// word is one of the text's), or with `A`s (which never need escaping) filling a 1-byte text.
+    /// The 1 to 7 bytes of `utf8` as one word, from two loads that may overlap, with `A`s (which
+    /// never need escaping) in what a text of 1 to 3 bytes leaves of it.
     @inline(__always)
     static func shortWord(_ utf8: UnsafeRawBufferPointer) -> UInt64 {
         let count = utf8.count
