@@ -101,16 +101,24 @@ public final class PolicyRuntime: Sendable {
 
     /// Compiles policy texts (by id) over data.
     static func compile(_ texts: [String: String], data: Value) -> Result<PolicySet, RegoErrors> {
+        AllocatorSettings.forLoading()
         var modules: [Module] = []
         var errors: [RegoError] = []
         for id in texts.keys.sorted() {
             guard let text = texts[id] else { continue }
             do { modules.append(try RegoParser.parseModule(text, file: id)) } catch { errors.append(contentsOf: error.errors) }
         }
-        if !errors.isEmpty { return .failure(RegoErrors(errors)) }
+        if !errors.isEmpty {
+            AllocatorSettings.afterLoading()
+            return .failure(RegoErrors(errors))
+        }
         let parsed = SyntaxTrees(modules)
         modules = []
-        defer { parsed.freeInBackground() }
+        defer {
+            // The heaps shrink again before the syntax trees are freed, so that freeing them hands pages back.
+            AllocatorSettings.afterLoading()
+            parsed.freeInBackground()
+        }
         do { return .success(try PolicySet(modules: parsed.modules, data: data, builtins: .tollgate)) } catch { return .failure(error) }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import RegoEngine
 import RegoSyntax
 import RegoValue
+import Sidecar
 import Yams
 
 /// Loads `.rego`, `.json` and `.yaml` files (or folders of them) the way `opa eval -d` does:
@@ -14,6 +15,8 @@ struct PolicyLoader {
     var errors: [RegoError] = []
 
     mutating func load(_ paths: [String]) {
+        // A command loads once, then evaluates and ends: the allocator's loading settings stay.
+        AllocatorSettings.forLoading()
         for path in paths { load(path) }
     }
 
