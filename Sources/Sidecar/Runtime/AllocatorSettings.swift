@@ -13,16 +13,18 @@ import Glibc
 /// 32 MB come from the heap, and a heap keeps up to 16 MB free at its top: loading the bench bundle
 /// takes about 10,500 page faults instead of 15,800 (BENCHMARKS.md, "Seventeenth session: start-up").
 ///
-/// After a load the heaps shrink at 128 KB of free top again, so that freeing the syntax trees
-/// hands their pages back (`PolicyRuntime.returnFreedMemory` returns the free pages below the tops).
-/// Left at 16 MB, the event loops' heaps kept about 4 MB more resident while idle.
+/// After a load a heap shrinks once 4 MB at its top are free: freeing the syntax trees then hands
+/// most of their pages back (`PolicyRuntime.returnFreedMemory` returns the free pages below the
+/// tops), and the 1 MB buffers the decision log's thread reads the journal into are reused rather
+/// than handed back and faulted in again (with glibc's 128 KB, the server took 2.5 to 4 times the
+/// page faults under load). Left at 16 MB, the heaps kept about 4 MB more resident while idle.
 public enum AllocatorSettings {
     /// Blocks this large or larger get a mapping of their own (glibc's ceiling for its own adaptive limit).
     static let mmapThreshold: Int32 = 32 << 20
     /// Free bytes at a heap's top before it shrinks, while loading.
     static let loadingTrimThreshold: Int32 = 16 << 20
-    /// Free bytes at a heap's top before it shrinks, otherwise (glibc's default).
-    static let trimThreshold: Int32 = 128 << 10
+    /// Free bytes at a heap's top before it shrinks, after loading.
+    static let trimThreshold: Int32 = 4 << 20
 
     /// Settings for a load of policies (in a command that ends after its load, for good).
     public static func forLoading() {
@@ -30,7 +32,7 @@ public enum AllocatorSettings {
         set(glibcTrimThreshold, loadingTrimThreshold)
     }
 
-    /// Settings for after a load: large blocks still from the heap, heaps shrinking as they free.
+    /// Settings for after a load: large blocks still from the heap, heaps shrinking sooner.
     public static func afterLoading() {
         set(glibcTrimThreshold, trimThreshold)
     }
