@@ -244,11 +244,13 @@ public final class DecisionLog: Sendable {
         return closed
     }
 
-    /// Seconds of work between the log's thread's offers of its core while it competes for one:
-    /// shorter than a request thread's (`CoreTurns.defaultInterval`), since no caller waits for it
-    /// (with a quarter of a millisecond, `wrk -c32`'s p99 was 3.2–3.4 ms in four runs; with 50 µs, 2.9–3.0
-    /// in three of four).
-    static let turnInterval = 0.000_05
+    /// Seconds of work between the log's thread's offers of its core while it competes for one: a
+    /// request thread's (`CoreTurns.defaultInterval`). Each offer taken hands the core to an event
+    /// loop, and the log's thread then goes on with caches the loop has filled: at 32 connections it
+    /// took 4.6–4.7 µs per record offering every 50 µs, against 3.8–3.9 every quarter of a
+    /// millisecond (lower in every round of 16; `bench/log_cpu_ab.sh`). `wrk -c32`'s p99 was about
+    /// 5% higher in rounds the host left alone (an earlier session: 3.2–3.4 ms against 2.9–3.0).
+    static let turnInterval = CoreTurns.defaultInterval
     /// Seconds between indexing passes.
     static let indexInterval = 0.1
     /// Seconds between background checkpoints.
