@@ -17,6 +17,23 @@ import Testing
         #expect(UInt64(time, radix: 16) == milliseconds)
     }
 
+    @Test func theDigitsSpellTheTimeVersionVariantAndRandomBits() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let (milliseconds, random, low) = (UInt64.random(in: 0..<(1 << 48), using: &generator), generator.next() as UInt64, generator.next() as UInt64)
+            let id = DecisionID.make(milliseconds: milliseconds, random: random, low: low)
+            let high = milliseconds << 16 | 0x7000 | (random & 0xFFF)
+            let variant = low & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+            func digits(_ word: UInt64) -> String {
+                let text = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - text.count) + text
+            }
+            let expected = digits(high) + digits(variant)
+            #expect(id.replacingOccurrences(of: "-", with: "") == expected)
+            #expect(id.split(separator: "-", omittingEmptySubsequences: false).map(\.count) == [8, 4, 4, 4, 12])
+        }
+    }
+
     @Test func idsDifferAndLaterOnesSortLater() {
         let ids = Set((0..<1000).map { _ in DecisionID.make() })
         #expect(ids.count == 1000)

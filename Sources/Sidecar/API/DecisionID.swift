@@ -8,23 +8,30 @@ import RegoValue
 /// id through the least and greatest id of each block of records, which then overlap little.
 enum DecisionID {
     static func make(milliseconds: UInt64 = UInt64(max(0, SystemClock.wallNanoseconds() / 1_000_000))) -> String {
-        let random = RandomPool.next()
-        var low = RandomPool.next()
+        make(milliseconds: milliseconds, random: RandomPool.next(), low: RandomPool.next())
+    }
+
+    /// The id of `milliseconds` with the random bits taken from `random` (12 bits) and `low` (62).
+    static func make(milliseconds: UInt64, random: UInt64, low: UInt64) -> String {
         // 48 bits of time, the version, 12 random bits.
         let high = (milliseconds & 0xFFFF_FFFF_FFFF) << 16 | 0x7000 | (random & 0x0FFF)
-        low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000     // RFC 9562 variant
-        // The 32 hex digits written straight into the string's storage, a dash before the 9th,
-        // 13th, 17th and 21st.
+        let low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000     // RFC 9562 variant
+        // The 32 hex digits, eight at a time, straight into the string's storage: 8-4-4-4-12, a
+        // dash before the 9th, 13th, 17th and 21st.
+        let digits = (Hex.eightDigits(UInt32(high >> 32)), Hex.eightDigits(UInt32(truncatingIfNeeded: high)),
+                      Hex.eightDigits(UInt32(low >> 32)), Hex.eightDigits(UInt32(truncatingIfNeeded: low)))
         return String(unsafeUninitializedCapacity: 36) { text in
-            var position = 0
-            for i in 0..<32 {
-                if i == 8 || i == 12 || i == 16 || i == 20 {
-                    text[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                text[position] = Hex.digit(UInt8(truncatingIfNeeded: ((i < 16 ? high : low) >> UInt64(60 - 4 * (i % 16))) & 0xF))
-                position += 1
+            let out = UnsafeMutableRawPointer(text.baseAddress!)
+            func put(_ bytes: UInt64, count: Int, at offset: Int) {
+                withUnsafeBytes(of: bytes.littleEndian) { out.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: count) }
             }
+            put(digits.0, count: 8, at: 0)
+            put(digits.1, count: 4, at: 9)
+            put(digits.1 >> 32, count: 4, at: 14)
+            put(digits.2, count: 4, at: 19)
+            put(digits.2 >> 32, count: 4, at: 24)
+            put(digits.3, count: 8, at: 28)
+            (text[8], text[13], text[18], text[23]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "-"))
             return 36
         }
     }
