@@ -65,7 +65,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release builds link the Swift runtime and Foundation statically: about 4 MB less resident
-        // memory and no dynamic symbol lookups at start (BENCHMARKS.md, start-up and memory).
+        // memory and no dynamic symbol lookups at start (BENCHMARKS-HISTORY.md, start-up and memory).
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"],
                           linkerSettings: [.unsafeFlags(TollgateBuild.staticStdlib, .when(configuration: .release))]),
         // The server benchmark's reference: a bare Hummingbird route (bench/server_vs_bare.sh).
@@ -94,7 +94,7 @@ let package = Package(
 /// (SwiftPM's `--static-swift-stdlib`, for these targets only, so that `swift build -c release`
 /// and `swift run -c release` need no extra option), by lld with packed relative relocations: the
 /// executable stays position-independent, but its 3 MB relocation table shrinks to 24 KB, which the
-/// loader no longer reads into memory at every start (BENCHMARKS.md, start-up and memory).
+/// loader no longer reads into memory at every start (BENCHMARKS-HISTORY.md, start-up and memory).
 enum TollgateBuild {
     static let staticStdlib = ["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                                "-Xlinker", "--start-group"]
