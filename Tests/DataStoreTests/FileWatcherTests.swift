@@ -14,8 +14,13 @@ import Testing
         defer { watcher.stop() }
         try await Task.sleep(for: .milliseconds(100))
         #expect(changes.value == 0)
-        try folder.write("data/a.json", #"{"a": 1234}"#)
+        // Written in one step: written in place, a poll between the truncation and the write sees
+        // the file emptied, a change of its own.
+        try folder.write("data/a.json", #"{"a": 1234}"#, atomically: true)
         for _ in 0..<100 where changes.value == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(changes.value == 1)
+        // Reported once: later polls of the unchanged file report nothing.
+        try await Task.sleep(for: .milliseconds(100))
         #expect(changes.value == 1)
         watcher.stop()
         #expect(!watcher.isRunning)
@@ -28,7 +33,7 @@ import Testing
         let watcher = store.makeFileWatcher(interval: .milliseconds(20))
         watcher.start()
         defer { watcher.stop() }
-        try folder.write("data/a.json", #"{"a": 22}"#)
+        try folder.write("data/a.json", #"{"a": 22}"#, atomically: true)
         for _ in 0..<100 where store.snapshot.revision == 1 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(store.snapshot.data == ["a": 22])
     }

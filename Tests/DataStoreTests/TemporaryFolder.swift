@@ -14,10 +14,11 @@ final class TemporaryFolder {
     /// The absolute path of `relative` inside the folder.
     func url(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
 
-    /// Writes `text` to `relative`, creating folders on the way.
-    func write(_ relative: String, _ text: String) throws {
+    /// Writes `text` to `relative`, creating folders on the way; `atomically`, through a temporary
+    /// file renamed over it, so that no reader ever sees the file emptied or half written.
+    func write(_ relative: String, _ text: String, atomically: Bool = false) throws {
         let full = url(relative)
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
+        try text.write(toFile: full, atomically: atomically, encoding: .utf8)
     }
 }
