@@ -22,15 +22,14 @@ enum DecisionID {
                       Hex.eightDigits(UInt32(low >> 32)), Hex.eightDigits(UInt32(truncatingIfNeeded: low)))
         return String(unsafeUninitializedCapacity: 36) { text in
             let out = UnsafeMutableRawPointer(text.baseAddress!)
-            func put(_ bytes: UInt64, count: Int, at offset: Int) {
-                withUnsafeBytes(of: bytes.littleEndian) { out.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: count) }
-            }
-            put(digits.0, count: 8, at: 0)
-            put(digits.1, count: 4, at: 9)
-            put(digits.1 >> 32, count: 4, at: 14)
-            put(digits.2, count: 4, at: 19)
-            put(digits.2 >> 32, count: 4, at: 24)
-            put(digits.3, count: 8, at: 28)
+            // A word's digits in memory order: its low half holds the first four.
+            func half(_ digits: UInt64, _ second: Bool) -> UInt32 { UInt32(truncatingIfNeeded: second ? digits >> 32 : digits).littleEndian }
+            out.storeBytes(of: digits.0.littleEndian, toByteOffset: 0, as: UInt64.self)
+            out.storeBytes(of: half(digits.1, false), toByteOffset: 9, as: UInt32.self)
+            out.storeBytes(of: half(digits.1, true), toByteOffset: 14, as: UInt32.self)
+            out.storeBytes(of: half(digits.2, false), toByteOffset: 19, as: UInt32.self)
+            out.storeBytes(of: half(digits.2, true), toByteOffset: 24, as: UInt32.self)
+            out.storeBytes(of: digits.3.littleEndian, toByteOffset: 28, as: UInt64.self)
             (text[8], text[13], text[18], text[23]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "-"))
             return 36
         }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// How the C library's allocator serves a load of policies: parsing and compiling a large policy
 /// set builds arrays of tokens, rules and compiled terms that grow by doubling into blocks of
 /// hundreds of kilobytes to several megabytes.

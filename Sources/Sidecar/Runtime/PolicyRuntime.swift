@@ -102,24 +102,25 @@ public final class PolicyRuntime: Sendable {
     /// Compiles policy texts (by id) over data.
     static func compile(_ texts: [String: String], data: Value) -> Result<PolicySet, RegoErrors> {
         AllocatorSettings.forLoading()
+        let (result, trees) = parseAndCompile(texts, data: data)
+        // The heaps shrink again before the syntax trees are freed, so that freeing them hands pages back.
+        AllocatorSettings.afterLoading()
+        trees?.freeInBackground()
+        return result
+    }
+
+    /// The policy set of `texts`, and their syntax trees to free (none when a text did not parse).
+    private static func parseAndCompile(_ texts: [String: String], data: Value) -> (Result<PolicySet, RegoErrors>, SyntaxTrees?) {
         var modules: [Module] = []
         var errors: [RegoError] = []
         for id in texts.keys.sorted() {
             guard let text = texts[id] else { continue }
             do { modules.append(try RegoParser.parseModule(text, file: id)) } catch { errors.append(contentsOf: error.errors) }
         }
-        if !errors.isEmpty {
-            AllocatorSettings.afterLoading()
-            return .failure(RegoErrors(errors))
-        }
+        if !errors.isEmpty { return (.failure(RegoErrors(errors)), nil) }
         let parsed = SyntaxTrees(modules)
         modules = []
-        defer {
-            // The heaps shrink again before the syntax trees are freed, so that freeing them hands pages back.
-            AllocatorSettings.afterLoading()
-            parsed.freeInBackground()
-        }
-        do { return .success(try PolicySet(modules: parsed.modules, data: data, builtins: .tollgate)) } catch { return .failure(error) }
+        return (Result { () throws(RegoErrors) in try PolicySet(modules: parsed.modules, data: data, builtins: .tollgate) }, parsed)
     }
 
     /// Parsed modules, held only until they are compiled: freeing a large policy's syntax trees
