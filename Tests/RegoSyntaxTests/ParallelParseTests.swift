@@ -108,4 +108,61 @@ import Testing
             #expect(error.errors.map(\.description) == RegoErrors(expected).errors.map(\.description))
         }
     }
+
+    /// `tricky` without its raw string (a text with a backtick is lexed in one piece).
+    static let withoutRawString = tricky.replacingOccurrences(of: "raw := `\nallow if true\n`\n", with: "")
+
+    /// The parser's pieces take their tokens from the lexer's pieces, never joined: a text lexed
+    /// in 2 to 6 pieces must parse, in 2 to 6 pieces, to the module of one pass, with cuts that
+    /// fall in any lexing piece.
+    @Test func piecesOfTheLexerGiveTheModuleOfOnePass() throws {
+        let text = (0..<12).map { i in ParallelParseTests.withoutRawString.replacingOccurrences(of: "package tricky\n", with: i == 0 ? "package tricky\n" : "") }
+            .joined(separator: "\n")
+        let (expected, _) = ParallelParseTests.sequential(text)
+        let joined = Lexer.tokenize(text, pieces: 1)
+        for lexPieces in 2...6 {
+            let tokens = Lexer.tokenPieces(text, pieces: lexPieces, minimumBytes: 0)
+            #expect(tokens.pieces.count == lexPieces)
+            #expect(tokens.count == joined.count)
+            for parsePieces in 2...6 {
+                #expect(ParallelParse.cutPoints(tokens, pieces: parsePieces) == ParallelParse.cutPoints(joined, pieces: parsePieces))
+                let module = try #require(ParallelParse.module(tokens, file: "p.rego", pieces: parsePieces), "\(lexPieces), \(parsePieces)")
+                #expect(ParallelParseTests.dump(module) == ParallelParseTests.dump(expected), "\(lexPieces) lexing pieces, \(parsePieces) parsing pieces")
+            }
+        }
+    }
+
+    /// A run of tokens taken from the pieces is the same run of the joined tokens, wherever it
+    /// starts and ends.
+    @Test func tokensFromPiecesAreTheJoinedTokens() {
+        let text = Self.withoutRawString + "\n" + Self.withoutRawString.replacingOccurrences(of: "package tricky\n", with: "")
+        let joined = Lexer.tokenize(text, pieces: 1)
+        let tokens = Lexer.tokenPieces(text, pieces: 5, minimumBytes: 0)
+        #expect(tokens.pieces.count == 5)
+        #expect(tokens.joined() == joined)
+        #expect(tokens.last.kind == .eof)
+        var positions: [Int] = []
+        tokens.forEach { i, _ in positions.append(i); return true }
+        #expect(positions == Array(joined.indices))
+        for start in stride(from: 0, to: joined.count, by: 7) {
+            for end in stride(from: start, through: joined.count, by: 11) {
+                #expect(tokens.tokens(from: start, to: end) == Array(joined[start..<end]), "\(start)..<\(end)")
+            }
+            #expect(tokens[start] == joined[start])
+        }
+    }
+
+    /// Moving a piece's rules onto the module leaves the piece with placeholders and the module
+    /// with the rules, in order.
+    @Test func rulesAreMovedInOrder() throws {
+        let first = try RegoParser.parseModule("package a\nx := 1\ny := 2\n", file: "a.rego")
+        let second = try RegoParser.parseModule("package a\nz := 3\nw if input.q\n", file: "b.rego")
+        var rules = first.rules
+        var moved = second.rules
+        ParallelParse.moveRules(&moved, to: &rules)
+        #expect(rules.map { "\($0.ref.first!.kind)" } == ["variable(\"x\")", "variable(\"y\")", "variable(\"z\")", "variable(\"w\")"])
+        #expect(rules[3].body.count == 1)
+        #expect(rules[2].location == second.rules[0].location)
+        #expect(moved.count == 2 && moved.allSatisfy { $0.ref.isEmpty && $0.body.isEmpty })
+    }
 }

@@ -23,12 +23,20 @@ extension Lexer {
     static func tokenize(_ text: String, line: Int = 1, column: Int = 1,
                          pieces: Int = ParallelParse.defaultPieces,
                          minimumBytes: Int = minimumPieceBytes) -> [Token] {
+        tokenPieces(text, line: line, column: column, pieces: pieces, minimumBytes: minimumBytes).joined()
+    }
+
+    /// The tokens of the whole input, as `tokenize` gives them, but left in the pieces they were
+    /// lexed in: joining them copies every token, which the parallel parser has no need of.
+    static func tokenPieces(_ text: String, line: Int = 1, column: Int = 1,
+                            pieces: Int = ParallelParse.defaultPieces,
+                            minimumBytes: Int = minimumPieceBytes) -> TokenPieces {
         if pieces > 1, text.utf8.count >= minimumBytes,
            let starts = pieceStarts(text, line: line, pieces: pieces),
-           let tokens = tokenizeInPieces(text, starts: starts, column: column) {
+           let tokens = tokenPieces(text, starts: starts, column: column) {
             return tokens
         }
-        return tokenizeInOnePiece(text[...], line: line, column: column)
+        return TokenPieces([tokenizeInOnePiece(text[...], line: line, column: column)[...]])
     }
 
     /// Where a piece of the text starts.
@@ -64,6 +72,12 @@ extension Lexer {
     /// The tokens of the pieces starting at `starts`, lexed on parallel threads and joined; nil
     /// when a piece but the last does not end with its line break (see above).
     static func tokenizeInPieces(_ text: String, starts: [PieceStart], column: Int) -> [Token]? {
+        tokenPieces(text, starts: starts, column: column)?.joined()
+    }
+
+    /// The tokens of the pieces starting at `starts`, lexed on parallel threads, as they join;
+    /// nil when a piece but the last does not end with its line break (see above).
+    static func tokenPieces(_ text: String, starts: [PieceStart], column: Int) -> TokenPieces? {
         let utf8 = text.utf8
         let bounds = starts.map { utf8.index(utf8.startIndex, offsetBy: $0.offset) } + [utf8.endIndex]
         var pieces = [[Token]](repeating: [], count: starts.count)
@@ -74,19 +88,89 @@ extension Lexer {
                                                    column: i == 0 ? column : 1)
             }
         }
-        var tokens: [Token] = []
-        tokens.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-        for (i, piece) in pieces.enumerated() {
-            var rest = piece[...]
+        var slices: [ArraySlice<Token>] = []
+        slices.reserveCapacity(pieces.count)
+        for i in pieces.indices {
             if i < pieces.count - 1 {
-                guard piece.count >= 2, piece[piece.count - 2].kind == .newline else { return nil }
-                rest = rest.dropLast()  // the piece's `.eof`
+                let count = pieces[i].count
+                guard count >= 2, pieces[i][count - 2].kind == .newline else { return nil }
             }
-            // The piece's first token follows the previous piece's line break; the rest were read
-            // after the same tokens as in one pass.
-            if let first = rest.popFirst() { append(first, to: &tokens) }
-            tokens.append(contentsOf: rest)
+            // The piece's first token follows the previous piece's line break, as `append` takes
+            // it after one (the rest were read after the same tokens as in one pass).
+            var start = 0
+            if i > 0, !pieces[i].isEmpty {
+                if pieces[i][0].kind == .newline { start = 1 } else { pieces[i][0].spaceBefore = true }
+            }
+            // Pieces but the last leave out their `.eof`.
+            let end = i < pieces.count - 1 ? pieces[i].count - 1 : pieces[i].count
+            slices.append(pieces[i][start..<end])
+        }
+        return TokenPieces(slices)
+    }
+}
+
+/// The tokens of one text as runs lexed apart, in order; joined, they are the text's tokens and
+/// end with its `.eof`.
+struct TokenPieces {
+    let pieces: [ArraySlice<Token>]
+    /// Number of tokens in all the pieces.
+    let count: Int
+
+    init(_ pieces: [ArraySlice<Token>]) {
+        self.pieces = pieces
+        count = pieces.reduce(0) { $0 + $1.count }
+    }
+
+    /// The tokens in one array (the only piece itself when there is one).
+    func joined() -> [Token] {
+        if pieces.count == 1 { return Array(pieces[0]) }
+        var tokens: [Token] = []
+        tokens.reserveCapacity(count)
+        for piece in pieces { tokens.append(contentsOf: piece) }
+        return tokens
+    }
+
+    /// The tokens from `start` up to `end` (positions in the joined tokens), in one array with
+    /// room for one more.
+    func tokens(from start: Int, to end: Int) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(end - start + 1)
+        var offset = 0
+        for piece in pieces {
+            let low = max(start - offset, 0), high = min(end - offset, piece.count)
+            if low < high { tokens.append(contentsOf: piece[(piece.startIndex + low)..<(piece.startIndex + high)]) }
+            offset += piece.count
+            if offset >= end { break }
         }
         return tokens
+    }
+
+    /// The last token (`.eof`).
+    var last: Token { pieces[pieces.count - 1].last! }
+
+    /// Calls `body` with each token's position in the joined tokens and the token, lent in place,
+    /// in order, until it returns false.
+    func forEach(_ body: (Int, borrowing Token) -> Bool) {
+        var position = 0
+        for piece in pieces {
+            let keepGoing = piece.withUnsafeBufferPointer { buffer -> Bool in
+                for token in buffer.indices {
+                    if !body(position, buffer[token]) { return false }
+                    position += 1
+                }
+                return true
+            }
+            if !keepGoing { return }
+        }
+    }
+
+    /// The token at `position` in the joined tokens.
+    subscript(position: Int) -> Token {
+        var offset = position
+        for piece in pieces {
+            if offset < piece.count { return piece[piece.startIndex + offset] }
+            offset -= piece.count
+        }
+        preconditionFailure("token \(position) of \(count)")
     }
 }

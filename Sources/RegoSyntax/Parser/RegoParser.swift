@@ -2,9 +2,9 @@
 public enum RegoParser {
     /// Parses one policy file; all syntax errors found are thrown together, sorted by location.
     public static func parseModule(_ text: String, file: String) throws(RegoErrors) -> Module {
-        let tokens = Lexer.tokenize(text)
-        if tokens.count >= ParallelParse.minimumTokens, let module = ParallelParse.module(tokens, file: file) { return module }
-        var parser = Parser(tokens: tokens, file: file)
+        let pieces = Lexer.tokenPieces(text)
+        if pieces.count >= ParallelParse.minimumTokens, let module = ParallelParse.module(pieces, file: file) { return module }
+        var parser = Parser(tokens: pieces.joined(), file: file)
         let module = parser.parseModule()
         if !parser.errors.isEmpty { throw RegoErrors(parser.errors) }
         return module
