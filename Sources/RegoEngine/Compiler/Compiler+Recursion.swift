@@ -9,11 +9,7 @@ extension Compiler {
         var edges: [Int: [RuleNode]] = [:]
         for node in nodes {
             var deps: [RuleNode] = []
-            for rule in node.rules + (node.defaultRule.map { [$0] } ?? []) {
-                var refs: [[CTerm]] = []
-                collectRefs(rule, &refs)
-                for path in refs { deps.append(contentsOf: targets(of: path)) }
-            }
+            for path in node.dataReferences { deps.append(contentsOf: targets(of: path)) }
             edges[node.id] = deps
         }
         var state: [Int: Int] = [:]  // 1 visiting, 2 done
@@ -28,7 +24,7 @@ extension Compiler {
                         reported.insert(d.id)
                         let start = stack.firstIndex { $0.id == d.id } ?? 0
                         let cycle = stack[start...].map(\.dottedName) + [d.dottedName]
-                        let location = d.sources.first?.rule.location
+                        let location = d.sources.first.map(self.location(of:))
                         errors.append(RegoError(code: RegoError.recursion, message: "rule \(d.dottedName) is recursive: \(cycle.joined(separator: " -> "))", location: location))
                     }
                 } else if state[d.id] == nil {

@@ -16,6 +16,8 @@ struct Compiler {
     var functionArity: [String: Int] = [:]
     /// Whether any rule calls `print`.
     var prints = false
+    /// The modules being compiled (`RuleSource` points into them).
+    var modules: [Module] = []
 
     init(builtins: BuiltinRegistry) {
         self.builtins = builtins
@@ -23,7 +25,8 @@ struct Compiler {
 
     /// Compiles modules; throws all compile errors sorted by location.
     mutating func compile(_ modules: [Module]) throws(RegoErrors) -> RuleNode {
-        for module in modules { addModule(module) }
+        self.modules = modules
+        for index in modules.indices { addModule(index) }
         if !errors.isEmpty { throw RegoErrors(errors) }
         var nodes: [RuleNode] = []
         root.walk { nodes.append($0) }
@@ -31,46 +34,84 @@ struct Compiler {
         if errors.isEmpty { checkRecursion() }
         if !errors.isEmpty { throw RegoErrors(errors) }
         for node in nodes {
-            node.location = node.sources.first?.rule.location
+            node.location = node.sources.first.map(location(of:))
             node.sources = []
+            node.dataReferences = []
         }
         return root
     }
 
-    /// Rules from one node compiled on parallel threads once there are this many (generated policies
-    /// put thousands of rules under one name).
-    static let parallelRules = 1024
+    /// Where a source rule is written.
+    func location(of source: RuleSource) -> Location {
+        modules[source.module].rules[source.rule].location
+    }
 
-    /// Each rule compiled with its errors, in source order. A rule's compilation reads only values
-    /// (the module, the arities, the builtins), so a large node's rules are split between threads.
-    func compileRules(_ sources: [(rule: Rule, module: Module, dynamicKeys: [Term])]) -> [(CompiledRule?, [RegoError])] {
+    /// Rules from one node compiled on parallel threads once there are this many (generated policies
+    /// put thousands of rules under one name). A rule takes several microseconds, so a few hundred
+    /// make up for waking a thread; at 1,024, the bench bundle's node of 1,000 rules took 6–10 ms
+    /// on one core with the other idle.
+    static let parallelRules = 256
+
+    /// A node's rules compiled, with what the compiling threads gathered from them.
+    struct NodeCompilation {
+        /// Each rule compiled with its errors, in source order.
+        var rules: [(CompiledRule?, [RegoError])]
+        /// The input equalities of the compiled rules other than the default one, part after part
+        /// in source order (see `RuleIndex.Part`).
+        var indexParts: [RuleIndex.Part]
+        /// The `data` references the rules make, for the recursion check.
+        var dataReferences: [[CTerm]]
+    }
+
+    /// What one thread gathers from the rules it compiles.
+    struct ThreadGathering {
+        var indexPart: RuleIndex.Part
+        var dataReferences: [[CTerm]] = []
+    }
+
+    /// Each rule compiled, in source order. A rule's compilation reads only values (the modules,
+    /// the arities, the builtins), so a large node's rules are split between threads. Each thread
+    /// also gathers the rules' equalities and `data` references while their terms are fresh in
+    /// its core's cache.
+    func compileRules(_ sources: [RuleSource]) -> NodeCompilation {
         let compiler = self
-        @Sendable func compile(_ index: Int, _ interner: TermInterner) -> (CompiledRule?, [RegoError]) {
-            let (rule, module, dynamic) = sources[index]
-            var context = BodyContext(compiler: compiler, module: module)
+        @Sendable func compile(_ index: Int, _ interner: TermInterner, _ gathering: inout ThreadGathering) -> (CompiledRule?, [RegoError]) {
+            let source = sources[index]
+            var context = BodyContext(compiler: compiler, module: compiler.modules[source.module])
             context.interner = interner
-            let compiled = context.compileRule(rule, dynamicKeys: dynamic)
+            let compiled = context.compileRule(compiler.modules[source.module].rules[source.rule], dynamicKeys: source.dynamicKeys)
+            if let compiled {
+                if !compiled.isDefault { gathering.indexPart.add(compiled.body) }
+                compiler.collectRefs(compiled, &gathering.dataReferences)
+            }
             return (compiled, context.errors)
         }
-        guard sources.count >= Self.parallelRules else {
-            let interner = TermInterner(rules: sources.count)
-            return sources.indices.map { compile($0, interner) }
-        }
-        let threads = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
+        let threads = sources.count >= Self.parallelRules ? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8) : 1
         guard threads > 1 else {
             let interner = TermInterner(rules: sources.count)
-            return sources.indices.map { compile($0, interner) }
+            var gathering = ThreadGathering(indexPart: RuleIndex.Part(rules: sources.count))
+            let rules = sources.indices.map { compile($0, interner, &gathering) }
+            return NodeCompilation(rules: rules, indexParts: [gathering.indexPart], dataReferences: gathering.dataReferences)
         }
         var results = [(CompiledRule?, [RegoError])](repeating: (nil, []), count: sources.count)
+        let chunk = (sources.count + threads - 1) / threads
+        var gatherings = [ThreadGathering](repeating: ThreadGathering(indexPart: RuleIndex.Part()), count: threads)
         results.withUnsafeMutableBufferPointer { buffer in
-            let out = DisjointSlots(buffer: buffer)
-            let chunk = (sources.count + threads - 1) / threads
-            DispatchQueue.concurrentPerform(iterations: threads) { part in
-                let interner = TermInterner(rules: chunk)
-                for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) { out.buffer[index] = compile(index, interner) }
+            gatherings.withUnsafeMutableBufferPointer { gatheringBuffer in
+                let out = DisjointSlots(buffer: buffer)
+                let gathered = DisjointSlots(buffer: gatheringBuffer)
+                DispatchQueue.concurrentPerform(iterations: threads) { part in
+                    let interner = TermInterner(rules: chunk)
+                    var gathering = ThreadGathering(indexPart: RuleIndex.Part(rules: chunk))
+                    for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) {
+                        out.buffer[index] = compile(index, interner, &gathering)
+                    }
+                    gathered.buffer[part] = gathering
+                }
             }
         }
-        return results
+        return NodeCompilation(rules: results, indexParts: gatherings.map(\.indexPart),
+                               dataReferences: gatherings.flatMap(\.dataReferences))
     }
 
     /// Result slots filled by parallel threads. `@unchecked Sendable`: each thread writes only its own
@@ -94,17 +135,21 @@ struct Compiler {
         return current
     }
 
-    mutating func addModule(_ module: Module) {
+    mutating func addModule(_ moduleIndex: Int) {
+        let module = modules[moduleIndex]
         _ = node(at: module.package)
         // Generated modules put thousands of rules under one name: the node and the rule names of
         // the rule before are reused rather than looked up again.
         var previous: (path: [String], node: RuleNode)?
         var names = packageRules[module.package] ?? []
         var lastName: String?
-        for rule in module.rules {
+        let rules = module.rules
+        // Each rule's fields are read where they lie: copying a rule retains each of them.
+        for ruleIndex in rules.indices {
+            let ref = rules[ruleIndex].ref
             var staticPath = module.package
             var dynamic: [Term] = []
-            for (i, part) in rule.ref.enumerated() {
+            for (i, part) in ref.enumerated() {
                 if i == 0, case .variable(let name) = part.kind { staticPath.append(name); continue }
                 if dynamic.isEmpty, case .scalar(.string(let s)) = part.kind {
                     // A ground string key at the end of a partial-set head stays a key.
@@ -113,22 +158,22 @@ struct Compiler {
                 }
                 dynamic.append(part)
             }
-            if case .function = rule.kind, !dynamic.isEmpty {
-                errors.append(RegoError(code: RegoError.parse, message: "function rules must have a static reference head", location: rule.location))
+            if case .function = rules[ruleIndex].kind, !dynamic.isEmpty {
+                errors.append(RegoError(code: RegoError.parse, message: "function rules must have a static reference head", location: rules[ruleIndex].location))
                 continue
             }
             let n: RuleNode
             if let previous, previous.path == staticPath { n = previous.node } else { n = node(at: staticPath) }
             previous = (staticPath, n)
-            n.sources.append((rule, module, dynamic))
-            if let first = rule.ref.first, case .variable(let name) = first.kind, name != lastName {
+            n.sources.append(RuleSource(module: moduleIndex, rule: ruleIndex, dynamicKeys: dynamic))
+            if let first = ref.first, case .variable(let name) = first.kind, name != lastName {
                 names.insert(name)
                 lastName = name
             }
-            if case .function(let args) = rule.kind {
+            if case .function(let args) = rules[ruleIndex].kind {
                 let name = n.dottedName
                 if let known = functionArity[name], known != args.count {
-                    errors.append(RegoError(code: RegoError.type, message: "function \(name) has arity \(args.count), another definition has arity \(known)", location: rule.location))
+                    errors.append(RegoError(code: RegoError.type, message: "function \(name) has arity \(args.count), another definition has arity \(known)", location: rules[ruleIndex].location))
                 }
                 functionArity[name] = args.count
             }
@@ -140,7 +185,9 @@ struct Compiler {
         // Which kinds of rule the node has, one bit each.
         let complete: UInt8 = 1, set: UInt8 = 2, object: UInt8 = 4, function: UInt8 = 8
         var kinds: UInt8 = 0
-        let results = compileRules(node.sources)
+        var compilation = compileRules(node.sources)
+        let results = compilation.rules
+        node.dataReferences = compilation.dataReferences
         node.rules.reserveCapacity(results.count)
         for index in results.indices {
             let (compiled, ruleErrors) = results[index]
@@ -155,24 +202,25 @@ struct Compiler {
             }
             if compiled.isDefault {
                 if node.defaultRule != nil {
-                    errors.append(RegoError(code: RegoError.type, message: "multiple default rules \(node.dottedName) found", location: node.sources[index].rule.location))
+                    errors.append(RegoError(code: RegoError.type, message: "multiple default rules \(node.dottedName) found", location: location(of: node.sources[index])))
                 }
                 node.defaultRule = compiled
             } else {
                 node.rules.append(compiled)
             }
         }
-        node.index = RuleIndex(rules: node.rules)
+        let parts = compilation.indexParts
+        compilation.indexParts = []
+        node.index = RuleIndex(parts: parts)
         if kinds.nonzeroBitCount > 1 && kinds != complete | object && kinds != set | object {
-            let location = node.sources.first?.rule.location
-            errors.append(RegoError(code: RegoError.type, message: "conflicting rules \(node.dottedName) found", location: location))
+            errors.append(RegoError(code: RegoError.type, message: "conflicting rules \(node.dottedName) found", location: node.sources.first.map(location(of:))))
         }
         if node.hasRules, !node.children.isEmpty, node.rules.contains(where: { if case .complete = $0.kind { return true }; return false }) {
             // A complete rule and rules below it define the same document twice.
             var childHasRules = false
             for child in node.children.values { child.walk { if !$0.sources.isEmpty { childHasRules = true } } }
             if childHasRules {
-                errors.append(RegoError(code: RegoError.type, message: "rule \(node.dottedName) conflicts with rules defined below it", location: node.sources.first?.rule.location))
+                errors.append(RegoError(code: RegoError.type, message: "rule \(node.dottedName) conflicts with rules defined below it", location: node.sources.first.map(location(of:))))
             }
         }
     }

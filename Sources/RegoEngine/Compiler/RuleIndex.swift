@@ -18,28 +18,39 @@ struct RuleIndex: Sendable {
     /// Only worth it for nodes with several rules.
     static let minimumRules = 8
 
-    /// Builds an index on the reference tested by the most rules, or nil when none is common.
+    /// The tests of a run of consecutive rules, gathered by the thread that compiled them while
+    /// their terms are in its core's cache. Joined in order, the parts of a node make its index;
+    /// read from one thread after compiling, the rules' terms were a sixth of a large policy's
+    /// compile time, with the other core idle.
     ///
-    /// Each constant is hashed once: every reference numbers its distinct constants as they are met,
-    /// and the chosen reference's numbering groups the rules, so no array is made per constant.
-    init?(rules: [CompiledRule]) {
-        guard rules.count >= RuleIndex.minimumRules else { return nil }
-        // References are numbered as they are met.
+    /// Each constant is hashed once per part: every reference numbers its distinct constants as
+    /// they are met, and the chosen reference's numbering groups the rules, so no array is made
+    /// per constant.
+    struct Part {
+        /// References met, numbered in order.
         var paths: [[Value]] = []
         var ids: [[Value]: Int] = [:]
+        /// Per reference, how many of the part's rules test it.
         var counts: [Int] = []
         /// Per reference, its distinct constants numbered in the order they were met.
         var constants: [[Value: Int32]] = []
         /// Every rule's (reference, constant number) pairs, rule after rule; rule `i`'s are
         /// `tests[ends[i - 1]..<ends[i]]`.
         var tests: [(path: Int, constant: Int32)] = []
-        tests.reserveCapacity(2 * rules.count)
         var ends: [Int] = []
-        ends.reserveCapacity(rules.count)
-        var last = -1
-        for rule in rules {
+        private var last = -1
+
+        init(rules: Int = 0) {
+            tests.reserveCapacity(2 * rules)
+            ends.reserveCapacity(rules)
+        }
+
+        var ruleCount: Int { ends.count }
+
+        /// Adds the next rule's tests.
+        mutating func add(_ body: CBody) {
             let start = tests.count
-            RuleIndex.forEachEquality(rule.body) { reference, v in
+            RuleIndex.forEachEquality(body) { reference, v in
                 let id: Int
                 if last >= 0, RuleIndex.reference(reference, is: paths[last]) {
                     id = last
@@ -50,15 +61,7 @@ struct RuleIndex: Sendable {
                 } else {
                     // Every key is a constant (`forEachEquality` passes no other reference).
                     let p = reference.compactMap { term -> Value? in if case .value(let key) = term { key } else { nil } }
-                    if let known = ids[p] {
-                        id = known
-                    } else {
-                        id = paths.count
-                        ids[p] = id
-                        paths.append(p)
-                        counts.append(0)
-                        constants.append([:])
-                    }
+                    id = number(p)
                 }
                 last = id
                 // A reference counts once per rule, however often the rule tests it.
@@ -70,6 +73,67 @@ struct RuleIndex: Sendable {
             }
             ends.append(tests.count)
         }
+
+        /// The number of reference `path`, numbering it when new.
+        mutating func number(_ path: [Value]) -> Int {
+            if let known = ids[path] { return known }
+            ids[path] = paths.count
+            paths.append(path)
+            counts.append(0)
+            constants.append([:])
+            return paths.count - 1
+        }
+
+        /// Appends `other`'s rules after this part's: its references and constants take this
+        /// part's numbers, new ones numbered in the order `other`'s rules first test them, as one
+        /// part over all the rules would have (each of its distinct constants hashed once more).
+        mutating func append(_ other: Part) {
+            let pathIDs = other.paths.map { number($0) }
+            var valuesByNumber: [[Value?]] = []
+            var renumbered: [[Int32]] = []
+            for (local, table) in other.constants.enumerated() {
+                let id = pathIDs[local]
+                counts[id] += other.counts[local]
+                constants[id].reserveCapacity(constants[id].count + table.count)
+                var values = [Value?](repeating: nil, count: table.count)
+                for (value, number) in table { values[Int(number)] = value }
+                valuesByNumber.append(values)
+                renumbered.append([Int32](repeating: -1, count: table.count))
+            }
+            let offset = tests.count
+            tests.reserveCapacity(tests.count + other.tests.count)
+            for test in other.tests {
+                let constant = Int(test.constant)
+                if renumbered[test.path][constant] < 0 {
+                    let id = pathIDs[test.path]
+                    let next = Int32(constants[id].count)
+                    renumbered[test.path][constant] = RuleIndex.read(&constants[id][valuesByNumber[test.path][constant]!, default: next])
+                }
+                tests.append((pathIDs[test.path], renumbered[test.path][constant]))
+            }
+            ends.append(contentsOf: other.ends.lazy.map { $0 + offset })
+            last = -1
+        }
+    }
+
+    /// Builds an index over `rules`, or nil when no reference is common.
+    init?(rules: [CompiledRule]) {
+        var part = Part(rules: rules.count)
+        for rule in rules { part.add(rule.body) }
+        self.init(parts: [part])
+    }
+
+    /// Builds an index on the reference tested by the most rules, or nil when none is common. The
+    /// parts' rules, in order, are the node's rules.
+    init?(parts: consuming [Part]) {
+        var parts = consume parts
+        guard !parts.isEmpty else { return nil }
+        // Taken out of the array, the first part is the only holder of its tables, so appending
+        // the others grows them in place.
+        var whole = parts.removeFirst()
+        for part in parts { whole.append(part) }
+        guard whole.ruleCount >= RuleIndex.minimumRules else { return nil }
+        let (paths, counts, constants, tests, ends) = (whole.paths, whole.counts, whole.constants, whole.tests, whole.ends)
         // The most selective reference: the most distinct constants, then the most rules.
         let ranked = paths.indices.filter { counts[$0] >= RuleIndex.minimumRules / 2 }.max { a, b in
             constants[a].count != constants[b].count ? constants[a].count < constants[b].count : counts[a] < counts[b]
@@ -77,10 +141,10 @@ struct RuleIndex: Sendable {
         guard let best = ranked, constants[best].count > 1 else { return nil }
         // Each rule's group: the constant it demands of `best`, -1 for none, -2 for two different
         // ones (it can never match: it is left out).
-        var groupOf = [Int32](repeating: -1, count: rules.count)
+        var groupOf = [Int32](repeating: -1, count: whole.ruleCount)
         var sizes = [Int32](repeating: 0, count: constants[best].count)
         var unconstrained: [Int] = []
-        for i in rules.indices {
+        for i in 0..<whole.ruleCount {
             for constraint in tests[(i == 0 ? 0 : ends[i - 1])..<ends[i]] where constraint.path == best {
                 groupOf[i] = groupOf[i] == -1 || groupOf[i] == constraint.constant ? constraint.constant : -2
             }

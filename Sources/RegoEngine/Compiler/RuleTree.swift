@@ -13,9 +13,11 @@ final class RuleNode: @unchecked Sendable {
     var defaultRule: CompiledRule?
     /// An index of `rules` by the input equalities they test, when that pays off.
     var index: RuleIndex?
-    /// Source rules before compilation, with the module each came from; emptied once the policy
-    /// set is compiled, so the syntax trees are not kept beside the compiled rules.
-    var sources: [(rule: Rule, module: Module, dynamicKeys: [Term])] = []
+    /// Where this node's rules are in the modules being compiled; emptied once the policy set is
+    /// compiled.
+    var sources: [RuleSource] = []
+    /// The `data` references its rules make, for the recursion check; emptied with `sources`.
+    var dataReferences: [[CTerm]] = []
     /// Where the first rule of this node is written (for errors raised while evaluating it).
     var location: Location?
 
@@ -38,4 +40,12 @@ final class RuleNode: @unchecked Sendable {
         visit(self)
         for child in children.values { child.walk(visit) }
     }
+}
+
+/// One rule of a node as the compiler finds it: its module and its position there (by number, so
+/// gathering ten thousand rules copies no syntax tree), and the dynamic keys of its head.
+struct RuleSource: Sendable {
+    let module: Int
+    let rule: Int
+    let dynamicKeys: [Term]
 }

@@ -66,6 +66,19 @@ import RegoValue
         #expect(try query.evaluate(input: ["n": .int(count), "m": "GET"]).first?.expressions.first == .bool(false))
     }
 
+    /// The recursion check reads the `data` references each thread gathered from its rules.
+    @Test func recursionInALargeNodeIsFound() throws {
+        let count = Compiler.parallelRules * 2 + 3
+        let text = Self.policy(rules: count) + "allow if data.big.helper\nhelper if data.big.allow\n"
+        let module = try RegoParser.parseModule(text, file: "big.rego")
+        let error = #expect(throws: RegoErrors.self) { try PolicySet(modules: [module]) }
+        #expect(error?.errors.first?.code == "rego_recursion_error")
+        #expect(error?.errors.first?.message.contains("data.big.allow") == true)
+        // Without the loop back, the same references compile.
+        let fine = try RegoParser.parseModule(Self.policy(rules: count) + "allow if data.big.helper\nhelper if input.x\n", file: "big.rego")
+        #expect(try PolicySet(modules: [fine]).root.children["big"]?.children["allow"]?.rules.count == count + 1)
+    }
+
     @Test func errorsFromAllThreadsAreReported() throws {
         let count = Compiler.parallelRules * 2
         let text = Self.policy(rules: count, brokenAt: count - 3)

@@ -59,4 +59,41 @@ import RegoValue
         let query = try PreparedQuery(#"data.idx.allow with input as {"path": "/r/3", "method": "GET"}"#, policy: policy)
         #expect(try query.evaluate(input: ["path": "/r/99"]).first?.expressions.first == .bool(true))
     }
+
+    /// The compiler's threads each index a run of a node's rules; joined in order, the runs make
+    /// the index one run over every rule makes, wherever the rules are split.
+    @Test func partsJoinedInOrderIndexLikeOnePart() throws {
+        var text = "package split\n\n"
+        let paths = ["a", "b", "a", nil, "c", "a+b", "b", "a", "d", nil, "e", "a", "m", "c"]
+        for (i, path) in paths.enumerated() {
+            switch path {
+            case nil: text += "allow if input.admin == true\n"
+            case "a+b": text += "allow if { input.path == \"a\"; input.path == \"b\" }\n"
+            case "m": text += "allow if { input.method == \"GET\"; input.user == \"u\(i)\" }\n"
+            case let path?: text += "allow if { input.path == \"\(path)\"; input.method == \"GET\" }\n"
+            }
+        }
+        let policy = try PolicySet(modules: [try RegoParser.parseModule(text, file: "split.rego")])
+        let rules = try #require(policy.root.children["split"]?.children["allow"]?.rules)
+        let whole = try #require(RuleIndex(rules: rules))
+        #expect(whole.path == ["path"])
+        func part(_ range: Range<Int>) -> RuleIndex.Part {
+            var part = RuleIndex.Part()
+            for rule in rules[range] { part.add(rule.body) }
+            return part
+        }
+        for cuts in [[5], [1], [13], [3, 9], [0, 4, 4, 14], [2, 5, 7, 11]] {
+            let bounds = [0] + cuts + [rules.count]
+            let parts = zip(bounds, bounds.dropFirst()).map { part($0..<$1) }
+            let index = try #require(RuleIndex(parts: parts), "\(cuts)")
+            #expect(index.path == whole.path, "\(cuts)")
+            #expect(index.positions == whole.positions, "\(cuts)")
+            #expect(index.unconstrained == whole.unconstrained, "\(cuts)")
+            #expect(index.byValue.count == whole.byValue.count, "\(cuts)")
+            for value: Value in ["a", "b", "c", "d", "e", "z", "GET"] {
+                #expect(index.candidates(for: value) == whole.candidates(for: value), "\(cuts), \(value)")
+            }
+        }
+        #expect(whole.candidates(for: "a") == [0, 2, 3, 7, 9, 11, 12])
+    }
 }
