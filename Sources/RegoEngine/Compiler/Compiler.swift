@@ -63,55 +63,65 @@ struct Compiler {
         var dataReferences: [[CTerm]]
     }
 
-    /// What one thread gathers from the rules it compiles.
+    /// What one thread gathers from the rules it compiled.
     struct ThreadGathering {
         var indexPart: RuleIndex.Part
         var dataReferences: [[CTerm]] = []
+
+        /// Gathers from `rules`, in order.
+        init<Rules: Sequence>(_ rules: Rules, count: Int, compiler: Compiler) where Rules.Element == CompiledRule? {
+            indexPart = RuleIndex.Part(rules: count)
+            for case let rule? in rules {
+                if !rule.isDefault { indexPart.add(rule.body) }
+                compiler.collectRefs(rule, &dataReferences)
+            }
+        }
     }
 
     /// Each rule compiled, in source order. A rule's compilation reads only values (the modules,
-    /// the arities, the builtins), so a large node's rules are split between threads. Each thread
-    /// also gathers the rules' equalities and `data` references while their terms are fresh in
+    /// the arities, the builtins), so a large node's rules are split between threads: pairs of
+    /// threads take them from both ends of a range until they meet (`MeetingRange`). Each thread
+    /// then gathers its run's equalities and `data` references, while the rules it compiled are in
     /// its core's cache.
     func compileRules(_ sources: [RuleSource]) -> NodeCompilation {
         let compiler = self
-        @Sendable func compile(_ index: Int, _ interner: TermInterner, _ gathering: inout ThreadGathering) -> (CompiledRule?, [RegoError]) {
+        @Sendable func compile(_ index: Int, _ interner: TermInterner) -> (CompiledRule?, [RegoError]) {
             let source = sources[index]
             var context = BodyContext(compiler: compiler, module: compiler.modules[source.module])
             context.interner = interner
             let compiled = context.compileRule(compiler.modules[source.module].rules[source.rule], dynamicKeys: source.dynamicKeys)
-            if let compiled {
-                if !compiled.isDefault { gathering.indexPart.add(compiled.body) }
-                compiler.collectRefs(compiled, &gathering.dataReferences)
-            }
             return (compiled, context.errors)
         }
         let threads = sources.count >= Self.parallelRules ? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8) : 1
         guard threads > 1 else {
             let interner = TermInterner(rules: sources.count)
-            var gathering = ThreadGathering(indexPart: RuleIndex.Part(rules: sources.count))
-            let rules = sources.indices.map { compile($0, interner, &gathering) }
+            let rules = sources.indices.map { compile($0, interner) }
+            let gathering = ThreadGathering(rules.lazy.map(\.0), count: rules.count, compiler: compiler)
             return NodeCompilation(rules: rules, indexParts: [gathering.indexPart], dataReferences: gathering.dataReferences)
         }
+        // Thread `t` works in range `t / 2`, from its start when `t` is even: each pair of threads
+        // shares a range of two threads' worth of rules, and an odd thread out has one of its own.
+        let ranges = stride(from: 0, to: threads, by: 2).map { first in
+            MeetingRange((sources.count * first / threads)..<(sources.count * min(first + 2, threads) / threads))
+        }
         var results = [(CompiledRule?, [RegoError])](repeating: (nil, []), count: sources.count)
-        let chunk = (sources.count + threads - 1) / threads
-        var gatherings = [ThreadGathering](repeating: ThreadGathering(indexPart: RuleIndex.Part()), count: threads)
+        var gatherings: [ThreadGathering?] = Array(repeating: nil, count: threads)
         results.withUnsafeMutableBufferPointer { buffer in
             gatherings.withUnsafeMutableBufferPointer { gatheringBuffer in
                 let out = DisjointSlots(buffer: buffer)
                 let gathered = DisjointSlots(buffer: gatheringBuffer)
-                DispatchQueue.concurrentPerform(iterations: threads) { part in
-                    let interner = TermInterner(rules: chunk)
-                    var gathering = ThreadGathering(indexPart: RuleIndex.Part(rules: chunk))
-                    for index in (part * chunk)..<min(sources.count, (part + 1) * chunk) {
-                        out.buffer[index] = compile(index, interner, &gathering)
+                DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                    let range = ranges[thread / 2]
+                    let interner = TermInterner(rules: range.bounds.count / 2)
+                    let mine = range.take(fromStart: thread % 2 == 0, block: 16) { index in
+                        out.buffer[index] = compile(index, interner)
                     }
-                    gathered.buffer[part] = gathering
+                    gathered.buffer[thread] = ThreadGathering(mine.lazy.map { out.buffer[$0].0 }, count: mine.count, compiler: compiler)
                 }
             }
         }
-        return NodeCompilation(rules: results, indexParts: gatherings.map(\.indexPart),
-                               dataReferences: gatherings.flatMap(\.dataReferences))
+        let parts = gatherings.compactMap { $0 }
+        return NodeCompilation(rules: results, indexParts: parts.map(\.indexPart), dataReferences: parts.flatMap(\.dataReferences))
     }
 
     /// Result slots filled by parallel threads. `@unchecked Sendable`: each thread writes only its own
