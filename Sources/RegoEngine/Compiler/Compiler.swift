@@ -69,8 +69,8 @@ struct Compiler {
         var dataReferences: [[CTerm]] = []
 
         /// Gathers from `rules`, in order.
-        init<Rules: Sequence>(_ rules: Rules, count: Int, compiler: Compiler) where Rules.Element == CompiledRule? {
-            indexPart = RuleIndex.Part(rules: count)
+        init(_ rules: [CompiledRule?], compiler: Compiler) {
+            indexPart = RuleIndex.Part(rules: rules.count)
             for case let rule? in rules {
                 if !rule.isDefault { indexPart.add(rule.body) }
                 compiler.collectRefs(rule, &dataReferences)
@@ -96,7 +96,7 @@ struct Compiler {
         guard threads > 1 else {
             let interner = TermInterner(rules: sources.count)
             let rules = sources.indices.map { compile($0, interner) }
-            let gathering = ThreadGathering(rules.lazy.map(\.0), count: rules.count, compiler: compiler)
+            let gathering = ThreadGathering(rules.map(\.0), compiler: compiler)
             return NodeCompilation(rules: rules, indexParts: [gathering.indexPart], dataReferences: gathering.dataReferences)
         }
         // Thread `t` works in range `t / 2`, from its start when `t` is even: each pair of threads
@@ -116,7 +116,7 @@ struct Compiler {
                     let mine = range.take(fromStart: thread % 2 == 0, block: 16) { index in
                         out.buffer[index] = compile(index, interner)
                     }
-                    gathered.buffer[thread] = ThreadGathering(mine.lazy.map { out.buffer[$0].0 }, count: mine.count, compiler: compiler)
+                    gathered.buffer[thread] = ThreadGathering(mine.map { out.buffer[$0].0 }, compiler: compiler)
                 }
             }
         }
