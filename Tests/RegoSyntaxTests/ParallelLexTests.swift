@@ -175,3 +175,10 @@ import Testing
         #expect(cut > 1000)
     }
 }
+
+extension Lexer {
+    /// The tokens of the pieces starting at `starts`, joined; nil where `tokenPieces` gives none.
+    static func tokenizeInPieces(_ text: String, starts: [PieceStart], column: Int) -> [Token]? {
+        tokenPieces(text, starts: starts, column: column)?.joined()
+    }
+}

@@ -166,3 +166,14 @@ import Testing
         #expect(moved.count == 2 && moved.allSatisfy { $0.ref.isEmpty && $0.body.isEmpty })
     }
 }
+
+/// The parallel parser over tokens already joined, as the tests hand them over.
+extension ParallelParse {
+    static func module(_ tokens: [Token], file: String, pieces: Int = defaultPieces) -> Module? {
+        module(TokenPieces([tokens[...]]), file: file, pieces: pieces)
+    }
+
+    static func cutPoints(_ tokens: [Token], pieces: Int) -> [Int] {
+        cutPoints(TokenPieces([tokens[...]]), pieces: pieces)
+    }
+}

@@ -116,13 +116,6 @@ struct RuleIndex: Sendable {
         }
     }
 
-    /// Builds an index over `rules`, or nil when no reference is common.
-    init?(rules: [CompiledRule]) {
-        var part = Part(rules: rules.count)
-        for rule in rules { part.add(rule.body) }
-        self.init(parts: [part])
-    }
-
     /// Builds an index on the reference tested by the most rules, or nil when none is common. The
     /// parts' rules, in order, are the node's rules.
     init?(parts: consuming [Part]) {

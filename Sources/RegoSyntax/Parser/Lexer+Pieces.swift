@@ -69,12 +69,6 @@ extension Lexer {
         return starts ?? nil
     }
 
-    /// The tokens of the pieces starting at `starts`, lexed on parallel threads and joined; nil
-    /// when a piece but the last does not end with its line break (see above).
-    static func tokenizeInPieces(_ text: String, starts: [PieceStart], column: Int) -> [Token]? {
-        tokenPieces(text, starts: starts, column: column)?.joined()
-    }
-
     /// The tokens of the pieces starting at `starts`, lexed on parallel threads, as they join;
     /// nil when a piece but the last does not end with its line break (see above).
     static func tokenPieces(_ text: String, starts: [PieceStart], column: Int) -> TokenPieces? {

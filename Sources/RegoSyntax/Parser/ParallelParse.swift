@@ -19,13 +19,9 @@ enum ParallelParse {
     /// Pieces to cut a large file into: one per core, at most 8 (read once).
     static let defaultPieces = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
 
-    /// The module, or nil when it is better parsed in one piece (one core, no cut points, or an error).
-    static func module(_ tokens: [Token], file: String, pieces: Int = defaultPieces) -> Module? {
-        module(TokenPieces([tokens[...]]), file: file, pieces: pieces)
-    }
-
-    /// The module of the tokens lexed in `tokens`' pieces, or nil as above. Each thread copies its
-    /// own piece's tokens from the lexer's pieces, so they are never joined into one array.
+    /// The module of the tokens lexed in `tokens`' pieces, or nil when it is better parsed in one
+    /// piece (one core, no cut points, or an error). Each thread copies its own piece's tokens from
+    /// the lexer's pieces, so they are never joined into one array.
     static func module(_ tokens: TokenPieces, file: String, pieces: Int = defaultPieces) -> Module? {
         guard pieces > 1 else { return nil }
         let cuts = cutPoints(tokens, pieces: pieces)
@@ -51,7 +47,7 @@ enum ParallelParse {
                 out.buffer[i] = piece
             }
         }
-        guard !results.contains(where: { $0 == nil || $0!.failed }), var module = results[0]?.module.take() else { return nil }
+        guard !results.contains(where: { $0?.failed != false }), var module = results[0]?.module.take() else { return nil }
         for i in results.indices.dropFirst() {
             guard var piece = results[i].take() else { return nil }
             module.imports += piece.imports
@@ -83,20 +79,15 @@ enum ParallelParse {
         var failed = false
     }
 
-    /// Result slots filled by parallel threads (here and in `Lexer.tokenize`). `@unchecked Sendable`:
+    /// Result slots filled by parallel threads (here and in `Lexer.tokenPieces`). `@unchecked Sendable`:
     /// each thread writes only its own index, and `concurrentPerform` returns only once all are done,
     /// while the buffer is still alive.
     struct Slots<Element>: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<Element>
     }
 
-    /// Token indices where a statement surely starts, about evenly spaced, for `pieces` pieces.
-    static func cutPoints(_ tokens: [Token], pieces: Int) -> [Int] {
-        cutPoints(TokenPieces([tokens[...]]), pieces: pieces)
-    }
-
-    /// Positions in the joined tokens where a statement surely starts, as above. Tokens are read
-    /// in place, not copied.
+    /// Positions in the joined tokens where a statement surely starts, about evenly spaced, for
+    /// `pieces` pieces. Tokens are read in place, not copied.
     static func cutPoints(_ tokens: TokenPieces, pieces: Int) -> [Int] {
         let step = tokens.count / pieces
         var cuts: [Int] = []

@@ -97,3 +97,12 @@ import RegoValue
         #expect(whole.candidates(for: "a") == [0, 2, 3, 7, 9, 11, 12])
     }
 }
+
+extension RuleIndex {
+    /// The index one part over all of `rules` gives.
+    init?(rules: [CompiledRule]) {
+        var part = Part(rules: rules.count)
+        for rule in rules { part.add(rule.body) }
+        self.init(parts: [part])
+    }
+}
