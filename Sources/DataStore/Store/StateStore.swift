@@ -251,23 +251,26 @@ public final class StateStore: @unchecked Sendable {
         return (data, skipped)
     }
 
+    /// One transaction, so that a new state file's tables cost one commit (and its fsync) rather than one each.
     private static func createSchema(_ database: SQLiteDatabase) throws(StoreError) {
-        try database.execute(
-            """
-            CREATE TABLE IF NOT EXISTS data_ops (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                path TEXT NOT NULL,
-                op TEXT NOT NULL CHECK (op IN ('put', 'delete')),
-                value TEXT
-            );
-            CREATE INDEX IF NOT EXISTS data_ops_path ON data_ops (path);
-            CREATE TABLE IF NOT EXISTS policies (
-                id TEXT PRIMARY KEY,
-                text TEXT NOT NULL,
-                updated_at TEXT NOT NULL
-            );
-            PRAGMA user_version = 1;
-            """)
+        try database.transaction { () throws(StoreError) in
+            try database.execute(
+                """
+                CREATE TABLE IF NOT EXISTS data_ops (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    path TEXT NOT NULL,
+                    op TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+                    value TEXT
+                );
+                CREATE INDEX IF NOT EXISTS data_ops_path ON data_ops (path);
+                CREATE TABLE IF NOT EXISTS policies (
+                    id TEXT PRIMARY KEY,
+                    text TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                PRAGMA user_version = 1;
+                """)
+        }
     }
 
     private static func readOperations(_ database: SQLiteDatabase) throws(StoreError) -> [DataOperation] {
