@@ -34,6 +34,8 @@ public final class PolicyRuntime: Sendable {
         var byPath: [String: PreparedQuery] = [:]
     }
     private let queries = Mutex(QueryCache())
+    /// Syntax trees kept by `update(from:holdingSyntaxTrees:)` until `releaseHeldSyntaxTrees(after:)`.
+    let heldTrees = Mutex<[SyntaxTrees]>([])
     let metrics: SidecarMetrics
 
     init(metrics: SidecarMetrics) {
@@ -57,8 +59,13 @@ public final class PolicyRuntime: Sendable {
 
     /// Parses and compiles the snapshot's policies over its data. Returns the errors when the
     /// snapshot did not compile (the previous policy set keeps answering).
+    ///
+    /// With `holdingSyntaxTrees`, the policies' syntax trees are kept until
+    /// `releaseHeldSyntaxTrees(after:)` rather than freed on a background thread at once: the
+    /// server's start holds them, so that freeing them (milliseconds of work on a second core, and
+    /// an allocator busy merging what was freed) does not slow the server's own start.
     @discardableResult
-    func update(from snapshot: Snapshot) -> [RegoError] {
+    func update(from snapshot: Snapshot, holdingSyntaxTrees: Bool = false) -> [RegoError] {
         let texts = snapshot.allPolicies
         let previous = current
         if previous.loaded, previous.policyTexts == texts {
@@ -69,8 +76,13 @@ public final class PolicyRuntime: Sendable {
             }
             return []
         }
-        let result = PolicyRuntime.compile(texts, data: snapshot.data)
-        PolicyRuntime.returnFreedMemory()
+        let (result, trees) = PolicyRuntime.load(texts, data: snapshot.data)
+        if holdingSyntaxTrees {
+            if let trees { heldTrees.withLock { $0.append(trees) } }
+        } else {
+            trees?.freeInBackground()
+            PolicyRuntime.returnFreedMemory()
+        }
         switch result {
         case .success(let policy):
             change { s in
@@ -99,14 +111,26 @@ public final class PolicyRuntime: Sendable {
         #endif
     }
 
+    /// Frees the syntax trees that `update(from:holdingSyntaxTrees:)` held, on a background thread
+    /// once `delay` seconds have passed.
+    func releaseHeldSyntaxTrees(after delay: Double) {
+        for trees in heldTrees.withLock({ held in defer { held = [] }; return held }) { trees.freeInBackground(after: delay) }
+    }
+
     /// Compiles policy texts (by id) over data.
     static func compile(_ texts: [String: String], data: Value) -> Result<PolicySet, RegoErrors> {
+        let (result, trees) = load(texts, data: data)
+        trees?.freeInBackground()
+        return result
+    }
+
+    /// Compiles policy texts (by id) over data: the policy set, and the syntax trees to free.
+    private static func load(_ texts: [String: String], data: Value) -> (Result<PolicySet, RegoErrors>, SyntaxTrees?) {
         AllocatorSettings.forLoading()
         let (result, trees) = parseAndCompile(texts, data: data)
         // The heaps shrink again before the syntax trees are freed, so that freeing them hands pages back.
         AllocatorSettings.afterLoading()
-        trees?.freeInBackground()
-        return result
+        return (result, trees)
     }
 
     /// The policy set of `texts`, and their syntax trees to free (none when a text did not parse).
@@ -132,8 +156,10 @@ public final class PolicyRuntime: Sendable {
 
         init(_ modules: [Module]) { self.modules = modules }
 
-        func freeInBackground() {
-            DispatchQueue.global(qos: .utility).async {
+        /// Frees the trees on a background thread, once `delay` seconds have passed, and hands the
+        /// freed pages back to the system.
+        func freeInBackground(after delay: Double = 0) {
+            DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + delay) {
                 self.modules = []
                 PolicyRuntime.returnFreedMemory()
             }

@@ -52,8 +52,14 @@ public struct SidecarServer: Sendable {
             store.close()
             throw ConfigurationError(key: "connectors.\(error.step)", line: 0, column: 0, message: error.message)
         }
-        report(runtime.update(from: store.snapshot), store.snapshot)
+        report(runtime.update(from: store.snapshot, holdingSyntaxTrees: true), store.snapshot)
     }
+
+    /// Seconds from the server's start (listening) to freeing the first load's syntax trees. The
+    /// load holds them (`PolicyRuntime.update(from:holdingSyntaxTrees:)`), so that the server's
+    /// start and its first requests have both cores and an allocator not busy with the freed
+    /// trees; its pages go back to the system a moment later.
+    static let syntaxTreesFreedAfterStart = 0.5
 
     func report(_ errors: [RegoError], _ snapshot: Snapshot) {
         for e in snapshot.fileErrors { logger.error("\(e)") }
@@ -68,7 +74,10 @@ public struct SidecarServer: Sendable {
             router: api.router(),
             server: SidecarHTTP1Channel.builder(api: api),
             configuration: .init(address: .hostname(host, port: port), serverName: "tollgate"),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            onServerRunning: { [runtime] channel in
+                runtime.releaseHeldSyntaxTrees(after: SidecarServer.syntaxTreesFreedAfterStart)
+                await onServerRunning(channel.localAddress?.port ?? port)
+            },
             logger: logger)
     }
 
