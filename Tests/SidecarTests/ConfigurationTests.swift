@@ -61,6 +61,24 @@ import Testing
         #expect(error?.key == "decision_log.subject_path")
     }
 
+    @Test func booleansAndNumbersAreReadFromUnquotedText() throws {
+        for (text, expected) in [("false", false), ("No", false), ("OFF", false), ("true", true), ("yes", true), ("On", true)] {
+            let config = try SidecarConfiguration.parse("decision_log:\n  enabled: \(text)\n")
+            #expect(config.decisionLog.enabled == expected, "enabled: \(text)")
+        }
+        for text in ["\"false\"", "'true'", "maybe", "1", "tRUE"] {
+            let error = #expect(throws: ConfigurationError.self, "enabled: \(text)") {
+                try SidecarConfiguration.parse("decision_log:\n  enabled: \(text)\n")
+            }
+            #expect(error?.key == "decision_log.enabled")
+            #expect(error?.line == 2)
+        }
+        let numbers = try SidecarConfiguration.parse("limits:\n  max_body_bytes: 1_024\ndecision_log:\n  buffer: 0x10\n")
+        #expect(numbers.limits.maxBodyBytes == 1024)
+        #expect(numbers.decisionLog.bufferSize == 16)
+        #expect(throws: ConfigurationError.self) { try SidecarConfiguration.parse("decision_log:\n  buffer: '16'\n") }
+    }
+
     @Test func badAddressIsRefused() {
         #expect(throws: ConfigurationError.self) { try SidecarConfiguration.parse("addr: localhost\n") }
     }

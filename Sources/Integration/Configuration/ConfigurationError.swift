@@ -61,11 +61,30 @@ public enum ConfigurationValue {
         return n
     }
 
-    /// `true` or `false`.
+    /// Composes configuration YAML into nodes, their scalars untyped: each key's reader
+    /// interprets its own text (`int`, `bool`, `duration`). Typing scalars as it parses would
+    /// have YAML's resolver compile its regular expressions first, a few milliseconds of every
+    /// start of the sidecar.
+    public static func compose(_ text: String) throws -> Node? {
+        try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]))
+    }
+
+    /// `true` or `false` (or YAML's `yes`, `no`, `on`, `off`), unquoted: a quoted `"true"` is text.
     public static func bool(_ node: Node, _ key: String) throws(ConfigurationError) -> Bool {
-        guard let b = node.bool else { throw .at(node, key: key, "expected true or false") }
+        guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let b = booleans[scalar.string] else {
+            throw .at(node, key: key, "expected true or false")
+        }
         return b
     }
+
+    /// The plain scalars YAML reads as booleans, in the casings it accepts.
+    private static let booleans: [String: Bool] = {
+        var words: [String: Bool] = [:]
+        for (word, value) in [("true", true), ("yes", true), ("on", true), ("false", false), ("no", false), ("off", false)] {
+            for casing in [word, word.prefix(1).uppercased() + word.dropFirst(), word.uppercased()] { words[casing] = value }
+        }
+        return words
+    }()
 
     /// A list of strings (a single string counts as a list of one).
     public static func strings(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {

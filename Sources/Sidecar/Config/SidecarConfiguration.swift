@@ -74,7 +74,7 @@ extension SidecarConfiguration {
     public static func parse(_ text: String) throws(ConfigurationError) -> SidecarConfiguration {
         var config = SidecarConfiguration()
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        do { root = try ConfigurationValue.compose(text) } catch {
             throw ConfigurationError(key: "(file)", line: 0, column: 0, message: "not valid YAML: \(error)")
         }
         guard let root else { return config }
@@ -130,8 +130,7 @@ extension SidecarConfiguration {
             let name = "decision_log." + (k.string ?? "")
             switch k.string ?? "" {
             case "enabled":
-                guard let b = v.bool else { throw .at(v, key: name, "expected true or false") }
-                settings.enabled = b
+                settings.enabled = try ConfigurationValue.bool(v, name)
             case "mode":
                 switch v.string {
                 case "sync"?: settings.asynchronous = false
