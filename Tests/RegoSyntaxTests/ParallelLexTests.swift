@@ -117,6 +117,13 @@ import Testing
         }
     }
 
+    @Test func tokensAreFortyBytesAndKeepTheirPositions() {
+        // A large file is hundreds of thousands of tokens, written once and copied once more.
+        #expect(MemoryLayout<Token>.stride <= 40)
+        let tokens = Lexer.tokenize("a\n\n  b := 1", line: 70_000, column: 3)
+        #expect(tokens.map { [$0.line, $0.column] } == [[70_000, 3], [70_000, 4], [70_002, 3], [70_002, 5], [70_002, 8], [70_002, 9]])
+    }
+
     @Test func smallTextsCutWhenAskedGiveTheTokensOfOnePass() throws {
         let expected = Self.onePass(Self.tricky)
         let starts = try #require(Lexer.pieceStarts(Self.tricky, line: 1, pieces: Self.tricky.utf8.count))
