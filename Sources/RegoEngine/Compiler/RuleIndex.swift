@@ -7,9 +7,11 @@ import RegoValue
 struct RuleIndex: Sendable {
     /// The indexed reference below `input` (e.g. `["path"]`).
     let path: [Value]
+    /// Each constant's number: its group of rules is `groups[number]`.
+    let byValue: ConstantTable
     /// Where the rules requiring each constant are in `positions` (one allocation for the whole
     /// index rather than one array per constant: a node of 10,000 rules has 10,000 constants).
-    let byValue: [Value: (start: Int32, count: Int32)]
+    let groups: [(start: Int32, count: Int32)]
     /// Rule positions grouped by the constant they require, each group in source order.
     let positions: [Int]
     /// Rules that do not test the reference with a constant.
@@ -33,7 +35,7 @@ struct RuleIndex: Sendable {
         /// Per reference, how many of the part's rules test it.
         var counts: [Int] = []
         /// Per reference, its distinct constants numbered in the order they were met.
-        var constants: [[Value: Int32]] = []
+        var constants: [ConstantTable] = []
         /// Every rule's (reference, constant number) pairs, rule after rule; rule `i`'s are
         /// `tests[ends[i - 1]..<ends[i]]`.
         var tests: [(path: Int, constant: Int32)] = []
@@ -66,10 +68,7 @@ struct RuleIndex: Sendable {
                 last = id
                 // A reference counts once per rule, however often the rule tests it.
                 if !tests[start...].contains(where: { $0.path == id }) { counts[id] += 1 }
-                // One hash: reading the slot through `inout` inserts the next number when `v` is new.
-                let next = Int32(constants[id].count)
-                let constant = RuleIndex.read(&constants[id][v, default: next])
-                tests.append((id, constant))
+                tests.append((id, constants[id].number(v).number))
             }
             ends.append(tests.count)
         }
@@ -80,7 +79,7 @@ struct RuleIndex: Sendable {
             ids[path] = paths.count
             paths.append(path)
             counts.append(0)
-            constants.append([:])
+            constants.append(ConstantTable())
             return paths.count - 1
         }
 
@@ -89,15 +88,11 @@ struct RuleIndex: Sendable {
         /// part over all the rules would have (each of its distinct constants hashed once more).
         mutating func append(_ other: Part) {
             let pathIDs = other.paths.map { number($0) }
-            var valuesByNumber: [[Value?]] = []
             var renumbered: [[Int32]] = []
             for (local, table) in other.constants.enumerated() {
                 let id = pathIDs[local]
                 counts[id] += other.counts[local]
                 constants[id].reserveCapacity(constants[id].count + table.count)
-                var values = [Value?](repeating: nil, count: table.count)
-                for (value, number) in table { values[Int(number)] = value }
-                valuesByNumber.append(values)
                 renumbered.append([Int32](repeating: -1, count: table.count))
             }
             let offset = tests.count
@@ -106,8 +101,7 @@ struct RuleIndex: Sendable {
                 let constant = Int(test.constant)
                 if renumbered[test.path][constant] < 0 {
                     let id = pathIDs[test.path]
-                    let next = Int32(constants[id].count)
-                    renumbered[test.path][constant] = RuleIndex.read(&constants[id][valuesByNumber[test.path][constant]!, default: next])
+                    renumbered[test.path][constant] = constants[id].number(other.constants[test.path].values[constant]).number
                 }
                 tests.append((pathIDs[test.path], renumbered[test.path][constant]))
             }
@@ -157,18 +151,18 @@ struct RuleIndex: Sendable {
             filled[Int(group)] += 1
         }
         path = paths[best]
-        // `mapValues` keeps the table as it is: no constant is hashed again.
-        byValue = constants[best].mapValues { (start: starts[Int($0)], count: sizes[Int($0)]) }
+        // The table itself, numbers and all: no constant is hashed, copied or even read again.
+        byValue = constants[best]
+        groups = zip(starts, sizes).map { (start: $0, count: $1) }
         self.positions = positions
         self.unconstrained = unconstrained
     }
 
-    private static func read(_ slot: inout Int32) -> Int32 { slot }
-
     /// Rule positions to evaluate, in source order, when the indexed input value is `value`
     /// (nil: undefined, so only unconstrained rules can match).
     func candidates(for value: Value?) -> ArraySlice<Int> {
-        guard let value, let group = byValue[value] else { return unconstrained[...] }
+        guard let value, let number = byValue.number(of: value) else { return unconstrained[...] }
+        let group = groups[Int(number)]
         let matching = positions[Int(group.start)..<Int(group.start + group.count)]
         if unconstrained.isEmpty { return matching }
         return (matching + unconstrained).sorted()[...]
