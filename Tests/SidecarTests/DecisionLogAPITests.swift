@@ -35,6 +35,9 @@ import Testing
                 #expect(record?[.string("result")] == .bool(false))
                 #expect(record?[.string("labels")] == ["app": "tollgate"])
                 #expect(record?[.string("metrics")]?.objectValue?.keys == ["timer_rego_query_eval_ns"])
+                // The SHA-256 of the policy set, as an auditor recomputes it from the one policy file.
+                let policySet = Array("authz.rego".utf8) + [0] + Array(SidecarFixture.authz.utf8) + [0]
+                #expect(record?[.string("policy_hash")] == .string(SHA256.hex(policySet)))
             }
             try await client.execute(uri: "/v1/decisions?subject=bob&allowed=false", method: .get) { response in
                 #expect(bodyJSON(response)[.string("result")]?.arrayValue?.count == 1)
