@@ -132,6 +132,40 @@ import Testing
         }
     }
 
+    /// Where every piece the lexer made starts a statement, each is parsed where it lies (its
+    /// run, ending with the `.eof` its lexing ended with); where one does not, the parser cuts
+    /// and copies. Both give the module of one pass.
+    @Test func lexedPiecesThatStartStatementsAreParsedInPlace() throws {
+        var generated = "package gen\n\nimport rego.v1\n\ndefault allow := false\n\n"
+        for i in 0..<3000 { generated += "allow if { input.path == \"/r/\(i)\"; input.method == \"GET\" }\n" }
+        // Every line of the second text but the package's is indented or closes a brace: no
+        // piece can start a statement there.
+        var nested = "package nested\n\nitems := [\n"
+        for i in 0..<3000 { nested += "\t{\"id\": \(i), \"path\": \"/r/\(i)\"},\n" }
+        nested += "]\n"
+        for (text, inPlace) in [(generated, true), (nested, false)] {
+            let (expected, errors) = ParallelParseTests.sequential(text)
+            #expect(errors.isEmpty, "\(errors)")
+            for pieces in 2...5 {
+                let tokens = Lexer.tokenPieces(text, pieces: pieces, minimumBytes: 0)
+                #expect(tokens.pieces.count == pieces)
+                let runs = try #require(tokens.runs)
+                #expect(runs.map(\.count) == tokens.pieces.indices.map { tokens.pieces[$0].count + ($0 == pieces - 1 ? 0 : 1) })
+                #expect(runs.allSatisfy { $0.last?.kind == .eof })
+                let check = ParallelParse.cutPoints(tokens, pieces: pieces, checking: tokens.starts.dropFirst())
+                #expect(check.allStart == inPlace, "\(pieces) pieces")
+                if inPlace { #expect(tokens.starts.dropFirst().allSatisfy { tokens[$0].text == "allow" && tokens[$0].column == 1 }) }
+                let module = ParallelParse.module(tokens, file: "p.rego", pieces: pieces)
+                if inPlace || !check.cuts.isEmpty {
+                    let parsed = try #require(module, "\(pieces) pieces")
+                    #expect(ParallelParseTests.dump(parsed) == ParallelParseTests.dump(expected), "\(pieces) pieces")
+                } else {
+                    #expect(module == nil)
+                }
+            }
+        }
+    }
+
     /// A run of tokens taken from the pieces is the same run of the joined tokens, wherever it
     /// starts and ends.
     @Test func tokensFromPiecesAreTheJoinedTokens() {

@@ -56,9 +56,19 @@ extension Lexer {
             var starts = [PieceStart(offset: 0, line: line)]
             var previous = starts[0]
             for piece in 1..<max(pieces, 1) {
-                // The first line start at or after the even offset, past the previous one.
+                // The first line start at or after the even offset, past the previous one; better,
+                // the first before the next piece's offset whose line begins with a letter: likely
+                // a statement's start, where the parser can take the piece as it is
+                // (`ParallelParse.module`).
                 let from = max(bytes.count * piece / pieces - 1, previous.offset)
-                guard let end = bytes[from...].firstIndex(of: newline), end + 1 < bytes.count else { break }
+                guard var end = bytes[from...].firstIndex(of: newline), end + 1 < bytes.count else { break }
+                let limit = bytes.count * (piece + 1) / pieces
+                var candidate = end
+                while candidate + 1 < limit, !Lexer.isIdentStart(Unicode.Scalar(bytes[candidate + 1])),
+                      let next = bytes[(candidate + 1)..<limit].firstIndex(of: newline), next + 1 < limit {
+                    candidate = next
+                }
+                if Lexer.isIdentStart(Unicode.Scalar(bytes[candidate + 1])) { end = candidate }
                 var breaks = 0
                 for byte in bytes[previous.offset...end] where byte == newline { breaks += 1 }
                 previous = PieceStart(offset: end + 1, line: previous.line + breaks)
@@ -83,7 +93,9 @@ extension Lexer {
             }
         }
         var slices: [ArraySlice<Token>] = []
+        var runs: [ArraySlice<Token>] = []
         slices.reserveCapacity(pieces.count)
+        runs.reserveCapacity(pieces.count)
         for i in pieces.indices {
             if i < pieces.count - 1 {
                 let count = pieces[i].count
@@ -98,8 +110,9 @@ extension Lexer {
             // Pieces but the last leave out their `.eof`.
             let end = i < pieces.count - 1 ? pieces[i].count - 1 : pieces[i].count
             slices.append(pieces[i][start..<end])
+            runs.append(pieces[i][start...])
         }
-        return TokenPieces(slices)
+        return TokenPieces(slices, runs: runs)
     }
 }
 
@@ -107,12 +120,27 @@ extension Lexer {
 /// end with its `.eof`.
 struct TokenPieces {
     let pieces: [ArraySlice<Token>]
+    /// Each piece followed by the `.eof` its lexing ended with, in the same storage: what a parser
+    /// of that piece alone reads (nil when the pieces were not lexed apart).
+    let runs: [ArraySlice<Token>]?
     /// Number of tokens in all the pieces.
     let count: Int
 
-    init(_ pieces: [ArraySlice<Token>]) {
+    init(_ pieces: [ArraySlice<Token>], runs: [ArraySlice<Token>]? = nil) {
         self.pieces = pieces
+        self.runs = runs
         count = pieces.reduce(0) { $0 + $1.count }
+    }
+
+    /// The position in the joined tokens of each piece's first token.
+    var starts: [Int] {
+        var starts: [Int] = []
+        var position = 0
+        for piece in pieces {
+            starts.append(position)
+            position += piece.count
+        }
+        return starts
     }
 
     /// The tokens in one array (the only piece itself when there is one).

@@ -20,20 +20,36 @@ enum ParallelParse {
     static let defaultPieces = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)
 
     /// The module of the tokens lexed in `tokens`' pieces, or nil when it is better parsed in one
-    /// piece (one core, no cut points, or an error). Each thread copies its own piece's tokens from
-    /// the lexer's pieces, so they are never joined into one array.
+    /// piece (one core, no cut points, or an error). When every piece the lexer made but the first
+    /// starts a statement, each is parsed where the lexer left it (its `run`); otherwise each
+    /// thread copies its own piece's tokens, between cut points, from the lexer's pieces. Either
+    /// way they are never joined into one array.
     static func module(_ tokens: TokenPieces, file: String, pieces: Int = defaultPieces) -> Module? {
         guard pieces > 1 else { return nil }
-        let cuts = cutPoints(tokens, pieces: pieces)
-        guard !cuts.isEmpty else { return nil }
-        let bounds = Array(zip([0] + cuts, cuts + [tokens.count - 1]))
+        let (cuts, lexedPiecesStartStatements) = cutPoints(tokens, pieces: pieces, checking: tokens.starts.dropFirst())
+        let runs: [ArraySlice<Token>]?
+        let bounds: [(Int, Int)]
+        if lexedPiecesStartStatements, let lexed = tokens.runs, lexed.count == pieces {
+            runs = lexed
+            bounds = []
+        } else {
+            guard !cuts.isEmpty else { return nil }
+            runs = nil
+            bounds = Array(zip([0] + cuts, cuts + [tokens.count - 1]))
+        }
         let eof = tokens.last
-        var results = [Piece?](repeating: nil, count: bounds.count)
+        var results = [Piece?](repeating: nil, count: runs?.count ?? bounds.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let out = Slots(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: bounds.count) { i in
-                var pieceTokens = tokens.tokens(from: bounds[i].0, to: bounds[i].1)
-                pieceTokens.append(eof)
+            DispatchQueue.concurrentPerform(iterations: buffer.count) { i in
+                let pieceTokens: ArraySlice<Token>
+                if let runs {
+                    pieceTokens = runs[i]
+                } else {
+                    var copied = tokens.tokens(from: bounds[i].0, to: bounds[i].1)
+                    copied.append(eof)
+                    pieceTokens = copied[...]
+                }
                 var parser = Parser(tokens: pieceTokens, file: file)
                 // Wildcard names stay unique across pieces (they print as `_` whatever the number).
                 parser.wildcards = i << 32
@@ -89,8 +105,16 @@ enum ParallelParse {
     /// Positions in the joined tokens where a statement surely starts, about evenly spaced, for
     /// `pieces` pieces. Tokens are read in place, not copied.
     static func cutPoints(_ tokens: TokenPieces, pieces: Int) -> [Int] {
+        cutPoints(tokens, pieces: pieces, checking: []).cuts
+    }
+
+    /// The cut points, and whether a statement surely starts at every one of `positions` (in
+    /// increasing order) as well. The scan stops once it has both answers.
+    static func cutPoints(_ tokens: TokenPieces, pieces: Int, checking positions: ArraySlice<Int>) -> (cuts: [Int], allStart: Bool) {
         let step = tokens.count / pieces
         var cuts: [Int] = []
+        var unchecked = positions
+        var allStart = true
         var depth = 0
         var previousIsNewline = false
         /// The position of the last token other than a line break.
@@ -101,17 +125,19 @@ enum ParallelParse {
             case .punct where token.text == ")" || token.text == "]" || token.text == "}": depth -= 1
             default: break
             }
-            if token.kind != .newline, i > 0, previousIsNewline, depth == 0, token.column == 1,
-               i >= (cuts.last ?? 0) + step, token.kind == .ident, token.text != "else", token.text != "with",
-               let previous = lastSignificant, endsTerm(tokens[previous]) {
-                cuts.append(i)
-                if cuts.count == pieces - 1 { return false }
+            let startsStatement = token.kind != .newline && i > 0 && previousIsNewline && depth == 0 && token.column == 1
+                && token.kind == .ident && token.text != "else" && token.text != "with"
+                && lastSignificant.map { endsTerm(tokens[$0]) } == true
+            if startsStatement, cuts.count < pieces - 1, i >= (cuts.last ?? 0) + step { cuts.append(i) }
+            if let next = unchecked.first, next == i {
+                allStart = allStart && startsStatement
+                unchecked.removeFirst()
             }
             previousIsNewline = token.kind == .newline
             if !previousIsNewline { lastSignificant = i }
-            return true
+            return cuts.count < pieces - 1 || (allStart && !unchecked.isEmpty)
         }
-        return cuts
+        return (cuts, allStart && unchecked.isEmpty)
     }
 
     /// Whether a line ending with `token` ends a complete term (no operator carrying on).

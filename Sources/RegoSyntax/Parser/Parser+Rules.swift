@@ -53,7 +53,7 @@ extension Parser {
     private mutating func recover() {
         advance()
         while current.kind != .eof {
-            if tokens[pos].kind == .newline, pos + 1 < tokens.count, tokens[pos + 1].column == 1 {
+            if tokens[pos].kind == .newline, pos < lastPosition, tokens[pos + 1].column == 1 {
                 pos += 1
                 return
             }

@@ -151,7 +151,7 @@ extension Parser {
     var currentStartsKeywordRef: Bool {
         let i = peekIndex
         let token = tokens[i]
-        guard token.kind == .ident, Keywords.contains(token.text), i + 2 < tokens.count else { return false }
+        guard token.kind == .ident, Keywords.contains(token.text), i + 2 <= lastPosition else { return false }
         let dot = tokens[i + 1], name = tokens[i + 2]
         return dot.isPunct(".") && !dot.spaceBefore && name.kind == .ident && !name.spaceBefore
     }

@@ -5,8 +5,12 @@ struct Parser {
     /// Errors collected before a module parse gives up.
     static let maxErrors = 20
 
-    let tokens: [Token]
-    var pos = 0
+    /// The tokens, ending with `.eof`: a slice, so that a parallel parser's piece can be a run of
+    /// the lexer's tokens in place. Positions are the slice's own indices.
+    let tokens: ArraySlice<Token>
+    var pos: Int
+    /// The position of the last token (`.eof`).
+    let lastPosition: Int
     let file: String
     /// `file`'s number for the locations this parser makes.
     let fileNumber: UInt32
@@ -18,14 +22,18 @@ struct Parser {
     var ignoresNewlines: [Bool] = [false]
 
     init(text: String, file: String, line: Int = 1, column: Int = 1) {
-        tokens = Lexer.tokenize(text, line: line, column: column)
+        tokens = Lexer.tokenize(text, line: line, column: column)[...]
+        pos = tokens.startIndex
+        lastPosition = tokens.endIndex - 1
         self.file = file
         fileNumber = SourceFileNames.number(of: file)
     }
 
     /// A parser over tokens already read (ending with `.eof`).
-    init(tokens: [Token], file: String) {
+    init(tokens: ArraySlice<Token>, file: String) {
         self.tokens = tokens
+        pos = tokens.startIndex
+        lastPosition = tokens.endIndex - 1
         self.file = file
         fileNumber = SourceFileNames.number(of: file)
     }
@@ -36,7 +44,7 @@ struct Parser {
     var peekIndex: Int {
         var i = pos
         if ignoresNewlines.last == true {
-            while i < tokens.count - 1, tokens[i].kind == .newline { i += 1 }
+            while i < lastPosition, tokens[i].kind == .newline { i += 1 }
         }
         return i
     }
@@ -50,7 +58,7 @@ struct Parser {
     /// The token after `current`.
     var following: Token {
         let i = peekIndex
-        return i + 1 < tokens.count ? tokens[i + 1] : tokens[tokens.count - 1]
+        return i < lastPosition ? tokens[i + 1] : tokens[lastPosition]
     }
 
     /// Consumes and returns the current token (never moves past the end).
@@ -64,16 +72,16 @@ struct Parser {
 
     /// Skips line breaks even where they are significant.
     mutating func skipNewlines() {
-        while pos < tokens.count - 1, tokens[pos].kind == .newline { pos += 1 }
+        while pos < lastPosition, tokens[pos].kind == .newline { pos += 1 }
     }
 
     /// Whether the next token, possibly after line breaks, is the keyword `name` (not a ref head
     /// such as `else.x`).
     func isKeywordAfterNewlines(_ name: String) -> Bool {
         var i = pos
-        while i < tokens.count - 1, tokens[i].kind == .newline { i += 1 }
+        while i < lastPosition, tokens[i].kind == .newline { i += 1 }
         guard tokens[i].isIdent(name) else { return false }
-        return i + 1 >= tokens.count || !(tokens[i + 1].isPunct(".") && !tokens[i + 1].spaceBefore)
+        return i >= lastPosition || !(tokens[i + 1].isPunct(".") && !tokens[i + 1].spaceBefore)
     }
 
     mutating func accept(_ punct: String) -> Bool {

@@ -4,7 +4,7 @@ public enum RegoParser {
     public static func parseModule(_ text: String, file: String) throws(RegoErrors) -> Module {
         let pieces = Lexer.tokenPieces(text)
         if pieces.count >= ParallelParse.minimumTokens, let module = ParallelParse.module(pieces, file: file) { return module }
-        var parser = Parser(tokens: pieces.joined(), file: file)
+        var parser = Parser(tokens: pieces.joined()[...], file: file)
         let module = parser.parseModule()
         if !parser.errors.isEmpty { throw RegoErrors(parser.errors) }
         return module
