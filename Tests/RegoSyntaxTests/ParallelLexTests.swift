@@ -7,12 +7,29 @@ import Testing
     @Test func theLexerReadsEveryScalarOfAnyText() {
         // All ASCII, non-ASCII first, in the middle and last, and a piece of a longer text.
         let texts = ["allow if true", "é := 1", "msg := \"naïve ✓ 日本\" # ü", "x := \"\u{1F600}\"", "a\r\nb\n\u{1F600}"]
+        /// Every scalar the lexer reads, one after another, and the column it ends at.
+        func read(_ text: Substring) -> ([Unicode.Scalar], Int) {
+            var lexer = Lexer(text)
+            var scalars: [Unicode.Scalar] = []
+            while let c = lexer.peek() {
+                scalars.append(c)
+                lexer.advance()
+            }
+            return (scalars, lexer.column)
+        }
         for text in texts {
-            #expect(Lexer(text[...]).scalars == Array(text.unicodeScalars), "\(text)")
+            let (scalars, column) = read(text[...])
+            #expect(scalars == Array(text.unicodeScalars), "\(text)")
+            let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+            #expect(column == lastLine.unicodeScalars.count + 1, "\(text)")
         }
         let long = "package p\nmsg := \"café\"\nx := 1\n"
         let piece = long[long.index(long.startIndex, offsetBy: 10)...]
-        #expect(Lexer(piece).scalars == Array(piece.unicodeScalars))
+        #expect(read(piece).0 == Array(piece.unicodeScalars))
+        // Columns count scalars, in strings and after them.
+        let tokens = Lexer.tokenize("s := \"naïve ✓ 日本\" + é\nt := \"\u{1F600}\" + x")
+        #expect(tokens.map { [$0.line, $0.column] } == [[1, 1], [1, 3], [1, 6], [1, 19], [1, 21], [1, 22], [2, 1], [2, 3], [2, 6], [2, 10], [2, 12], [2, 13]])
+        #expect(tokens[2].text == "naïve ✓ 日本" && tokens[4].kind == .illegal && tokens[8].text == "\u{1F600}")
     }
 
     /// Lines that test a cut before, after or inside them: blank and space-only lines, comments with

@@ -32,7 +32,7 @@ extension Lexer {
                 advance()
                 let startLine = line, startColumn = column, start = index
                 guard skipExpression(nesting: nesting) else { return .failure("non-terminated template expression") }
-                let source = String(String.UnicodeScalarView(scalars[start..<(index - 1)]))
+                let source = self.text(start..<(index - 1))
                 parts.append(.expression(source, line: startLine, column: startColumn))
             } else {
                 text.append(c)

@@ -1,29 +1,18 @@
 /// Splits Rego source into tokens, tracking 1-based line and column (in Unicode scalars).
+///
+/// It reads the text's UTF-8 bytes, a copy made in one move: a scalar is decoded where it is
+/// looked at, and ASCII (all of most policies) is its own byte. Decoded up front, a megabyte of
+/// policy took four megabytes of scalars, written and read again.
 struct Lexer {
-    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
+    /// The byte the next scalar starts at.
     var index = 0
     var line = 1
     var column = 1
 
     init(_ text: Substring, line: Int = 1, column: Int = 1) {
-        // One pass into room for as many scalars as there are UTF-8 bytes: the ASCII run at the
-        // start (most policies are all ASCII) is widened byte by byte in a plain loop, the rest
-        // decoded scalar by scalar.
-        let utf8 = text.utf8
-        scalars = [Unicode.Scalar](unsafeUninitializedCapacity: utf8.count) { buffer, count in
-            count = utf8.withContiguousStorageIfAvailable { bytes -> Int in
-                var ascii = 0
-                while ascii < bytes.count, bytes[ascii] < 0x80 {
-                    buffer.initializeElement(at: ascii, to: Unicode.Scalar(bytes[ascii]))
-                    ascii += 1
-                }
-                return ascii
-            } ?? 0
-            for scalar in text[utf8.index(utf8.startIndex, offsetBy: count)...].unicodeScalars {
-                buffer.initializeElement(at: count, to: scalar)
-                count += 1
-            }
-        }
+        // Copied in one move from the string's storage (a byte at a time where it has none).
+        bytes = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
         self.line = line
         self.column = column
     }
@@ -35,7 +24,7 @@ struct Lexer {
         var tokens: [Token] = []
         // About one token per four bytes of policy: reserving that spares copying the tokens as
         // the array grows (pages reserved but not reached are never touched).
-        tokens.reserveCapacity(lexer.scalars.count / 4 + 16)
+        tokens.reserveCapacity(lexer.bytes.count / 4 + 16)
         while true {
             let token = lexer.next()
             let end = token.kind == .eof
@@ -55,15 +44,48 @@ struct Lexer {
         tokens.append(token)
     }
 
+    /// The scalar `offset` bytes ahead: the next one, or (callers look further only past ASCII)
+    /// one after it. nil at the end.
     func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         let i = index + offset
-        return i < scalars.count ? scalars[i] : nil
+        guard i < bytes.count else { return nil }
+        let first = bytes[i]
+        return first < 0x80 ? Unicode.Scalar(first) : decode(at: i)
     }
 
     mutating func advance() {
-        guard index < scalars.count else { return }
-        if scalars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
-        index += 1
+        guard index < bytes.count else { return }
+        let first = bytes[index]
+        if first == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+        index += first < 0x80 ? 1 : Lexer.sequenceLength(first)
+    }
+
+    /// The scalar whose UTF-8 sequence starts at `i` (the text is valid UTF-8: it is a Swift
+    /// string cut at line starts). A byte that starts no sequence reads as U+FFFD.
+    private func decode(at i: Int) -> Unicode.Scalar {
+        let first = bytes[i]
+        let length = Lexer.sequenceLength(first)
+        guard length > 1, i + length <= bytes.count else { return "\u{FFFD}" }
+        var value = UInt32(first) & (0xFF >> (length + 1))
+        for byte in bytes[(i + 1)..<(i + length)] { value = value << 6 | UInt32(byte & 0x3F) }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+
+    /// The length of the UTF-8 sequence a byte starts (1 for ASCII and for a continuation byte).
+    private static func sequenceLength(_ first: UInt8) -> Int {
+        switch first {
+        case 0xC0..<0xE0: 2
+        case 0xE0..<0xF0: 3
+        case 0xF0..<0xF8: 4
+        default: 1
+        }
+    }
+
+    /// How many scalars the bytes in `range` hold (those that are not continuation bytes).
+    private func scalarCount(_ range: Range<Int>) -> Int {
+        var count = 0
+        for i in range where bytes[i] & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     private mutating func next() -> Token {
@@ -87,7 +109,7 @@ struct Lexer {
         if Lexer.isIdentStart(c) {
             let start = index
             // Identifiers are ASCII and never span lines: only the column moves.
-            while index < scalars.count, Lexer.isIdentStart(scalars[index]) || Lexer.isDigit(scalars[index]) { index += 1 }
+            while index < bytes.count, Lexer.isIdentByte(bytes[index]) { index += 1 }
             column += index - start
             return make(.ident, asciiText(start..<index))
         }
@@ -145,33 +167,16 @@ struct Lexer {
         return asciiText(start..<index)
     }
 
-    /// The scalars in `range` as a string, encoded as UTF-8 in one buffer.
-    private func text(_ range: Range<Int>) -> String {
-        String(unsafeUninitializedCapacity: range.count * 4) { buffer in
-            var count = 0
-            for i in range {
-                let scalar = scalars[i]
-                if scalar.isASCII {
-                    buffer[count] = UInt8(truncatingIfNeeded: scalar.value)
-                    count += 1
-                } else {
-                    for byte in scalar.utf8 {
-                        buffer[count] = byte
-                        count += 1
-                    }
-                }
-            }
-            return count
+    /// The text of the bytes in `range` (whole scalars).
+    func text(_ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            _ = buffer.initialize(fromContentsOf: bytes[range])
+            return range.count
         }
     }
 
     /// The text of an ASCII-only range of the input (identifiers, numbers).
-    private func asciiText(_ range: Range<Int>) -> String {
-        String(unsafeUninitializedCapacity: range.count) { buffer in
-            for (offset, i) in range.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalars[i].value) }
-            return range.count
-        }
-    }
+    private func asciiText(_ range: Range<Int>) -> String { text(range) }
 
     /// `:=`, `==`, `!=`, `<=`, `>=` from their first character (the second is `=`).
     private static func twoCharacterOperator(first c: Unicode.Scalar) -> String? {
@@ -218,10 +223,14 @@ struct Lexer {
         advance()
         // Most strings have no escapes: take them as one slice of the input.
         var end = index
-        while end < scalars.count, scalars[end] != "\"", scalars[end] != "\\", scalars[end] != "\n" { end += 1 }
-        if end < scalars.count, scalars[end] == "\"" {
+        var ascii = true
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] != UInt8(ascii: "\n") {
+            if bytes[end] >= 0x80 { ascii = false }
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             let text = self.text(index..<end)
-            column += end - index + 1
+            column += (ascii ? end - index : scalarCount(index..<end)) + 1
             index = end + 1
             return .success(text)
         }
@@ -283,6 +292,11 @@ struct Lexer {
     }
 
     static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+
+    /// A byte of an identifier: an ASCII letter, digit or `_`.
+    static func isIdentByte(_ b: UInt8) -> Bool {
+        (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || (b >= 48 && b <= 57)
+    }
 
     static func isIdentStart(_ c: Unicode.Scalar) -> Bool {
         (c.value >= 65 && c.value <= 90) || (c.value >= 97 && c.value <= 122) || c == "_"
