@@ -1,10 +1,11 @@
 import RegoValue
 
-/// The rule index's table from constants to their numbers (0, 1, 2, … in the order they were
-/// added): open addressing with each entry's hash kept beside its number, so that a probe past
-/// another entry compares two integers rather than reading that entry's constant. Building the
-/// index of a node of 10,000 rules probes thousands of entries whose constants were last touched
-/// by another core; a dictionary compares every constant it probes, each a cache miss.
+/// A table from constants to their numbers (0, 1, 2, … in the order they were added), for the
+/// rule index and the compiler's `TermInterner`: open addressing with each entry's hash kept
+/// beside its number, so that a probe past another entry compares two integers rather than
+/// reading that entry's constant. Compiling a node of 10,000 rules, each with a constant of its
+/// own, probes thousands of entries whose constants are in no cache (or another core's); a
+/// dictionary compares every constant it probes, each a cache miss.
 ///
 /// ```swift
 /// var table = ConstantTable()

@@ -10,15 +10,19 @@ import RegoValue
 /// their own boxes, since `1` and `1.0` compare equal but print differently), and references into
 /// `input` or `data` made of such constants. Not `Sendable`: each compiling thread has its own.
 final class TermInterner {
-    private var values: [Value: CTerm] = [:]
+    /// The constants met, numbered (`ConstantTable`: a probe past another constant compares
+    /// kept hashes, not the constant), and the shared term of each number.
+    private var valueNumbers: ConstantTable
+    private var valueTerms: [CTerm] = []
     private var inputRefs: [ConstantPath: CTerm] = [:]
     private var dataRefs: [ConstantPath: CTerm] = [:]
 
     /// An interner for about `rules` rules. Generated rules mostly hold one constant of their own
     /// (`"/api/v1/resource/17"`), so the table of values starts with room for one per rule
-    /// instead of growing, and rehashing every entry, a dozen times on the way.
+    /// instead of growing a dozen times on the way.
     init(rules: Int = 0) {
-        values.reserveCapacity(rules)
+        valueNumbers = ConstantTable(minimumCapacity: rules)
+        valueTerms.reserveCapacity(rules)
     }
 
     /// The shared copy of `term` when it is one of the kinds above, else `term` itself.
@@ -29,7 +33,7 @@ final class TermInterner {
             case .string, .bool, .null: break
             default: return term
             }
-            return TermInterner.shared(&values[v, default: term])
+            return sharedValue(v) { term }
         case .ref(.input, let path):
             guard let key = ConstantPath(path) else { return term }
             return TermInterner.shared(&inputRefs[key, default: term])
@@ -45,9 +49,16 @@ final class TermInterner {
     /// (most constants of generated rules are met before: no term is made and freed for them).
     func value(_ v: Value) -> CTerm {
         switch v {
-        case .string, .bool, .null: return TermInterner.shared(&values[v, default: .value(v)])
+        case .string, .bool, .null: return sharedValue(v) { .value(v) }
         default: return .value(v)
         }
+    }
+
+    /// The shared term of `v`, made by `make` the first time `v` is met.
+    private func sharedValue(_ v: Value, _ make: () -> CTerm) -> CTerm {
+        let (number, isNew) = valueNumbers.number(v)
+        if isNew { valueTerms.append(make()) }
+        return valueTerms[Int(number)]
     }
 
     /// The term in a table slot: reached through `inout`, a missing key is inserted with the term
