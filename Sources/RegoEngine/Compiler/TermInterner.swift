@@ -16,6 +16,9 @@ final class TermInterner {
     private var valueTerms: [CTerm] = []
     private var inputRefs: [ConstantPath: CTerm] = [:]
     private var dataRefs: [ConstantPath: CTerm] = [:]
+    /// The `input` references interned last, newest first: rules of one node mostly test the same
+    /// two or three, and comparing a path with them is cheaper than hashing it.
+    private var recentInputRefs: [(path: ConstantPath, term: CTerm)] = []
 
     /// An interner for about `rules` rules. Generated rules mostly hold one constant of their own
     /// (`"/api/v1/resource/17"`), so the table of values starts with room for one per rule
@@ -36,7 +39,11 @@ final class TermInterner {
             return sharedValue(v) { term }
         case .ref(.input, let path):
             guard let key = ConstantPath(path) else { return term }
-            return TermInterner.shared(&inputRefs[key, default: term])
+            if let recent = recentInputRefs.first(where: { $0.path == key }) { return recent.term }
+            let shared = TermInterner.shared(&inputRefs[key, default: term])
+            if recentInputRefs.count == 4 { recentInputRefs.removeLast() }
+            recentInputRefs.insert((key, shared), at: 0)
+            return shared
         case .data(let path):
             guard let key = ConstantPath(path) else { return term }
             return TermInterner.shared(&dataRefs[key, default: term])
