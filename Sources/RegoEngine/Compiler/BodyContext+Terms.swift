@@ -143,6 +143,11 @@ extension BodyContext {
 
     /// What a call name refers to (a function rule, `print`, `walk`, membership, a builtin), or nil.
     mutating func callTarget(_ name: String) -> CallTarget? {
+        // What a plain name resolves to depends only on the module (its imports and package), so
+        // the rules of one module that a thread compiles resolve each such name once: a policy of
+        // generated rules makes the same call (`==`) in every one.
+        let cacheKey = interner != nil && name != "print" ? moduleNumber.map { TermInterner.CallKey(module: $0, name: name) } : nil
+        if let cacheKey, let known = interner?.plainCallTargets[cacheKey] { return known }
         // Operators and most builtins are one word that no import or rule of the package takes.
         let plain = !name.utf8.contains(UInt8(ascii: ".")) && name != "data" && imports[name] == nil && !packageRules.contains(name)
         if !plain {
@@ -167,7 +172,9 @@ extension BodyContext {
         case Operator.member3: return .member(3)
         default: break
         }
-        return builtins[name].map { .builtin($0) }
+        let target = builtins[name].map { CallTarget.builtin($0) }
+        if plain, let cacheKey { interner?.plainCallTargets[cacheKey] = .some(target) }
+        return target
     }
 
     /// Declared arity of a call target (the argument count without an output operand).

@@ -21,6 +21,9 @@ struct BodyContext {
     var preBound: Set<Int> = []
     /// Shares constant terms with the other rules this thread compiles (nil for queries).
     var interner: TermInterner?
+    /// The number of the module compiled from (nil for queries): with the interner, it keys the
+    /// call targets of plain names resolved for that module's rules.
+    var moduleNumber: Int?
     /// Whether a call to `print` was compiled.
     var callsPrint = false
 

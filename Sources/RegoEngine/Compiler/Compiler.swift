@@ -89,6 +89,7 @@ struct Compiler {
             let source = sources[index]
             var context = BodyContext(compiler: compiler, module: compiler.modules[source.module])
             context.interner = interner
+            context.moduleNumber = source.module
             let compiled = context.compileRule(compiler.modules[source.module].rules[source.rule], dynamicKeys: source.dynamicKeys)
             return (compiled, context.errors)
         }

@@ -19,6 +19,14 @@ final class TermInterner {
     /// The `input` references interned last, newest first: rules of one node mostly test the same
     /// two or three, and comparing a path with them is cheaper than hashing it.
     private var recentInputRefs: [(path: ConstantPath, term: CTerm)] = []
+    /// Call targets of plain names (no `.`, not `data`, no import or rule of the package), by
+    /// module and name (`BodyContext.callTarget`); nil for a name that is no builtin.
+    var plainCallTargets: [CallKey: CallTarget?] = [:]
+
+    struct CallKey: Hashable {
+        let module: Int
+        let name: String
+    }
 
     /// An interner for about `rules` rules. Generated rules mostly hold one constant of their own
     /// (`"/api/v1/resource/17"`), so the table of values starts with room for one per rule
