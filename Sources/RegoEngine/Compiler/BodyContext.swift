@@ -27,16 +27,34 @@ struct BodyContext {
     /// Whether a call to `print` was compiled.
     var callsPrint = false
 
-    init(compiler: Compiler, module: Module) {
+    /// A context for a rule of the module whose names resolve in `scope`.
+    init(compiler: Compiler, scope: ModuleScope) {
         builtins = compiler.builtins
-        package = module.package
-        packageRules = compiler.packageRules[module.package] ?? []
+        package = scope.package
+        packageRules = scope.packageRules
+        imports = scope.imports
         functionArity = compiler.functionArity
         isQuery = false
-        for imp in module.imports {
-            guard let head = imp.path.first, head == "data" || head == "input" else { continue }
-            let alias = imp.alias ?? (imp.path.count > 1 ? imp.path[imp.path.count - 1] : head)
-            imports[alias] = imp.path
+    }
+
+    /// What a module's rules resolve names against: its package, the package's rule names and its
+    /// `data` and `input` imports by alias. Made once per module, not once per rule (a lookup of
+    /// the package's names and a table of imports each).
+    struct ModuleScope {
+        let package: [String]
+        let packageRules: Set<String>
+        let imports: [String: [String]]
+
+        init(_ module: Module, packageRules: [[String]: Set<String>]) {
+            package = module.package
+            self.packageRules = packageRules[module.package] ?? []
+            var imports: [String: [String]] = [:]
+            for imp in module.imports {
+                guard let head = imp.path.first, head == "data" || head == "input" else { continue }
+                let alias = imp.alias ?? (imp.path.count > 1 ? imp.path[imp.path.count - 1] : head)
+                imports[alias] = imp.path
+            }
+            self.imports = imports
         }
     }
 

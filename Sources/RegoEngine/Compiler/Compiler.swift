@@ -18,6 +18,8 @@ struct Compiler {
     var prints = false
     /// The modules being compiled (`RuleSource` points into them).
     var modules: [Module] = []
+    /// Each module's names, once every module's rules are known.
+    var moduleScopes: [BodyContext.ModuleScope] = []
 
     init(builtins: BuiltinRegistry) {
         self.builtins = builtins
@@ -28,6 +30,7 @@ struct Compiler {
         self.modules = modules
         for index in modules.indices { addModule(index) }
         if !errors.isEmpty { throw RegoErrors(errors) }
+        moduleScopes = modules.map { BodyContext.ModuleScope($0, packageRules: packageRules) }
         var nodes: [RuleNode] = []
         root.walk { nodes.append($0) }
         for node in nodes { compileNode(node) }
@@ -87,7 +90,7 @@ struct Compiler {
         let compiler = self
         @Sendable func compile(_ index: Int, _ interner: TermInterner) -> (CompiledRule?, [RegoError]) {
             let source = sources[index]
-            var context = BodyContext(compiler: compiler, module: compiler.modules[source.module])
+            var context = BodyContext(compiler: compiler, scope: compiler.moduleScopes[source.module])
             context.interner = interner
             context.moduleNumber = source.module
             let compiled = context.compileRule(compiler.modules[source.module].rules[source.rule], dynamicKeys: source.dynamicKeys)
