@@ -161,6 +161,15 @@ struct Compiler {
         // Each rule's fields are read where they lie: copying a rule retains each of them.
         for ruleIndex in rules.indices {
             let ref = rules[ruleIndex].ref
+            // A one-name head like the rule before's (`allow if …` ten thousand times): the same
+            // node, with no path made to find it.
+            if ref.count == 1, case .variable(let name) = ref[0].kind, name == lastName, let previous,
+               previous.path.count == module.package.count + 1, previous.path.last == name {
+                if case .function = rules[ruleIndex].kind {} else {
+                    previous.node.sources.append(RuleSource(module: moduleIndex, rule: ruleIndex, dynamicKeys: []))
+                    continue
+                }
+            }
             var staticPath = module.package
             var dynamic: [Term] = []
             for (i, part) in ref.enumerated() {
