@@ -166,6 +166,30 @@ import Testing
         }
     }
 
+    /// Files parsed together, small ones a file per thread and large ones in pieces, give each
+    /// file's module or errors as parsing it alone does, in the files' order.
+    @Test func filesParsedTogetherAreParsedAsAlone() throws {
+        var large = "package large\n\n"
+        for i in 0..<4000 { large += "allow if { input.path == \"/r/\(i)\"; input.method == \"GET\" }\n" }
+        #expect(large.utf8.count >= RegoParser.largeFileBytes)
+        var files: [(text: String, file: String)] = [("package a\nx := 1\n", "a.rego"), (large, "large.rego"), ("package b\ny := {\n", "b.rego")]
+        for i in 0..<12 { files.append(("package s\(i)\nv := \(i)\nw if input.q == \(i)\n", "s\(i).rego")) }
+        files.append((ParallelParseTests.tricky, "tricky.rego"))
+        let together = RegoParser.parseModules(files)
+        #expect(together.count == files.count)
+        for (file, result) in zip(files, together) {
+            switch (result, Result { () throws(RegoErrors) in try RegoParser.parseModule(file.text, file: file.file) }) {
+            case (.success(let module), .success(let alone)):
+                #expect(ParallelParseTests.dump(module) == ParallelParseTests.dump(alone), "\(file.file)")
+            case (.failure(let errors), .failure(let alone)):
+                #expect(errors.errors.map(\.description) == alone.errors.map(\.description), "\(file.file)")
+                #expect(file.file == "b.rego")
+            default:
+                Issue.record("\(file.file): parsed together and alone differ")
+            }
+        }
+    }
+
     /// A run of tokens taken from the pieces is the same run of the joined tokens, wherever it
     /// starts and ends.
     @Test func tokensFromPiecesAreTheJoinedTokens() {

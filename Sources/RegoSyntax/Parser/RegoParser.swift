@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Entry points of the Rego v1 parser.
 public enum RegoParser {
     /// Parses one policy file; all syntax errors found are thrown together, sorted by location.
@@ -9,6 +11,28 @@ public enum RegoParser {
         if !parser.errors.isEmpty { throw RegoErrors(parser.errors) }
         return module
     }
+
+    /// Parses policy files (text and file name each), in order: each module, or the syntax errors
+    /// `parseModule` throws for it. A large file is lexed and parsed in pieces on parallel threads;
+    /// the smaller ones are parsed on parallel threads, a file each, so that a bundle of many
+    /// small files keeps every core busy too rather than one after another on one.
+    public static func parseModules(_ files: [(text: String, file: String)]) -> [Result<Module, RegoErrors>] {
+        var results = [Result<Module, RegoErrors>?](repeating: nil, count: files.count)
+        @Sendable func parse(_ i: Int) -> Result<Module, RegoErrors> {
+            Result { () throws(RegoErrors) in try parseModule(files[i].text, file: files[i].file) }
+        }
+        let small = files.indices.filter { files[$0].text.utf8.count < largeFileBytes }
+        for i in files.indices where files[i].text.utf8.count >= largeFileBytes { results[i] = parse(i) }
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = ParallelParse.Slots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: small.count) { n in out.buffer[small[n]] = parse(small[n]) }
+        }
+        return results.map { $0! }
+    }
+
+    /// Files of this many UTF-8 bytes or more are parsed one after another, each on every core;
+    /// smaller ones a file per core (about 20,000 tokens: fewer are parsed in one piece).
+    static let largeFileBytes = 100 * 1024
 
     /// Parses a query: expressions separated by `;` or line breaks.
     public static func parseQuery(_ text: String, file: String = "") throws(RegoErrors) -> Body {

@@ -138,9 +138,11 @@ public final class PolicyRuntime: Sendable {
     private static func parseAndCompile(_ texts: [String: String], data: Value) -> (Result<PolicySet, RegoErrors>, SyntaxTrees?) {
         var modules: [Module] = []
         var errors: [RegoError] = []
-        for id in texts.keys.sorted() {
-            guard let text = texts[id] else { continue }
-            do { modules.append(try RegoParser.parseModule(text, file: id)) } catch { errors.append(contentsOf: error.errors) }
+        for parsed in RegoParser.parseModules(texts.keys.sorted().map { (texts[$0] ?? "", $0) }) {
+            switch parsed {
+            case .success(let module): modules.append(module)
+            case .failure(let failure): errors.append(contentsOf: failure.errors)
+            }
         }
         if !errors.isEmpty { return (.failure(RegoErrors(errors)), nil) }
         let parsed = SyntaxTrees(modules)
