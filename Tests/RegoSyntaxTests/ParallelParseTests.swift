@@ -152,11 +152,10 @@ import Testing
                 let runs = try #require(tokens.runs)
                 #expect(runs.map(\.count) == tokens.pieces.indices.map { tokens.pieces[$0].count + ($0 == pieces - 1 ? 0 : 1) })
                 #expect(runs.allSatisfy { $0.last?.kind == .eof })
-                let check = ParallelParse.cutPoints(tokens, pieces: pieces, checking: tokens.starts.dropFirst())
-                #expect(check.allStart == inPlace, "\(pieces) pieces")
+                #expect(ParallelParse.lexedPiecesStartStatements(tokens) == inPlace, "\(pieces) pieces")
                 if inPlace { #expect(tokens.starts.dropFirst().allSatisfy { tokens[$0].text == "allow" && tokens[$0].column == 1 }) }
                 let module = ParallelParse.module(tokens, file: "p.rego", pieces: pieces)
-                if inPlace || !check.cuts.isEmpty {
+                if inPlace || !ParallelParse.cutPoints(tokens, pieces: pieces).isEmpty {
                     let parsed = try #require(module, "\(pieces) pieces")
                     #expect(ParallelParseTests.dump(parsed) == ParallelParseTests.dump(expected), "\(pieces) pieces")
                 } else {
@@ -164,6 +163,27 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Whether the lexed pieces start statements, decided from their ends and depth changes, is
+    /// what a scan of every token for statement starts finds at the pieces' starts.
+    @Test func piecesStartStatementsAsAScanFindsThem() {
+        let texts = [Self.withoutRawString, (0..<12).map { _ in Self.withoutRawString.replacingOccurrences(of: "package tricky\n", with: "") }.joined(separator: "\n")]
+        var agreed = (yes: 0, no: 0)
+        for body in texts {
+            let text = "package tricky\n" + body
+            for pieces in 2...9 {
+                let tokens = Lexer.tokenPieces(text, pieces: pieces, minimumBytes: 0)
+                guard tokens.pieces.count > 1 else { continue }
+                // Every statement start, as the cut points of as many pieces as there are tokens.
+                let starts = Set(ParallelParse.cutPoints(tokens, pieces: tokens.count))
+                let scanned = tokens.starts.dropFirst().allSatisfy(starts.contains)
+                #expect(ParallelParse.lexedPiecesStartStatements(tokens) == scanned, "\(pieces) pieces")
+                if scanned { agreed.yes += 1 } else { agreed.no += 1 }
+            }
+        }
+        // Both answers occur among these cuts.
+        #expect(agreed.yes > 0 && agreed.no > 0, "\(agreed)")
     }
 
     /// Files parsed together, small ones a file per thread and large ones in pieces, give each

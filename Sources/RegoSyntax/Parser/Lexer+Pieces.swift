@@ -85,11 +85,18 @@ extension Lexer {
         let utf8 = text.utf8
         let bounds = starts.map { utf8.index(utf8.startIndex, offsetBy: $0.offset) } + [utf8.endIndex]
         var pieces = [[Token]](repeating: [], count: starts.count)
+        var depthChanges = [Int](repeating: 0, count: starts.count)
         pieces.withUnsafeMutableBufferPointer { buffer in
-            let out = ParallelParse.Slots(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: starts.count) { i in
-                out.buffer[i] = tokenizeInOnePiece(text[bounds[i]..<bounds[i + 1]], line: starts[i].line,
-                                                   column: i == 0 ? column : 1)
+            depthChanges.withUnsafeMutableBufferPointer { depths in
+                let out = ParallelParse.Slots(buffer: buffer), depthOut = ParallelParse.Slots(buffer: depths)
+                DispatchQueue.concurrentPerform(iterations: starts.count) { i in
+                    let tokens = tokenizeInOnePiece(text[bounds[i]..<bounds[i + 1]], line: starts[i].line,
+                                                    column: i == 0 ? column : 1)
+                    // Read while the tokens are in this core's cache: whether the next piece
+                    // starts outside any brackets follows from these sums.
+                    depthOut.buffer[i] = tokens.reduce(0) { $0 + ParallelParse.depthChange($1) }
+                    out.buffer[i] = tokens
+                }
             }
         }
         var slices: [ArraySlice<Token>] = []
@@ -112,7 +119,7 @@ extension Lexer {
             slices.append(pieces[i][start..<end])
             runs.append(pieces[i][start...])
         }
-        return TokenPieces(slices, runs: runs)
+        return TokenPieces(slices, runs: runs, depthChanges: depthChanges)
     }
 }
 
@@ -123,12 +130,15 @@ struct TokenPieces {
     /// Each piece followed by the `.eof` its lexing ended with, in the same storage: what a parser
     /// of that piece alone reads (nil when the pieces were not lexed apart).
     let runs: [ArraySlice<Token>]?
+    /// Per piece, how much deeper in brackets its tokens leave the text (nil with `runs`).
+    let depthChanges: [Int]?
     /// Number of tokens in all the pieces.
     let count: Int
 
-    init(_ pieces: [ArraySlice<Token>], runs: [ArraySlice<Token>]? = nil) {
+    init(_ pieces: [ArraySlice<Token>], runs: [ArraySlice<Token>]? = nil, depthChanges: [Int]? = nil) {
         self.pieces = pieces
         self.runs = runs
+        self.depthChanges = depthChanges
         count = pieces.reduce(0) { $0 + $1.count }
     }
 

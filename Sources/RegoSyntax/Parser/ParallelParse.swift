@@ -26,13 +26,13 @@ enum ParallelParse {
     /// way they are never joined into one array.
     static func module(_ tokens: TokenPieces, file: String, pieces: Int = defaultPieces) -> Module? {
         guard pieces > 1 else { return nil }
-        let (cuts, lexedPiecesStartStatements) = cutPoints(tokens, pieces: pieces, checking: tokens.starts.dropFirst())
         let runs: [ArraySlice<Token>]?
         let bounds: [(Int, Int)]
-        if lexedPiecesStartStatements, let lexed = tokens.runs, lexed.count == pieces {
+        if let lexed = tokens.runs, lexed.count == pieces, lexedPiecesStartStatements(tokens) {
             runs = lexed
             bounds = []
         } else {
+            let cuts = cutPoints(tokens, pieces: pieces)
             guard !cuts.isEmpty else { return nil }
             runs = nil
             bounds = Array(zip([0] + cuts, cuts + [tokens.count - 1]))
@@ -105,39 +105,59 @@ enum ParallelParse {
     /// Positions in the joined tokens where a statement surely starts, about evenly spaced, for
     /// `pieces` pieces. Tokens are read in place, not copied.
     static func cutPoints(_ tokens: TokenPieces, pieces: Int) -> [Int] {
-        cutPoints(tokens, pieces: pieces, checking: []).cuts
-    }
-
-    /// The cut points, and whether a statement surely starts at every one of `positions` (in
-    /// increasing order) as well. The scan stops once it has both answers.
-    static func cutPoints(_ tokens: TokenPieces, pieces: Int, checking positions: ArraySlice<Int>) -> (cuts: [Int], allStart: Bool) {
         let step = tokens.count / pieces
         var cuts: [Int] = []
-        var unchecked = positions
-        var allStart = true
         var depth = 0
         var previousIsNewline = false
         /// The position of the last token other than a line break.
         var lastSignificant: Int?
         tokens.forEach { i, token in
-            switch token.kind {
-            case .punct where token.text == "(" || token.text == "[" || token.text == "{": depth += 1
-            case .punct where token.text == ")" || token.text == "]" || token.text == "}": depth -= 1
-            default: break
-            }
-            let startsStatement = token.kind != .newline && i > 0 && previousIsNewline && depth == 0 && token.column == 1
-                && token.kind == .ident && token.text != "else" && token.text != "with"
-                && lastSignificant.map { endsTerm(tokens[$0]) } == true
-            if startsStatement, cuts.count < pieces - 1, i >= (cuts.last ?? 0) + step { cuts.append(i) }
-            if let next = unchecked.first, next == i {
-                allStart = allStart && startsStatement
-                unchecked.removeFirst()
+            depth += depthChange(token)
+            if token.kind != .newline, i > 0, previousIsNewline, depth == 0, i >= (cuts.last ?? 0) + step,
+               startsStatement(token), let previous = lastSignificant, endsTerm(tokens[previous]) {
+                cuts.append(i)
+                if cuts.count == pieces - 1 { return false }
             }
             previousIsNewline = token.kind == .newline
             if !previousIsNewline { lastSignificant = i }
-            return cuts.count < pieces - 1 || (allStart && !unchecked.isEmpty)
+            return true
         }
-        return (cuts, allStart && unchecked.isEmpty)
+        return cuts
+    }
+
+    /// Whether every piece the lexer made but the first surely starts a statement, as `cutPoints`
+    /// decides it there: outside brackets (the pieces' depth changes sum to 0 before it), a name
+    /// in column 1 that carries on no statement, after a line that ends a term. Decided from each
+    /// piece's ends and depth change, with no pass over the tokens.
+    static func lexedPiecesStartStatements(_ tokens: TokenPieces) -> Bool {
+        guard let depthChanges = tokens.depthChanges, tokens.pieces.count > 1 else { return false }
+        var depth = 0
+        var lastSignificant: Token?
+        for (i, piece) in tokens.pieces.enumerated() {
+            if i > 0 {
+                guard depth == 0, let first = piece.first, startsStatement(first),
+                      let previous = lastSignificant, endsTerm(previous) else { return false }
+            }
+            depth += depthChanges[i]
+            if let last = piece.last(where: { $0.kind != .newline }) { lastSignificant = last }
+        }
+        return true
+    }
+
+    /// How much deeper in brackets `token` leaves the text: 1 for an opening one, -1 for a closing one.
+    static func depthChange(_ token: borrowing Token) -> Int {
+        guard token.kind == .punct else { return 0 }
+        switch token.text {
+        case "(", "[", "{": return 1
+        case ")", "]", "}": return -1
+        default: return 0
+        }
+    }
+
+    /// Whether `token`, first on its line, can start a statement: a name in column 1 other than
+    /// `else` and `with` (which carry on the statement before them).
+    private static func startsStatement(_ token: borrowing Token) -> Bool {
+        token.kind == .ident && token.column == 1 && token.text != "else" && token.text != "with"
     }
 
     /// Whether a line ending with `token` ends a complete term (no operator carrying on).
