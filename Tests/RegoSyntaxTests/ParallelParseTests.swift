@@ -255,3 +255,16 @@ extension ParallelParse {
         cutPoints(TokenPieces([tokens[...]]), pieces: pieces)
     }
 }
+
+extension TokenPieces {
+    /// The position in the joined tokens of each piece's first token.
+    var starts: [Int] {
+        var starts: [Int] = []
+        var position = 0
+        for piece in pieces {
+            starts.append(position)
+            position += piece.count
+        }
+        return starts
+    }
+}

@@ -161,14 +161,14 @@ struct Compiler {
         // Each rule's fields are read where they lie: copying a rule retains each of them.
         for ruleIndex in rules.indices {
             let ref = rules[ruleIndex].ref
+            let functionArguments: [Term]?
+            if case .function(let args) = rules[ruleIndex].kind { functionArguments = args } else { functionArguments = nil }
             // A one-name head like the rule before's (`allow if …` ten thousand times): the same
             // node, with no path made to find it.
-            if ref.count == 1, case .variable(let name) = ref[0].kind, name == lastName, let previous,
-               previous.path.count == module.package.count + 1, previous.path.last == name {
-                if case .function = rules[ruleIndex].kind {} else {
-                    previous.node.sources.append(RuleSource(module: moduleIndex, rule: ruleIndex, dynamicKeys: []))
-                    continue
-                }
+            if functionArguments == nil, ref.count == 1, case .variable(let name) = ref[0].kind, name == lastName,
+               let previous, previous.path.count == module.package.count + 1, previous.path.last == name {
+                previous.node.sources.append(RuleSource(module: moduleIndex, rule: ruleIndex, dynamicKeys: []))
+                continue
             }
             var staticPath = module.package
             var dynamic: [Term] = []
@@ -181,7 +181,7 @@ struct Compiler {
                 }
                 dynamic.append(part)
             }
-            if case .function = rules[ruleIndex].kind, !dynamic.isEmpty {
+            if functionArguments != nil, !dynamic.isEmpty {
                 errors.append(RegoError(code: RegoError.parse, message: "function rules must have a static reference head", location: rules[ruleIndex].location))
                 continue
             }
@@ -193,7 +193,7 @@ struct Compiler {
                 names.insert(name)
                 lastName = name
             }
-            if case .function(let args) = rules[ruleIndex].kind {
+            if let args = functionArguments {
                 let name = n.dottedName
                 if let known = functionArity[name], known != args.count {
                     errors.append(RegoError(code: RegoError.type, message: "function \(name) has arity \(args.count), another definition has arity \(known)", location: rules[ruleIndex].location))

@@ -142,17 +142,6 @@ struct TokenPieces {
         count = pieces.reduce(0) { $0 + $1.count }
     }
 
-    /// The position in the joined tokens of each piece's first token.
-    var starts: [Int] {
-        var starts: [Int] = []
-        var position = 0
-        for piece in pieces {
-            starts.append(position)
-            position += piece.count
-        }
-        return starts
-    }
-
     /// The tokens in one array (the only piece itself when there is one).
     func joined() -> [Token] {
         if pieces.count == 1 { return Array(pieces[0]) }

@@ -111,7 +111,7 @@ struct Lexer {
             // Identifiers are ASCII and never span lines: only the column moves.
             while index < bytes.count, Lexer.isIdentByte(bytes[index]) { index += 1 }
             column += index - start
-            return make(.ident, asciiText(start..<index))
+            return make(.ident, text(start..<index))
         }
         if Lexer.isDigit(c) { return make(.number, lexNumber()) }
         if c == "\"" {
@@ -164,7 +164,7 @@ struct Lexer {
                 while let d = peek(), Lexer.isDigit(d) { advance() }
             }
         }
-        return asciiText(start..<index)
+        return text(start..<index)
     }
 
     /// The text of the bytes in `range` (whole scalars).
@@ -174,9 +174,6 @@ struct Lexer {
             return range.count
         }
     }
-
-    /// The text of an ASCII-only range of the input (identifiers, numbers).
-    private func asciiText(_ range: Range<Int>) -> String { text(range) }
 
     /// `:=`, `==`, `!=`, `<=`, `>=` from their first character (the second is `=`).
     private static func twoCharacterOperator(first c: Unicode.Scalar) -> String? {
