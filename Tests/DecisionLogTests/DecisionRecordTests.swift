@@ -27,6 +27,23 @@ import Testing
         #expect(DecisionRecord.subject(from: input, path: ["missing"]) == nil)
     }
 
+    /// Small inputs are first scanned for the keys the paths begin with; larger ones are looked up
+    /// path by path. Both find the same subjects, beside other keys or not.
+    @Test func subjectAmongOtherKeysInSmallAndLargeInputs() {
+        let token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IiLCJpYXQiOjF9.c2ln"
+        let paths: [[Value]] = [["subject", "user"], ["headers", "x-user"]]
+        for extra in [0, 3, 7, 20] {
+            let others = (0..<extra).map { (Value.string("key\($0)"), Value.string("v")) }
+            func input(_ pairs: [(Value, Value)]) -> Value { .object(RegoObject(others + pairs)) }
+            #expect(DecisionRecord.subject(from: input([]), at: paths) == nil, "\(extra) other keys")
+            #expect(DecisionRecord.subject(from: input([("subject", ["user": "alice"])]), at: paths) == "alice", "\(extra) other keys")
+            #expect(DecisionRecord.subject(from: input([("headers", ["x-user": "carol"])]), at: paths) == "carol", "\(extra) other keys")
+            #expect(DecisionRecord.subject(from: input([("headers", ["authorization": .string("Bearer " + token)])]), at: paths) == "bob")
+            #expect(DecisionRecord.subject(from: input([("zz", ["user": "alice"])]), at: [["zz", "user"]]) == "alice")
+            #expect(DecisionRecord.subject(from: input([("subject", "alice")]), at: paths) == nil, "a string where an object was expected")
+        }
+    }
+
     @Test func subjectFromBearerTokenInHeaders() {
         // {"alg":"none"} . {"sub":"bob","iat":1} . signature (unchecked)
         let token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IiLCJpYXQiOjF9.c2ln"

@@ -51,6 +51,36 @@ import Testing
         #expect(partial.incompleteTail)
     }
 
+    /// The request path's frame, built before the lock and placed under it, is byte for byte the
+    /// frame written field by field, with each kind of `allowed`, an error code and an absent subject.
+    @Test func aDraftedFrameIsTheFrameWrittenFieldByField() throws {
+        var failed = sampleRecord(3, subject: nil, allowed: nil)
+        failed.errorCode = "eval_conflict_error"
+        let records = [sampleRecord(1), sampleRecord(2, subject: "bob", allowed: false), failed]
+        var previous = DecisionStore.genesisHash
+        for (index, record) in records.enumerated() {
+            let seq = Int64(40 + index)
+            var expected: [UInt8] = []
+            let chained = ChainedRecord(seq: seq, record: record, json: record.canonicalJSON, previousHash: previous)
+            JournalFrame.append(chained, to: &expected)
+            let draft = JournalFrame.Draft(record)
+            #expect(draft.size == expected.count)
+            var placed = [UInt8](repeating: 0xEE, count: draft.size)
+            let hash = placed.withUnsafeMutableBytes { frame in
+                Array(previous.utf8).withUnsafeBytes { link in
+                    let hash = draft.place(seq: seq, link: link, at: frame.baseAddress!)
+                    JournalFrame.storeLength(frame.count - 4, at: frame.baseAddress!)
+                    return String(decoding: hash, as: UTF8.self)
+                }
+            }
+            #expect(placed == expected)
+            #expect(hash == chained.hash)
+            let read = try placed.withUnsafeBytes { buffer in try JournalFrame.parse(buffer, base: 0).frames.map { $0.record(in: buffer) } }
+            #expect(read == [chained])
+            previous = chained.hash
+        }
+    }
+
     @Test func aDamagedFrameIsAnErrorNamingItsByte() throws {
         var bytes: [UInt8] = []
         let record = ChainedRecord(seq: 1, record: sampleRecord(1), json: "{}", previousHash: DecisionStore.genesisHash)

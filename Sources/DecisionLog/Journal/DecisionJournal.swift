@@ -201,12 +201,12 @@ final class DecisionJournal: Sendable {
     /// Chains `record` after the journal's last record and writes its frame into the segment: the
     /// request path's append, with no array around the record and no copy of it.
     func append(_ record: borrowing DecisionRecord) throws(DecisionLogError) {
-        // The JSON does not depend on the chain: build it before taking the lock.
-        try record.withCanonicalJSON { json throws(DecisionLogError) in
-            let size = JournalFrame.size(of: record, json: json.count)
-            try appendFrames(bytes: size, count: 1, firstFrame: size) { segment, start, seq, link in
-                Self.writeFrame(record, json: json, seq: seq, link: link, into: segment, at: start, storingLength: false)
-            }
+        // Nothing but the sequence number and the hashes depends on the chain: the frame is built
+        // before the lock is taken.
+        let draft = JournalFrame.Draft(record)
+        let size = draft.size
+        try appendFrames(bytes: size, count: 1, firstFrame: size) { segment, start, seq, link in
+            draft.place(seq: seq, link: link, at: segment.mapping + start)
         }
     }
 

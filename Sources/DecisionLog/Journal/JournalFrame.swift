@@ -82,7 +82,7 @@ enum JournalFrame {
     }
 
     /// Writes a frame's fields one after another.
-    private struct Writer {
+    struct Writer {
         let base: UnsafeMutableRawPointer
         var offset: Int
 

@@ -38,6 +38,13 @@ extension DecisionRecord {
     /// its `sub`; else the `sub` of a bearer token in the request's headers.
     public static func subject(from input: Value?, at paths: [[Value]]) -> String? {
         guard let input, case .object(let top) = input else { return nil }
+        // Most inputs hold none of the keys the paths begin with: one pass over a small input's keys
+        // rules them all out, where looking each up took a search apiece.
+        if top.count <= 8 && !top.keys.contains(where: { key in
+            paths.contains { $0.first.map { sameString(key, $0) } ?? false } || headerPaths.contains { sameString(key, $0.first) }
+        }) {
+            return nil
+        }
         for path in paths {
             if let text = string(in: top, at: path) { return JWTClaims.subject(ofToken: text) ?? text }
         }
@@ -49,6 +56,12 @@ extension DecisionRecord {
             }
         }
         return nil
+    }
+
+    /// Whether `a` and `b` are the same string.
+    private static func sameString(_ a: Value, _ b: Value) -> Bool {
+        guard case .string(let x) = a, case .string(let y) = b else { return false }
+        return equalUTF8(x, y)
     }
 
     /// The string at `path` below `object`, if there is one.

@@ -113,6 +113,12 @@ public struct DecisionRecord: Sendable, Equatable {
     /// Lends `canonicalJSON`'s UTF-8 bytes to `body`, written in a buffer that lives only until it returns.
     public func withCanonicalJSON<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         var w = JSONWriter(capacity: 1024)
+        writeCanonicalJSON(to: &w)
+        return try w.withBytes(body)
+    }
+
+    /// Appends `canonicalJSON` to `w`.
+    func writeCanonicalJSON(to w: inout JSONWriter) {
         // Keys in byte order: allowed, decision_id, erased, error_code, eval_ns, input, labels,
         // masked, metrics, outcome, path, policy_hash, query, reasons, requested_by, result,
         // revision, subject, timestamp. `decision_id` is always there and only `allowed` comes
@@ -164,6 +170,5 @@ public struct DecisionRecord: Sendable, Equatable {
         if let subject { w.append(raw: #","subject":"#); w.writeString(subject) }
         w.append(raw: #","timestamp":"#); Timestamp.writeJSON(nanoseconds: timestamp, to: &w)
         w.append(byte: UInt8(ascii: "}"))
-        return try w.withBytes(body)
     }
 }

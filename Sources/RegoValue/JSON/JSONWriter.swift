@@ -30,6 +30,12 @@ public struct JSONWriter: ~Copyable {
         try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// Lends the text's bytes where they lie, for changing bytes written earlier in place (a length
+    /// stored before text whose length was not known then); valid only inside `body`.
+    public mutating func withMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeMutableRawBufferPointer(start: base, count: count))
+    }
+
     /// Makes room for `n` more bytes.
     @inlinable @inline(__always)
     mutating func reserve(_ n: Int) {

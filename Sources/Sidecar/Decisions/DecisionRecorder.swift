@@ -61,29 +61,13 @@ struct DecisionRecorder: Sendable {
         var connectorNanoseconds: Int64?
     }
 
-    func record(_ d: Decision) throws {
+    func record(_ d: borrowing Decision) throws {
         guard let log else { return }
-        let (allowed, reasons) = DecisionRecord.derive(result: d.result)
-        var record = DecisionRecord(
-            decisionID: d.id, timestamp: SystemClock.wallNanoseconds(), path: d.path, query: d.query, input: d.input,
-            result: d.result, requestedBy: d.requestedBy, labels: d.labels.isEmpty ? Self.labels : d.labels.merging(Self.labels) { $1 },
-            metrics: metrics(of: d),
-            policyRevision: d.policy.revision, allowed: allowed, reasons: reasons,
-            subject: subject(of: d.input),
-            policyHash: d.policy.hash, evaluationNanoseconds: d.evaluationNanoseconds, errorCode: d.errorCode,
-            outcome: d.outcome)
-        if let state = d.policy.systemLog {
-            let event = record.json
-            if MaskRule.shouldDrop(systemLog("drop", event: event, state: state)) { return }
-            if let maskValue = systemLog("mask", event: event, state: state) {
-                do { record = MaskRule.apply(try MaskRule.rules(from: maskValue), to: record) } catch {
-                    // A broken mask policy must not leak what it meant to hide: record without input and result.
-                    record.input = nil
-                    record.result = nil
-                    record.erased = ["/input", "/result"]
-                }
-            }
-        }
+        // Filled in place: a record returned from a function, or given all its fields by the
+        // initializer, was built in a temporary and copied out whole (about 30 reference counts).
+        var record = DecisionRecord(decisionID: "", timestamp: 0, path: "")
+        fill(&record, from: d)
+        if let state = d.policy.systemLog, !applySystemLog(to: &record, state: state) { return }
         if settings.asynchronous {
             if !log.enqueue(record) { metrics.recordDroppedDecision() }
         } else {
@@ -91,8 +75,45 @@ struct DecisionRecorder: Sendable {
         }
     }
 
+    /// Masks `record` as `data.system.log.mask` says; false when `data.system.log.drop` drops it.
+    private func applySystemLog(to record: inout DecisionRecord, state: PolicyRuntime.State) -> Bool {
+        let event = record.json
+        if MaskRule.shouldDrop(systemLog("drop", event: event, state: state)) { return false }
+        if let maskValue = systemLog("mask", event: event, state: state) {
+            do { record = MaskRule.apply(try MaskRule.rules(from: maskValue), to: record) } catch {
+                // A broken mask policy must not leak what it meant to hide: record without input and result.
+                record.input = nil
+                record.result = nil
+                record.erased = ["/input", "/result"]
+            }
+        }
+        return true
+    }
+
+    /// Fills `record` (a new one) with the decision `d`.
+    private func fill(_ record: inout DecisionRecord, from d: borrowing Decision) {
+        let (allowed, reasons) = DecisionRecord.derive(result: d.result)
+        record.decisionID = d.id
+        record.timestamp = SystemClock.wallNanoseconds()
+        record.path = d.path
+        record.query = d.query
+        record.input = d.input
+        record.result = d.result
+        record.requestedBy = d.requestedBy
+        record.labels = d.labels.isEmpty ? Self.labels : d.labels.merging(Self.labels) { $1 }
+        record.metrics = metrics(of: d)
+        record.policyRevision = d.policy.revision
+        record.allowed = allowed
+        record.reasons = reasons
+        record.subject = subject(of: d.input)
+        record.policyHash = d.policy.hash
+        record.evaluationNanoseconds = d.evaluationNanoseconds
+        record.errorCode = d.errorCode
+        record.outcome = d.outcome
+    }
+
     /// The record's `metrics`: evaluation time, and a pipeline's connector time (keys in order).
-    func metrics(of d: Decision) -> Value {
+    func metrics(of d: borrowing Decision) -> Value {
         let evaluation = Value.int(Int(d.evaluationNanoseconds))
         guard let connector = d.connectorNanoseconds else {
             return .object(RegoObject(unsortedKeys: ["timer_rego_query_eval_ns"], values: [evaluation]))
