@@ -38,6 +38,22 @@ import Testing
         #expect(try s.reader.query("SELECT COUNT(*) FROM decision_log_block_path") { $0.int(0) } == [7])
     }
 
+    /// A block's id bounds take ids that fall below its least one and above its greatest, in any
+    /// order, and ids that are a prefix of another sort before it.
+    @Test func idBoundsTakeIdsInAnyOrder() throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        let ids = ["m-5", "m-3", "m-9", "m-9x", "m-1", "m-7", "m-", "m-95"]
+        try store.append(ids.enumerated().map { index, id in
+            var record = sampleRecord(index)
+            record.decisionID = id
+            return record
+        })
+        let bounds = try store.reader.query("SELECT min_id, max_id FROM decision_log_block") { [$0.text(0) ?? "", $0.text(1) ?? ""] }
+        #expect(bounds == [["m-", "m-9x"]])
+        for id in ids { #expect(try store.list(DecisionFilter(id: id)).records.map(\.decisionID) == [id]) }
+    }
+
     @Test func pathFiltersFindRecordsInTheBlocksThatHoldThem() throws {
         let db = try TemporaryDatabase()
         let s = try store(db)

@@ -220,6 +220,16 @@ enum JournalFrame {
 }
 
 extension UnsafeRawBufferPointer {
+    /// Whether these bytes come before `other`'s in byte order (a prefix before what it begins).
+    func bytesPrecede(_ other: UnsafeRawBufferPointer) -> Bool {
+        let common = Swift.min(count, other.count)
+        if common > 0, let start = baseAddress, let otherStart = other.baseAddress {
+            let order = memcmp(start, otherStart, common)
+            if order != 0 { return order < 0 }
+        }
+        return count < other.count
+    }
+
     /// Whether `other` holds the same bytes (one `memcmp`, where `elementsEqual` goes byte by byte).
     func sameBytes(as other: UnsafeRawBufferPointer) -> Bool {
         guard count == other.count else { return false }

@@ -94,6 +94,7 @@ public struct JSONWriter: ~Copyable {
         case .set(let s): writeArray(s.elements, level: level)
         case .object(let o):
             if o.isEmpty { append(raw: "{}"); return }
+            if indent == 0, writeStringKeyed(o) { return }
             append(byte: UInt8(ascii: "{"))
             // Objects are kept sorted by key, which for string keys is the output order; other keys
             // are written as their JSON text, which may sort differently.
@@ -111,6 +112,26 @@ public struct JSONWriter: ~Copyable {
             }
             newline(level)
             append(byte: UInt8(ascii: "}"))
+        }
+    }
+
+    /// Writes `o` compactly when all its keys are strings, which are then in output order (most
+    /// objects): one pass over its keys and values where they lie; false, with nothing written,
+    /// when a key is not a string.
+    mutating func writeStringKeyed(_ o: RegoObject) -> Bool {
+        o.keys.withUnsafeBufferPointer { keys in
+            for key in keys { guard case .string = key else { return false } }
+            return o.values.withUnsafeBufferPointer { values in
+                append(byte: UInt8(ascii: "{"))
+                for i in keys.indices {
+                    if i > 0 { append(byte: UInt8(ascii: ",")) }
+                    if case .string(let key) = keys[i] { writeString(key) }
+                    append(byte: UInt8(ascii: ":"))
+                    write(values[i], level: 1)
+                }
+                append(byte: UInt8(ascii: "}"))
+                return true
+            }
         }
     }
 
