@@ -192,7 +192,7 @@ public struct SidecarAPI: Sendable {
         case .success(let value): decision.result = value
         case .failure(let error): decision.errorCode = error.code
         }
-        do { try recorder.record(decision) } catch {
+        do { try recorder.record(&decision) } catch {
             throw APIError(status: .internalServerError, code: "internal_error",
                            message: "the decision could not be recorded in the decision log: \(error)")
         }
@@ -287,13 +287,13 @@ public struct SidecarAPI: Sendable {
         } catch {
             decision.errorCode = error.code
             decision.evaluationNanoseconds = Int64((SystemClock.monotonicSeconds() - started) * 1e9)
-            try? recorder.record(decision)
+            try? recorder.record(&decision)
             throw APIError.evaluation(error)
         }
         let rows: [Value] = results.map { .object(RegoObject($0.bindings.map { ($0.name, $0.value) })) }
         decision.result = .array(rows)
         decision.evaluationNanoseconds = Int64((SystemClock.monotonicSeconds() - started) * 1e9)
-        do { try recorder.record(decision) } catch {
+        do { try recorder.record(&decision) } catch {
             throw APIError(status: .internalServerError, code: "internal_error", message: "the decision could not be recorded in the decision log: \(error)")
         }
         return JSONResponse.make(.object(RegoObject([("decision_id", .string(decisionID)), ("result", .array(rows))])), pretty: flag(request, "pretty"))

@@ -42,34 +42,74 @@ struct DecisionRecorder: Sendable {
         }
     }
 
-    /// What one decision was.
+    /// What one decision was: its record, as far as the caller knows it, with the policy state
+    /// that decided. Recording completes the record in place (`record(_:)`), so that a decision's
+    /// values are held once, in the record that is written.
     struct Decision {
-        var id: String
-        var path: String
-        var query: String?
-        var input: Value?
-        var result: Value?
-        var errorCode: String?
-        var evaluationNanoseconds: Int64
-        var requestedBy: String
+        /// The record so far: id, path, query, input, result, error code, evaluation time, caller,
+        /// outcome, and labels beside `app` (a pipeline's name).
+        var record: DecisionRecord
         var policy: Policy
-        /// What the pipeline's later steps did (`ok: orders-db.insert`, `denied`, …).
-        var outcome: String?
-        /// Labels beside `app` (a pipeline's name).
-        var labels: [String: String] = [:]
         /// Time spent in a pipeline's connector step.
         var connectorNanoseconds: Int64?
+
+        init(id: String, path: String, query: String? = nil, input: Value?, evaluationNanoseconds: Int64,
+             requestedBy: String, policy: Policy) {
+            // Field by field into an empty record: given all of them, the initializer built the
+            // record in a temporary and copied it out whole.
+            record = DecisionRecord(decisionID: "", timestamp: 0, path: "")
+            record.decisionID = id
+            record.path = path
+            record.query = query
+            record.input = input
+            record.evaluationNanoseconds = evaluationNanoseconds
+            record.requestedBy = requestedBy
+            self.policy = policy
+        }
+
+        var id: String { record.decisionID }
+        var input: Value? { record.input }
+        var result: Value? {
+            get { record.result }
+            set { record.result = newValue }
+        }
+        var errorCode: String? {
+            get { record.errorCode }
+            set { record.errorCode = newValue }
+        }
+        var evaluationNanoseconds: Int64 {
+            get { record.evaluationNanoseconds }
+            set { record.evaluationNanoseconds = newValue }
+        }
+        /// What the pipeline's later steps did (`ok: orders-db.insert`, `denied`, …).
+        var outcome: String? {
+            get { record.outcome }
+            set { record.outcome = newValue }
+        }
+        /// Labels beside `app` (a pipeline's name).
+        var labels: [String: String] {
+            get { record.labels }
+            set { record.labels = newValue }
+        }
     }
 
-    func record(_ d: borrowing Decision) throws {
+    /// Completes `d`'s record (time, labels, metrics, policy, allowed, reasons, subject), masks or
+    /// drops it as `data.system.log` says, and writes it.
+    func record(_ d: inout Decision) throws {
         guard let log else { return }
-        // Filled in place: a record returned from a function, or given all its fields by the
-        // initializer, was built in a temporary and copied out whole (about 30 reference counts).
-        var record = DecisionRecord(decisionID: "", timestamp: 0, path: "")
-        fill(&record, from: d)
-        if let state = d.policy.systemLog, !applySystemLog(to: &record, state: state) { return }
+        complete(&d)
+        if let state = d.policy.systemLog {
+            var record = d.record
+            guard applySystemLog(to: &record, state: state) else { return }
+            try write(record, to: log)
+        } else {
+            try write(d.record, to: log)
+        }
+    }
+
+    private func write(_ record: borrowing DecisionRecord, to log: DecisionLog) throws {
         if settings.asynchronous {
-            if !log.enqueue(record) { metrics.recordDroppedDecision() }
+            if !log.enqueue(copy record) { metrics.recordDroppedDecision() }
         } else {
             try log.record(record)
         }
@@ -90,32 +130,23 @@ struct DecisionRecorder: Sendable {
         return true
     }
 
-    /// Fills `record` (a new one) with the decision `d`.
-    private func fill(_ record: inout DecisionRecord, from d: borrowing Decision) {
-        let (allowed, reasons) = DecisionRecord.derive(result: d.result)
-        record.decisionID = d.id
-        record.timestamp = SystemClock.wallNanoseconds()
-        record.path = d.path
-        record.query = d.query
-        record.input = d.input
-        record.result = d.result
-        record.requestedBy = d.requestedBy
-        record.labels = d.labels.isEmpty ? Self.labels : d.labels.merging(Self.labels) { $1 }
-        record.metrics = metrics(of: d)
-        record.policyRevision = d.policy.revision
-        record.allowed = allowed
-        record.reasons = reasons
-        record.subject = subject(of: d.input)
-        record.policyHash = d.policy.hash
-        record.evaluationNanoseconds = d.evaluationNanoseconds
-        record.errorCode = d.errorCode
-        record.outcome = d.outcome
+    /// Fills in what `d`'s record takes from the recorder, the policy state and the result.
+    private func complete(_ d: inout Decision) {
+        let (allowed, reasons) = DecisionRecord.derive(result: d.record.result)
+        d.record.timestamp = SystemClock.wallNanoseconds()
+        d.record.labels = d.record.labels.isEmpty ? Self.labels : d.record.labels.merging(Self.labels) { $1 }
+        d.record.metrics = metrics(evaluation: d.record.evaluationNanoseconds, connector: d.connectorNanoseconds)
+        d.record.policyRevision = d.policy.revision
+        d.record.allowed = allowed
+        d.record.reasons = reasons
+        d.record.subject = subject(of: d.record.input)
+        d.record.policyHash = d.policy.hash
     }
 
     /// The record's `metrics`: evaluation time, and a pipeline's connector time (keys in order).
-    func metrics(of d: borrowing Decision) -> Value {
-        let evaluation = Value.int(Int(d.evaluationNanoseconds))
-        guard let connector = d.connectorNanoseconds else {
+    func metrics(evaluation: Int64, connector: Int64?) -> Value {
+        let evaluation = Value.int(Int(evaluation))
+        guard let connector else {
             return .object(RegoObject(unsortedKeys: ["timer_rego_query_eval_ns"], values: [evaluation]))
         }
         return .object(RegoObject(unsortedKeys: ["timer_connector_ns", "timer_rego_query_eval_ns"], values: [.int(Int(connector)), evaluation]))

@@ -134,7 +134,8 @@ struct PipelineRunner: Sendable {
 
     /// Records the call, then answers; a record that cannot be written turns the answer into a 500.
     private func finish(_ decision: DecisionRecorder.Decision, _ answer: Answer) async -> Answer {
-        do { try recorder.record(decision) } catch {
+        var decision = decision
+        do { try recorder.record(&decision) } catch {
             return Answer.error(500, "internal_error", "the decision could not be recorded in the decision log: \(error)", decisionID: decision.id)
         }
         return answer
