@@ -38,4 +38,9 @@ awk '{rps = $8; cpu = $15} $4 == "off" {off[$6] = rps; offcpu[$6] = cpu}
     median=$(echo "${line#*:}" | tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
     echo "$line  median $median"
   done
+# The same cost from all the runs' requests together, 1 - (requests/s on, summed) / (off, summed):
+# a pair's ratio spreads by thirty points on a shared host, and its median moves with one pair
+# where the sums do not.
+awk '$4 == "off" {off[$6] += $8} $4 == "on" {on[$6] += $8}
+  END {for (c in on) printf "cost at %s connections from the summed requests/s: %.1f%%\n", c, 100 * (1 - on[c] / off[c])}' "$state/rows" | sort -k4n
 rm -rf "$state"
