@@ -20,7 +20,9 @@ extension JournalFrame {
 
         init(_ record: borrowing DecisionRecord) {
             let head = JournalFrame.size(of: record, json: 0)
-            buffer = JSONWriter(capacity: head + 1024)
+            // 1 KB holds most frames (an `rbac` decision's takes about 650 bytes) and is the largest
+            // block glibc's per-thread cache hands out without taking its arena's lock.
+            buffer = JSONWriter(capacity: max(1024, head + 256))
             var fieldsEnd = 0
             buffer.append(bytes: head) { start in
                 var writer = Writer(base: UnsafeMutableRawPointer(start), offset: 0)
