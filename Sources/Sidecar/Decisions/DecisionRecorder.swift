@@ -55,15 +55,13 @@ struct DecisionRecorder: Sendable {
 
         init(id: String, path: String, query: String? = nil, input: Value?, evaluationNanoseconds: Int64,
              requestedBy: String, policy: Policy) {
-            // Field by field into an empty record: given all of them, the initializer built the
-            // record in a temporary and copied it out whole.
-            record = DecisionRecord(decisionID: "", timestamp: 0, path: "")
-            record.decisionID = id
-            record.path = path
-            record.query = query
-            record.input = input
-            record.evaluationNanoseconds = evaluationNanoseconds
-            record.requestedBy = requestedBy
+            self.init(record: DecisionRecord(decisionID: id, timestamp: 0, path: path, query: query, input: input,
+                                             requestedBy: requestedBy, evaluationNanoseconds: evaluationNanoseconds),
+                      policy: policy)
+        }
+
+        init(record: consuming DecisionRecord, policy: Policy) {
+            self.record = record
             self.policy = policy
         }
 
