@@ -24,6 +24,12 @@ import Testing
         #expect(object.jsonText(indent: 1) == "{\n \"10\": true,\n \"9\": null,\n \"a\": false\n}")
     }
 
+    @Test func writesStringKeyedObjectsCompactAndIndented() {
+        let object: Value = ["b": ["y": 1, "x": [true]], "a": "q\"", "c": [:]]
+        #expect(object.jsonText == #"{"a":"q\"","b":{"x":[true],"y":1},"c":{}}"#)
+        #expect(object.jsonText(indent: 2) == "{\n  \"a\": \"q\\\"\",\n  \"b\": {\n    \"x\": [\n      true\n    ],\n    \"y\": 1\n  },\n  \"c\": {}\n}")
+    }
+
     @Test func keepsDecimalsShortest() throws {
         #expect(try JSONReader.parse("1234.56").jsonText == "1234.56")
         #expect(try JSONReader.parse("0.1").jsonText == "0.1")

@@ -25,13 +25,10 @@ extension JournalFrame {
             buffer = JSONWriter(capacity: max(1024, head + 256))
             var fieldsEnd = 0
             buffer.append(bytes: head) { start in
+                // The length (stored last, by the journal) and the sequence number are zeros for now.
                 var writer = Writer(base: UnsafeMutableRawPointer(start), offset: 0)
-                writer.put(UInt32(0))    // the length: the journal stores it last
-                writer.put(JournalFrame.version)
-                writer.put(UInt64(0))    // the sequence number
-                writer.put(UInt64(bitPattern: record.timestamp))
-                writer.put(UInt8(record.allowed.map { $0 ? 1 : 0 } ?? 2))
-                _ = (writer.put(record.decisionID), writer.put(record.path), writer.put(record.subject), writer.put(record.errorCode))
+                writer.put(UInt32(0))
+                _ = writer.putHead(seq: 0, record: record)
                 fieldsEnd = writer.offset
             }
             previousHashAt = fieldsEnd + 4

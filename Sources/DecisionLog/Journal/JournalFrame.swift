@@ -66,12 +66,8 @@ enum JournalFrame {
     static func write(seq: Int64, record: borrowing DecisionRecord, json: UnsafeRawBufferPointer, previousHash: UnsafeRawBufferPointer,
                       hash: UnsafeRawBufferPointer, to base: UnsafeMutableRawPointer, at offset: Int, storingLength: Bool) -> View {
         var writer = Writer(base: base, offset: offset + 4)
-        writer.put(version)
-        writer.put(UInt64(bitPattern: seq))
-        writer.put(UInt64(bitPattern: record.timestamp))
-        writer.put(UInt8(record.allowed.map { $0 ? 1 : 0 } ?? 2))
-        let fields = (writer.put(record.decisionID), writer.put(record.path), writer.put(record.subject),
-                      writer.put(record.errorCode), writer.put(previousHash), writer.put(hash), writer.put(json))
+        let head = writer.putHead(seq: seq, record: record)
+        let fields = (head.0, head.1, head.2, head.3, writer.put(previousHash), writer.put(hash), writer.put(json))
         if storingLength { storeLength(writer.offset - offset - 4, at: base + offset) }
         return View(seq: seq, timestamp: record.timestamp, allowed: record.allowed, frame: offset..<writer.offset, fields: fields)
     }
@@ -85,6 +81,16 @@ enum JournalFrame {
     struct Writer {
         let base: UnsafeMutableRawPointer
         var offset: Int
+
+        /// Writes what comes after the length and before the hashes: the version, `seq`, the
+        /// record's time and `allowed`, its id, path, subject and error code (where those four went).
+        mutating func putHead(seq: Int64, record: borrowing DecisionRecord) -> (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?) {
+            put(version)
+            put(UInt64(bitPattern: seq))
+            put(UInt64(bitPattern: record.timestamp))
+            put(UInt8(record.allowed.map { $0 ? 1 : 0 } ?? 2))
+            return (put(record.decisionID), put(record.path), put(record.subject), put(record.errorCode))
+        }
 
         mutating func put<T: FixedWidthInteger>(_ value: T) {
             (base + offset).storeBytes(of: value.littleEndian, as: T.self)

@@ -92,47 +92,34 @@ public struct JSONWriter: ~Copyable {
         case .string(let s): writeString(s)
         case .array(let a): writeArray(a, level: level)
         case .set(let s): writeArray(s.elements, level: level)
-        case .object(let o):
-            if o.isEmpty { append(raw: "{}"); return }
-            if indent == 0, writeStringKeyed(o) { return }
-            append(byte: UInt8(ascii: "{"))
-            // Objects are kept sorted by key, which for string keys is the output order; other keys
-            // are written as their JSON text, which may sort differently.
-            let keyTexts: [String]? = o.keys.allSatisfy({ if case .string = $0 { true } else { false } })
-                ? nil : o.keys.map(Value.jsonKeyText)
-            let order = keyTexts.map { texts in o.keys.indices.sorted { compareUTF8(texts[$0], texts[$1]) < 0 } }
-            for position in o.keys.indices {
-                let i = order?[position] ?? position
-                if position > 0 { append(byte: UInt8(ascii: ",")) }
-                newline(level + 1)
-                if let keyTexts { writeString(keyTexts[i]) } else if case .string(let s) = o.keys[i] { writeString(s) }
-                append(byte: UInt8(ascii: ":"))
-                if indent > 0 { append(byte: 32) }
-                write(o.values[i], level: level + 1)
-            }
-            newline(level)
-            append(byte: UInt8(ascii: "}"))
+        case .object(let o): writeObject(o, level: level)
         }
     }
 
-    /// Writes `o` compactly when all its keys are strings, which are then in output order (most
-    /// objects): one pass over its keys and values where they lie; false, with nothing written,
-    /// when a key is not a string.
-    mutating func writeStringKeyed(_ o: RegoObject) -> Bool {
+    /// Objects are kept sorted by key, which for string keys (most objects) is the output order;
+    /// other keys are written as their JSON text, which may sort differently, and in that text's
+    /// order. Keys and values are read where they lie, in one pass.
+    mutating func writeObject(_ o: RegoObject, level: Int) {
+        if o.isEmpty { append(raw: "{}"); return }
+        let keyTexts: [String]? = o.keys.allSatisfy({ if case .string = $0 { true } else { false } })
+            ? nil : o.keys.map(Value.jsonKeyText)
+        let order = keyTexts.map { texts in o.keys.indices.sorted { compareUTF8(texts[$0], texts[$1]) < 0 } }
+        append(byte: UInt8(ascii: "{"))
         o.keys.withUnsafeBufferPointer { keys in
-            for key in keys { guard case .string = key else { return false } }
-            return o.values.withUnsafeBufferPointer { values in
-                append(byte: UInt8(ascii: "{"))
-                for i in keys.indices {
-                    if i > 0 { append(byte: UInt8(ascii: ",")) }
-                    if case .string(let key) = keys[i] { writeString(key) }
+            o.values.withUnsafeBufferPointer { values in
+                for position in keys.indices {
+                    let i = order?[position] ?? position
+                    if position > 0 { append(byte: UInt8(ascii: ",")) }
+                    newline(level + 1)
+                    if let keyTexts { writeString(keyTexts[i]) } else if case .string(let s) = keys[i] { writeString(s) }
                     append(byte: UInt8(ascii: ":"))
-                    write(values[i], level: 1)
+                    if indent > 0 { append(byte: 32) }
+                    write(values[i], level: level + 1)
                 }
-                append(byte: UInt8(ascii: "}"))
-                return true
             }
         }
+        newline(level)
+        append(byte: UInt8(ascii: "}"))
     }
 
     mutating func writeArray(_ a: [Value], level: Int) {

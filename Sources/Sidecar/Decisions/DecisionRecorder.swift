@@ -66,7 +66,6 @@ struct DecisionRecorder: Sendable {
         }
 
         var id: String { record.decisionID }
-        var input: Value? { record.input }
         var result: Value? {
             get { record.result }
             set { record.result = newValue }
