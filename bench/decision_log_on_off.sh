@@ -5,13 +5,16 @@
 # with the server CPU per request with the log on against off (the CPU logging takes, in all).
 # Needs a release build and wrk. Single pairs on a shared host spread by twenty points or more, so
 # the default is eight pairs of 4 s per connection count: four cannot tell 10% from 17%.
-#   bench/decision_log_on_off.sh [rounds, 8] [seconds, 4] [binary, .build/release/tollgate by default]
+# The fourth argument is the wrk script: the fixture's (one input, no subject) by default, or
+# bench/wrk_rbac_subjects.lua for records naming 1,000 different subjects.
+#   bench/decision_log_on_off.sh [rounds, 8] [seconds, 4] [binary, .build/release/tollgate] [wrk script]
 set -eu
 rounds=${1:-8}
 seconds=${2:-4}
 project=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(cd "$project/../shared/bench" && pwd)
 binary=${3:-$project/.build/release/tollgate}
+script=${4:-$shared/wrk_post_rbac.lua}
 . "$project/bench/wrk_row.sh"
 state=$(mktemp -d)
 printf 'decision_log:\n  enabled: false\n' > "$state/off.yaml"
@@ -22,8 +25,8 @@ sleep 1
 export WRK_INPUT_FILE="$shared/inputs/rbac.json" WRK_QUERY_PATH=/v1/data/rbac/allow
 for round in $(seq "$rounds"); do
   for connections in 1 32; do
-    wrk_row "round $round  log off" "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18282 "$off"
-    wrk_row "round $round  log on " "$connections" "$seconds" "$shared/wrk_post_rbac.lua" http://127.0.0.1:18283 "$on"
+    wrk_row "round $round  log off" "$connections" "$seconds" "$script" http://127.0.0.1:18282 "$off"
+    wrk_row "round $round  log on " "$connections" "$seconds" "$script" http://127.0.0.1:18283 "$on"
   done
 done | tee "$state/rows"
 kill "$off" "$on"

@@ -23,16 +23,55 @@ import Testing
         let store = try DecisionStore(path: db.path)
         try store.append([sampleRecord(1, subject: nil), sampleRecord(2, subject: "alice"), sampleRecord(3, subject: nil)])
         try store.append((4...70).map { sampleRecord($0, subject: $0 % 2 == 0 ? "bob" : "carol") })
-        let entries = try store.reader.query("SELECT subject, first_seq FROM decision_log_chunk_subject ORDER BY subject, first_seq") {
-            "\($0.text(0) ?? "") \($0.int(1))"
-        }
-        // One entry per subject and row: records without a subject take none.
-        #expect(entries == ["alice 1", "bob 4", "bob 65", "carol 4", "carol 65"])
+        // One hash per distinct subject and row, in the order the subjects first come: records
+        // without a subject take none, and a row of only such records has no entry.
+        #expect(try store.subjectEntries(naming: ["alice", "bob", "carol"]) == ["alice 1", "bob 4", "carol 4", "carol 65", "bob 65"])
         #expect(try store.list(DecisionFilter(subject: "alice")).records.map(\.decisionID) == ["d-2"])
         #expect(try store.list(DecisionFilter(subject: "bob", limit: 2)).records.map(\.decisionID) == ["d-70", "d-68"])
         #expect(try store.list(DecisionFilter(allowed: true, subject: "carol", limit: 1000)).records.count == 33)
         #expect(try store.list(DecisionFilter(subject: "dave")).records.isEmpty)
+        // Paging by cursor through one subject's records.
+        let first = try store.list(DecisionFilter(subject: "carol", limit: 20))
+        let second = try store.list(DecisionFilter(subject: "carol", limit: 20), after: try #require(first.nextCursor))
+        #expect((first.records + second.records).map(\.decisionID) == stride(from: 69, through: 5, by: -2).map { "d-\($0)" })
+        #expect(second.nextCursor == nil)
         store.close()
+    }
+
+    @Test func aChunkWhoseHashesMatchButNotItsSubjectsGivesNoRecord() throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        try store.append((1...5).map { sampleRecord($0, subject: "alice") })
+        // Dave's hash added to the row, as a subject sharing it would have: the chunk is read, and
+        // its records compared by subject.
+        let dave = withUnsafeBytes(of: DecisionStore.subjectHash("dave").littleEndian) { Array($0) }
+        let hex = dave.map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined()
+        try store.database.execute("UPDATE decision_log_chunk_subjects SET hashes = hashes || x'\(hex)' WHERE first_seq = 1")
+        #expect(try store.subjectEntries(naming: ["alice", "dave"]) == ["alice 1", "dave 1"])
+        #expect(try store.list(DecisionFilter(subject: "dave")).records.isEmpty)
+        #expect(try store.list(DecisionFilter(subject: "alice")).records.count == 5)
+        store.close()
+    }
+
+    @Test func subjectEntriesOfAnEarlierVersionAreMovedIntoOneRowPerChunk() throws {
+        let db = try TemporaryDatabase()
+        let store = try DecisionStore(path: db.path)
+        try store.append((1...70).map { sampleRecord($0, subject: $0 % 3 == 0 ? nil : $0 % 3 == 1 ? "bob" : "carol") })
+        // The table of (subject, chunk) pairs an earlier version kept, in place of the rows.
+        try store.database.execute(
+            """
+            DROP TABLE decision_log_chunk_subjects;
+            CREATE TABLE decision_log_chunk_subject (subject TEXT NOT NULL, first_seq INTEGER NOT NULL, PRIMARY KEY (subject, first_seq)) WITHOUT ROWID;
+            INSERT INTO decision_log_chunk_subject VALUES ('bob', 1), ('carol', 1), ('bob', 65), ('carol', 65);
+            """)
+        store.close()
+        let reopened = try DecisionStore(path: db.path)
+        #expect(try reopened.reader.query("SELECT name FROM sqlite_master WHERE name = 'decision_log_chunk_subject'") { $0.text(0) ?? "" }.isEmpty)
+        #expect(try reopened.subjectEntries(naming: ["bob", "carol"]) == ["bob 1", "carol 1", "bob 65", "carol 65"])
+        #expect(try reopened.list(DecisionFilter(subject: "carol", limit: 1000)).records.count == 23)
+        #expect(try reopened.list(DecisionFilter(subject: "bob", limit: 2)).records.map(\.decisionID) == ["d-70", "d-67"])
+        #expect(try reopened.verify() == ChainReport(count: 70, failure: nil))
+        reopened.close()
     }
 
     @Test func pruningInsideARowKeepsTheRestOfItAsARow() throws {
@@ -44,10 +83,7 @@ import Testing
         // Records before d-6 go: d-6 and d-7 stay in a row of their own, with only carol's entry.
         #expect(try store.prune(before: referenceTime + 6_000_000_000) == 5)
         #expect(try store.storedChunks() == [6...7, 8...10])
-        let entries = try store.reader.query("SELECT subject, first_seq FROM decision_log_chunk_subject ORDER BY first_seq, subject") {
-            "\($0.text(0) ?? "") \($0.int(1))"
-        }
-        #expect(entries == ["carol 6", "alice 8"])
+        #expect(try store.subjectEntries(naming: ["alice", "bob", "carol"]) == ["carol 6", "alice 8"])
         #expect(try store.list(DecisionFilter(subject: "bob")).records.isEmpty)
         #expect(try store.list(DecisionFilter(subject: "carol")).records.map(\.decisionID) == ["d-7", "d-6"])
         #expect(try store.verify() == ChainReport(count: 5, failure: nil))

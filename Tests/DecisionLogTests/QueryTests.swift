@@ -106,10 +106,17 @@ import Testing
         #expect(page.records.first?.decisionID == "r-99042")
         #expect(page.records.last?.decisionID == "r-42")
         #expect(page.nextCursor == nil)
-        // Only the chunks holding the subject's records are read, found by the subject's entries.
+        // The walk goes through the rows of subject hashes, newest first, and reads a chunk by its
+        // key only where they hold the subject's.
         let query = DecisionFilter(subject: "user-42").chunkQuery(before: nil, within: nil, newestFirst: true)
         let plan = try s.reader.query("EXPLAIN QUERY PLAN " + query.sql, query.parameters) { $0.text(3) ?? "" }
-        #expect(plan.contains { $0.contains("decision_log_chunk_subject") && $0.contains("PRIMARY KEY") })
-        #expect(try s.reader.query("SELECT COUNT(*) FROM decision_log_chunk_subject WHERE subject = 'user-42'") { $0.int(0) } == [100])
+        #expect(plan.count == 2)
+        #expect(plan.first?.contains("SCAN s") == true)
+        #expect(plan.last?.contains("SEARCH c USING INTEGER PRIMARY KEY") == true)
+        let hash = withUnsafeBytes(of: DecisionStore.subjectHash("user-42").littleEndian) { Array($0) }
+        let holding = try s.reader.query("SELECT hashes FROM decision_log_chunk_subjects") { row in
+            row.withBytes(0) { bytes in stride(from: 0, to: bytes.count, by: 4).contains { Array(bytes[$0..<($0 + 4)]) == hash } }
+        }
+        #expect(holding.filter { $0 }.count == 100)
     }
 }

@@ -12,6 +12,21 @@ extension DecisionStore {
         return records
     }
 
+    /// The subject entries of the chunks, as "subject first_seq" in chunk order, each row's hashes in
+    /// the order stored, named by the subject of `subjects` with that hash ("?" for none).
+    func subjectEntries(naming subjects: [String]) throws -> [String] {
+        let names = Dictionary(subjects.map { (Self.subjectHash($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return try database.query("SELECT first_seq, hashes FROM decision_log_chunk_subjects ORDER BY first_seq") { row in
+            let first = row.int(0)
+            return row.withBytes(1) { bytes in
+                stride(from: 0, to: bytes.count, by: 4).map { offset in
+                    let hash = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                    return "\(names[hash] ?? "?") \(first)"
+                }
+            }
+        }.flatMap { $0 }
+    }
+
     /// The stored chunks' bounds, in order.
     func storedChunks() throws -> [ClosedRange<Int64>] {
         try database.query("SELECT first_seq, last_seq FROM decision_log_chunk ORDER BY first_seq") { $0.int(0)...$0.int(1) }

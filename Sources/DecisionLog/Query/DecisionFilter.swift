@@ -1,4 +1,5 @@
 import DataStore
+import RegoValue
 
 /// Which records an auditor asks for. Every field is optional; set fields are combined with AND.
 ///
@@ -51,23 +52,41 @@ public struct DecisionFilter: Sendable, Equatable {
     }
 
     /// The query for the chunks that may hold matching records: those starting in `run` (all when
-    /// nil) and below `before` (paging newest first), holding the filter's subject if it has one,
-    /// in sequence order, newest first or oldest first. Its columns are the chunk's `first_seq`,
+    /// nil) and below `before` (paging newest first), holding the filter's subject's hash if it has
+    /// one, in sequence order, newest first or oldest first. Its columns are the chunk's `first_seq`,
     /// `last_seq` and `frames`.
+    ///
+    /// For a subject the walk goes through `decision_log_chunk_subjects`, a row per chunk (`CROSS
+    /// JOIN` keeps it the outer table), and reads a chunk only where the row's hashes hold the
+    /// subject's: `instr` over the bytes may also match across two hashes, which, like two subjects
+    /// sharing a hash, costs a chunk read, since `FrameMatcher` compares the subjects themselves.
     func chunkQuery(before sequence: Int64?, within run: ClosedRange<Int64>?, newestFirst: Bool) -> (sql: String, parameters: [SQLiteParameter]) {
         var conditions: [String] = []
         var parameters: [SQLiteParameter] = []
+        let select: String
+        let sequenceColumn: String
         if let subject {
-            conditions.append("first_seq IN (SELECT first_seq FROM decision_log_chunk_subject WHERE subject = ?)")
-            parameters.append(.text(subject))
+            select = """
+                SELECT c.first_seq, c.last_seq, c.frames FROM decision_log_chunk_subjects AS s
+                CROSS JOIN decision_log_chunk AS c ON c.first_seq = s.first_seq
+                """
+            sequenceColumn = "s.first_seq"
+            // A blob literal of the hash's four bytes as stored (little-endian), not a parameter:
+            // `SQLiteParameter` has no blob, and the literal is hex digits only.
+            let hash = DecisionStore.subjectHash(subject).littleEndian
+            let hex = withUnsafeBytes(of: hash) { bytes in String(decoding: bytes.flatMap { [Hex.digit($0 >> 4), Hex.digit($0 & 15)] }, as: UTF8.self) }
+            conditions.append("instr(s.hashes, x'\(hex)') > 0")
+        } else {
+            select = DecisionStore.selectChunks
+            sequenceColumn = "first_seq"
         }
-        if let before = sequence { conditions.append("first_seq < ?"); parameters.append(.int(before)) }
+        if let before = sequence { conditions.append("\(sequenceColumn) < ?"); parameters.append(.int(before)) }
         if let run {
-            conditions.append("first_seq BETWEEN ? AND ?")
+            conditions.append("\(sequenceColumn) BETWEEN ? AND ?")
             parameters += [.int(run.lowerBound), .int(run.upperBound)]
         }
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return ("\(DecisionStore.selectChunks) \(clause) ORDER BY first_seq \(newestFirst ? "DESC" : "ASC")", parameters)
+        return ("\(select) \(clause) ORDER BY \(sequenceColumn) \(newestFirst ? "DESC" : "ASC")", parameters)
     }
 }
 

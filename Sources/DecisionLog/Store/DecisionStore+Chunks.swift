@@ -14,8 +14,12 @@ import DataStore
 ///
 /// The frames are stored compressed (`ChunkCompression`), except in chunks an earlier version wrote.
 ///
-/// `decision_log_chunk_subject` lists the chunks holding each subject's records (one entry per subject
-/// and chunk), so `list --subject` reads only those.
+/// `decision_log_chunk_subjects` gives, for each chunk holding records with a subject, a hash of each
+/// of its distinct subjects (`subjectHash`, four bytes apiece), so `list --subject` reads only the
+/// chunks whose hashes include the subject's, and compares the subjects themselves in those. Its rows
+/// come in sequence order, so indexing appends them: an index of (subject, chunk) put a chunk's
+/// subjects in as many places of its tree, and with 1,000 subjects each transaction wrote most of
+/// that tree's pages again, four fifths of the log's thread's work per record.
 extension DecisionStore {
     /// The most records a chunk holds: about 40 KB of frames for an `rbac` decision (620 bytes each).
     static let chunkRecords: Int64 = 64
@@ -33,12 +37,26 @@ extension DecisionStore {
             last_seq INTEGER NOT NULL,
             frames BLOB NOT NULL
         );
-        CREATE TABLE IF NOT EXISTS decision_log_chunk_subject (
-            subject TEXT NOT NULL,
-            first_seq INTEGER NOT NULL,
-            PRIMARY KEY (subject, first_seq)
-        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS decision_log_chunk_subjects (
+            first_seq INTEGER PRIMARY KEY,
+            hashes BLOB NOT NULL
+        );
         """
+
+    /// The hash a subject is found by in `decision_log_chunk_subjects`: 32-bit FNV-1a over its UTF-8
+    /// bytes, stored little-endian. Two subjects may share one; a query compares the subjects of the
+    /// chunks it reads, so a shared hash costs a chunk read, never a wrong answer.
+    static func subjectHash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash
+    }
+
+    /// `subjectHash` of a subject given as text.
+    static func subjectHash(_ subject: String) -> UInt32 {
+        var text = subject
+        return text.withUTF8 { subjectHash(UnsafeRawBufferPointer($0)) }
+    }
 
     /// Gathers consecutive frames of one buffer into chunk rows, writing each when the next frame
     /// does not belong to it, inside the caller's transaction.
@@ -51,8 +69,8 @@ extension DecisionStore {
         private var first: Int64 = 0
         private var last: Int64 = 0
         private var bytes: Range<Int> = 0..<0
-        /// The chunk's distinct subjects, where they lie in `buffer`.
-        private var subjects: [UnsafeRawBufferPointer] = []
+        /// The hashes of the chunk's distinct subjects (`subjectHash`).
+        private var subjectHashes: [UInt32] = []
 
         init(database: SQLiteDatabase, compressor: ChunkCompressor, buffer: UnsafeRawBufferPointer) {
             self.database = database
@@ -78,8 +96,9 @@ extension DecisionStore {
                 bytes = bytes.lowerBound..<frame.frame.upperBound
             }
             last = frame.seq
-            if let subject = frame.bytes(.subject, in: buffer), !subjects.contains(where: { $0.sameBytes(as: subject) }) {
-                subjects.append(subject)
+            if let subject = frame.bytes(.subject, in: buffer) {
+                let hash = DecisionStore.subjectHash(subject)
+                if !subjectHashes.contains(hash) { subjectHashes.append(hash) }
             }
         }
 
@@ -88,7 +107,7 @@ extension DecisionStore {
             guard !bytes.isEmpty else { return }
             defer {
                 bytes = 0..<0
-                subjects.removeAll(keepingCapacity: true)
+                subjectHashes.removeAll(keepingCapacity: true)
             }
             // A chunk already stored with this first record (indexed before the head anchor was set
             // back by hand) is kept: the journal's copy is not written over it.
@@ -103,17 +122,48 @@ extension DecisionStore {
                     while try statement.step() {}
                 }
             }
-            for subject in subjects {
-                try database.withCachedStatement("INSERT OR IGNORE INTO decision_log_chunk_subject (subject, first_seq) VALUES (?, ?)") {
-                    statement throws(StoreError) in
-                    defer { statement.clearBindings() }
-                    statement.reset()
-                    try statement.bind(utf8: subject, at: 1, inPlace: true)
-                    try statement.bind(.int(first), at: 2)
-                    while try statement.step() {}
+            guard !subjectHashes.isEmpty else { return }
+            try DecisionStore.insertSubjectHashes(subjectHashes, chunk: first, on: database)
+        }
+    }
+
+    /// Writes the row of `decision_log_chunk_subjects` for the chunk starting at record `first`
+    /// (unless it has one: its chunk was kept, see `ChunkWriter.finish`).
+    static func insertSubjectHashes(_ hashes: [UInt32], chunk first: Int64, on database: SQLiteDatabase) throws(StoreError) {
+        try database.withCachedStatement("INSERT OR IGNORE INTO decision_log_chunk_subjects (first_seq, hashes) VALUES (?, ?)") {
+            statement throws(StoreError) in
+            defer { statement.clearBindings() }
+            statement.reset()
+            try statement.bind(.int(first), at: 1)
+            // Copied by SQLite as it is bound.
+            try hashes.map(\.littleEndian).withUnsafeBytes { bytes in
+                Result { () throws(StoreError) in try statement.bind(blob: bytes, at: 2) }
+            }.get()
+            while try statement.step() {}
+        }
+    }
+
+    /// Moves a log's subject entries from the table of (subject, chunk) pairs an earlier version kept
+    /// into `decision_log_chunk_subjects`, in the opening transaction, and drops that table.
+    static func convertSubjectTable(on database: SQLiteDatabase) throws(StoreError) {
+        let table = try database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decision_log_chunk_subject'") { $0.int(0) }
+        guard !table.isEmpty else { return }
+        var chunk: Int64?
+        var hashes: [UInt32] = []
+        try database.withStatement("SELECT first_seq, subject FROM decision_log_chunk_subject ORDER BY first_seq") { row throws(StoreError) in
+            while try row.step() {
+                let first = row.int(0)
+                if let chunk, chunk != first {
+                    try insertSubjectHashes(hashes, chunk: chunk, on: database)
+                    hashes.removeAll(keepingCapacity: true)
                 }
+                chunk = first
+                let hash = row.withBytes(1) { subjectHash($0) }
+                if !hashes.contains(hash) { hashes.append(hash) }
             }
         }
+        if let chunk { try insertSubjectHashes(hashes, chunk: chunk, on: database) }
+        try database.execute("DROP TABLE decision_log_chunk_subject")
     }
 
     /// The start of every query `forEachChunk` runs: a chunk's bounds and frames.

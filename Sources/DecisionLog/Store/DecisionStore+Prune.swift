@@ -55,7 +55,7 @@ extension DecisionStore {
             let whole = try database.query("SELECT IFNULL(SUM(last_seq - first_seq + 1), 0) FROM decision_log_chunk WHERE last_seq <= ?", [.int(last.seq)]) {
                 $0.int(0)
             }.first ?? 0
-            try database.run("DELETE FROM decision_log_chunk_subject WHERE first_seq IN (SELECT first_seq FROM decision_log_chunk WHERE first_seq <= ?)", [.int(last.seq)])
+            try database.run("DELETE FROM decision_log_chunk_subjects WHERE first_seq <= ?", [.int(last.seq)])
             try database.run("DELETE FROM decision_log_chunk WHERE first_seq <= ?", [.int(last.seq)])
             if let split {
                 // The chunk the first kept record is in keeps the rest of its records, as a chunk

@@ -99,6 +99,7 @@ public final class DecisionStore: Sendable {
                 """)
             // A log written a row per record by an earlier version is stored in chunks from now on.
             try convertRowTable(on: database)
+            try convertSubjectTable(on: database)
             try database.execute(blockTables)
         }
     }
