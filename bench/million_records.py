@@ -6,9 +6,11 @@
 Writes COUNT (default 1,000,000) records into the journal beside STATE (`STATE-decisions/`), as the
 sidecar would have: a valid hash chain from the first record, 1,000 subjects (`user0000` …
 `user0999`), half of them allowed, one millisecond apart from 2025-11-30T02:00:00Z, each about as
-large as an `rbac` decision's record. Then it starts `tollgate run` on the state file until the
-journal is indexed into the tables (the sidecar deletes each segment once it is), and stops it. The
-state file must not exist yet.
+large as an `rbac` decision's record (`--subjects N` for N subjects; 0 for none, with the fixture's
+one input in every record). Then it starts `tollgate run` on the state file until the
+journal is indexed into the tables (the sidecar deletes each segment once it is), and stops it
+(`--journal-only` stops before: `bench/index_cpu.sh` indexes such a journal). The state file must not
+exist yet.
 """
 import argparse
 import hashlib
@@ -48,8 +50,12 @@ def main():
     parser.add_argument("count", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "tollgate"))
     parser.add_argument("--port", type=int, default=18299)
+    parser.add_argument("--subjects", type=int, default=1000,
+                        help="how many subjects the records name in turn (0: none, and every record the same input)")
+    parser.add_argument("--journal-only", action="store_true",
+                        help="write the journal and stop: no state file is made, nothing is indexed")
     args = parser.parse_args()
-    if os.path.exists(args.state):
+    if os.path.exists(args.state) or os.path.exists(args.state + "-decisions"):
         sys.exit(f"{args.state} exists: give the path of a state file to create")
     journal = args.state + "-decisions"
     os.makedirs(journal, exist_ok=True)
@@ -63,21 +69,26 @@ def main():
         i = seq - 1
         ns = BASE_NS + i * 1_000_000
         allowed = i % 2 == 0
-        subject = "user%04d" % (i % 1000)
+        subject = "user%04d" % (i % args.subjects) if args.subjects else None
         decision_id = "gen-%07d" % seq
         record = {
             "allowed": allowed, "decision_id": decision_id, "eval_ns": 18000,
-            "input": {"action": "write", "type": "type%03d" % (i % 300), "user": subject},
+            "input": {"action": "write", "type": "type%03d" % (i % 300), "user": subject} if subject
+            else {"action": "write", "type": "type178", "user": "user0500"},
             "labels": {"app": "tollgate"}, "metrics": {"timer_rego_query_eval_ns": 18000},
             "path": "rbac/allow", "policy_hash": "2f6b1c03f6d9e3e3", "reasons": [],
             "requested_by": "127.0.0.1:40000", "result": allowed, "revision": "1",
-            "subject": subject, "timestamp": timestamp(ns),
+            "timestamp": timestamp(ns),
         }
+        if subject:
+            record["subject"] = subject
         body = json.dumps(record, separators=(",", ":"), sort_keys=True)
         digest = hashlib.sha256((previous + body).encode()).hexdigest()
         out.write(frame(seq, ns, allowed, decision_id, "rbac/allow", subject, previous, digest, body))
         previous = digest
     out.close()
+    if args.journal_only:
+        return
     # The sidecar indexes the journal and deletes each segment once it is in the tables.
     shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "bundle")
     server = subprocess.Popen([args.binary, "run", "--addr", f"127.0.0.1:{args.port}", "--state", args.state,
