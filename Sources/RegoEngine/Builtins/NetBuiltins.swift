@@ -1,17 +1,13 @@
 import RegoValue
 
 /// Network builtins on IPv4 and IPv6 addresses and CIDR blocks: `net.cidr_contains`,
-/// `net.cidr_intersects` and `net.cidr_is_valid`. Addresses are read as Go's `net` package reads
+/// `net.cidr_intersects` and `net.cidr_is_valid`; with `NetBlockBuiltins`, the ones of many blocks. Addresses are read as Go's `net` package reads
 /// them (dotted quads without leading zeros, IPv6 groups with `::` and an IPv4 tail); an IPv4 block
 /// never contains or meets an IPv6 one.
 enum NetBuiltins {
     static let all: [Builtin] = [
         Builtin("net.cidr_contains", [.string, .string], .boolean, category: "net") { args throws(BuiltinError) in
-            let block = try CIDR.parse(try args.string(0))
-            let other = try args.string(1)
-            if let inner = CIDR(other) { return .bool(block.contains(inner)) }
-            guard let address = IPAddress(other) else { throw .builtin("invalid CIDR address or IP address: \(other)") }
-            return .bool(block.contains(CIDR(address: address, prefix: address.bits)))
+            .bool(try contains(try CIDR.parse(try args.string(0)), try args.string(1)))
         },
         Builtin("net.cidr_intersects", [.string, .string], .boolean, category: "net") { args throws(BuiltinError) in
             .bool(try CIDR.parse(try args.string(0)).intersects(try CIDR.parse(try args.string(1))))
@@ -19,7 +15,14 @@ enum NetBuiltins {
         Builtin("net.cidr_is_valid", [.string], .boolean, category: "net") { args throws(BuiltinError) in
             .bool(CIDR(try args.string(0)) != nil)
         },
-    ]
+    ] + NetBlockBuiltins.all
+
+    /// Whether `block` contains `other`, a block or an address.
+    static func contains(_ block: CIDR, _ other: String) throws(BuiltinError) -> Bool {
+        if let inner = CIDR(other) { return block.contains(inner) }
+        guard let address = IPAddress(other) else { throw .builtin("invalid CIDR address or IP address: \(other)") }
+        return block.contains(CIDR(address: address, prefix: address.bits))
+    }
 }
 
 /// An IPv4 (4 bytes) or IPv6 (16 bytes) address.
