@@ -33,5 +33,7 @@ public struct BuiltinRegistry: Sendable {
         UnitsBuiltins.all,
         NetBuiltins.all,
         CryptoBuiltins.all,
+        SemVerBuiltins.all,
+        UUIDBuiltins.all,
     ])
 }
