@@ -35,5 +35,6 @@ public struct BuiltinRegistry: Sendable {
         CryptoBuiltins.all,
         SemVerBuiltins.all,
         UUIDBuiltins.all,
+        GraphBuiltins.all,
     ])
 }
