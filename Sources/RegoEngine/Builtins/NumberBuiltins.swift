@@ -1,6 +1,6 @@
 import RegoValue
 
-/// Number builtins: the arithmetic operators, rounding, and `numbers.range`.
+/// Number builtins: the arithmetic operators, rounding, `numbers.range` and `rand.intn`.
 enum NumberBuiltins {
     /// The most elements `numbers.range` and `numbers.range_step` generate.
     static let maxRangeCount = 10_000_000
@@ -33,6 +33,16 @@ enum NumberBuiltins {
             }
             guard step > 0 else { throw .builtin("step must be a positive integer") }
             return try range(from, to, step: step)
+        },
+        // A random integer in 0..<|n| (0 for n = 0), the same for the same string and n throughout
+        // one evaluation (kept in the evaluation's cache), as OPA gives it.
+        Builtin("rand.intn", [.string, .number], .number, category: "numbers", deterministic: false) { args throws(BuiltinError) in
+            let key = "rand.intn\u{0}\(try args.string(0))\u{0}\(try args.int(1))"
+            let bound = try args.int(1).magnitude
+            if let drawn = args.context.cache.storage[key] as? Int { return .number(.int(drawn)) }
+            let drawn = bound == 0 ? 0 : Int(UInt.random(in: 0..<bound))
+            args.context.cache.storage[key] = drawn
+            return .number(.int(drawn))
         },
     ]
 

@@ -111,4 +111,24 @@ import RegoValue
     @Test func hugeRangeIsRefused() {
         #expect(callError("numbers.range", .int(Int.min), .int(Int.max))?.kind == .builtin)
     }
+
+    @Test func randIntnIsTheSameForTheSameArgumentsInOneEvaluation() throws {
+        let builtin = try #require(BuiltinRegistry.standard["rand.intn"])
+        let context = SimpleBuiltinContext(printer: { _ in })
+        func draw(_ key: String, _ n: Int) throws -> Int {
+            guard case .number(.int(let drawn))? = try builtin.body(Arguments([.string(key), .number(.int(n))], context: context)) else { return -1 }
+            return drawn
+        }
+        let first = try draw("key", 1_000_000)
+        #expect((0..<1_000_000).contains(first))
+        for _ in 0..<10 { #expect(try draw("key", 1_000_000) == first) }
+        // Other arguments draw afresh, within their own bound; a negative bound counts as its size.
+        #expect(try (0..<50).map { try draw("k\($0)", 3) }.allSatisfy { (0..<3).contains($0) })
+        #expect(try (0..<50).map { try draw("n\($0)", -3) }.allSatisfy { (0..<3).contains($0) })
+        #expect(try draw("zero", 0) == 0)
+        withExtendedLifetime(context) {}
+        #expect(callError("rand.intn", "key", 1.5)?.kind == .type)
+        #expect(callError("rand.intn", 1, 10)?.kind == .type)
+    }
 }
+
