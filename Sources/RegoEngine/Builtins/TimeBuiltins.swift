@@ -2,7 +2,7 @@ import Foundation
 import RegoValue
 
 /// Time builtins, on nanoseconds since the Unix epoch as OPA counts them: `time.now_ns`, parsing
-/// RFC 3339 timestamps and Go durations, the calendar date, clock and weekday of an instant (in UTC
+/// RFC 3339 timestamps and Go durations, formatting and parsing in Go's layouts (`GoTimeLayout`), the calendar date, clock and weekday of an instant (in UTC
 /// or a named time zone: `[ns, "Europe/Paris"]`), adding years, months and days, and the calendar
 /// difference of two instants.
 enum TimeBuiltins {
@@ -17,6 +17,23 @@ enum TimeBuiltins {
             } catch {
                 throw .builtin(error.outOfRange ? error.reason : "parsing time \"\(text)\" as RFC 3339 (2006-01-02T15:04:05Z07:00): \(error.reason)")
             }
+        },
+        Builtin("time.parse_ns", [.string, .string], .number, category: "time") { args throws(BuiltinError) in
+            .int(try GoTimeLayout(try args.string(0)).parse(try args.string(1)))
+        },
+        Builtin("time.format", [.oneOf([.number, .array])], .string, category: "time") { args throws(BuiltinError) in
+            // `ns`, `[ns, zone]` or `[ns, zone, layout]`: a layout by Go's name for it or as an example.
+            var value = args[0]
+            var layout = GoTimeLayout.named["RFC3339Nano"]!
+            if case .array(let parts) = value, parts.count == 3 {
+                guard case .string(let text) = parts[2] else {
+                    throw .type("operand 1 must be a number or an array of a number of nanoseconds, a time zone name and a layout")
+                }
+                layout = GoTimeLayout.named[text] ?? text
+                value = .array(Array(parts.prefix(2)))
+            }
+            let instant = try Instant(value)
+            return .string(GoTimeLayout(layout).format(instant.nanoseconds, offset: instant.offset, abbreviation: instant.abbreviation))
         },
         Builtin("time.parse_duration_ns", [.string], .number, category: "time") { args throws(BuiltinError) in
             .int(try GoDuration.nanoseconds(try args.string(0)))
@@ -86,6 +103,15 @@ enum TimeBuiltins {
 
         /// The calendar fields of the instant in its zone.
         var civil: CivilCalendar.Civil { CivilCalendar.civil(nanoseconds, offset: offset) }
+
+        /// The zone's abbreviation at this instant (`UTC`, `CET`; as the system's time zone database
+        /// names it, which for some zones is an offset such as `GMT+5:30`).
+        var abbreviation: String {
+            if zone.isEmpty || zone == "UTC" { return "UTC" }
+            let timeZone = zone == "Local" ? TimeZone.current : TimeZone(identifier: zone)
+            let date = Date(timeIntervalSince1970: Double(CivilCalendar.floorDivide(nanoseconds, 1_000_000_000)))
+            return timeZone?.abbreviation(for: date) ?? zone
+        }
     }
 }
 
