@@ -82,6 +82,12 @@ struct GoTimeLayout {
                     continue
                 }
             }
+            // `_2006` is a literal `_` and the year, as in Go, not `_2` (the day) and `006`.
+            if has("_2006") {
+                literal.append("_")
+                i += 1
+                continue
+            }
             for (token, element) in table where has(token) {
                 if !literal.isEmpty { elements.append(.literal(literal)); literal = "" }
                 elements.append(element)

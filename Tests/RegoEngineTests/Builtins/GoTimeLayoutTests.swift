@@ -15,6 +15,7 @@ import RegoValue
     @Test func everyElementIsWrittenAsGoWritesIt() throws {
         #expect(try format("UTC", "2006 06 January Jan 1 01 Monday Mon 2 _2 02 __2 002") == "2022 22 December Dec 12 12 Friday Fri 2  2 02 336 336")
         #expect(try format("UTC", "15 3 03 4 04 5 05 PM pm MST") == "18 6 06 40 40 53 53 PM pm UTC")
+        #expect(try format("UTC", "v_2006_01") == "v_2022_12")
         #expect(try format("UTC", "Z07:00 Z0700 Z07 -07:00 -0700 -07 -07:00:00") == "Z Z Z +00:00 +0000 +00 +00:00:00")
         #expect(try format("Asia/Kolkata", "15:04 Z07:00 -0700 Z07:00:00") == "00:10 +05:30 +0530 +05:30:00")
         #expect(try format("America/St_Johns", "-07:00") == "-03:30")
