@@ -30,7 +30,7 @@ let package = Package(
         // Release builds skip the runtime exclusivity checks in the evaluation hot path (each
         // access to a class property or global paid for one; the code is single-threaded per
         // evaluation and the compile-time checks still apply).
-        .target(name: "RegoValue", dependencies: ["CJansson"],
+        .target(name: "RegoValue", dependencies: ["CJansson", "CSHA256"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "RegoSyntax", dependencies: ["RegoValue"]),
         .target(name: "RegoEngine", dependencies: ["RegoSyntax", "RegoValue", "Yams"],
@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "CSHA256"),
         // A SQLite VFS whose file work offers the core now and then, for the decision log's thread.
         .target(name: "CSQLiteTurns", dependencies: ["CSQLite"]),
-        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSHA256", "CSQLiteTurns", "CZstd"]),
+        .target(name: "DecisionLog", dependencies: ["RegoValue", "CSQLite", "DataStore", "CSQLiteTurns", "CZstd"]),
         // Codecs, pipeline definitions, the SQLite connector and the HTTP connector's resilience.
         // RegoEngine for the `tollgate.*` codec builtins, DataStore for its SQLite wrapper; the
         // HTTP transport itself (AsyncHTTPClient) lives in Sidecar, so these tests build fast.

@@ -1,5 +1,6 @@
 import DataStore
 import Foundation
+import RegoValue
 import Synchronization
 
 /// The decision log's append-only journal: a folder of segment files beside the SQLite file, each

@@ -1,4 +1,5 @@
 import Glibc
+import RegoValue
 
 /// The journal's frame format: one record per frame.
 ///

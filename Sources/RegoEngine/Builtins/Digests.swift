@@ -3,9 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RegoValue
 
-/// The message digests the crypto builtins give in hex: MD5 (RFC 1321), SHA-1 (FIPS 180-4),
-/// SHA-256 and SHA-512 (FIPS 180-4), and HMAC over any of them (RFC 2104).
+/// The message digests the crypto builtins give in hex: MD5 (RFC 1321), SHA-1 and SHA-512 (FIPS
+/// 180-4), SHA-256 (`SHA256`, which the decision log's chain uses too), and HMAC over any of them
+/// (RFC 2104).
 enum Digest {
     case md5, sha1, sha256, sha512
 
@@ -16,7 +18,7 @@ enum Digest {
         switch self {
         case .md5: Self.md5(message)
         case .sha1: Self.sha1(message)
-        case .sha256: Self.sha256(message)
+        case .sha256: SHA256.digest(message)
         case .sha512: Self.sha512(message)
         }
     }
@@ -53,7 +55,6 @@ enum Digest {
     }
 
     private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { x << n | x >> (32 - n) }
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
     private static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { x >> n | x << (64 - n) }
 
     /// MD5's table: floor(2^32 × |sin(i + 1)|), exact in doubles.
@@ -108,39 +109,6 @@ enum Digest {
                 (e, d, c, b, a) = (d, c, rotl(b, 30), a, temp)
             }
             h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e
-        }
-        return bigEndianBytes(h)
-    }
-
-    static func sha256(_ message: [UInt8]) -> [UInt8] {
-        let k: [UInt32] = [
-            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-        ]
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        let bytes = padded(message, block: 64, lengthBytes: 8, bigEndian: true)
-        for start in stride(from: 0, to: bytes.count, by: 64) {
-            var w = bigEndianWords32(bytes[start..<(start + 64)])
-            for t in 16..<64 {
-                let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w.append(w[t - 16] &+ s0 &+ w[t - 7] &+ s1)
-            }
-            var v = h
-            for t in 0..<64 {
-                let s1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25)
-                let t1 = v[7] &+ s1 &+ ((v[4] & v[5]) ^ (~v[4] & v[6])) &+ k[t] &+ w[t]
-                let s0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22)
-                let t2 = s0 &+ ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]))
-                v = [t1 &+ t2, v[0], v[1], v[2], v[3] &+ t1, v[4], v[5], v[6]]
-            }
-            for i in 0..<8 { h[i] &+= v[i] }
         }
         return bigEndianBytes(h)
     }

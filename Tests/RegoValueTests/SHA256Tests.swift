@@ -1,4 +1,4 @@
-@testable import DecisionLog
+@testable import RegoValue
 import Testing
 
 @Suite struct SHA256Tests {

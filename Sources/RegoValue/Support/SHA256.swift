@@ -1,7 +1,7 @@
 import CSHA256
-import RegoValue
 
-/// SHA-256 (FIPS 180-4), enough for the decision log's hash chain: one-shot digests of byte strings.
+/// SHA-256 (FIPS 180-4), for the decision log's hash chain, the policy set's hash and `crypto.sha256`:
+/// one-shot and incremental digests of byte strings.
 /// Blocks are compressed with the CPU's SHA instructions where it has them (x86-64 with SHA-NI), in
 /// Swift elsewhere.
 ///
@@ -31,7 +31,7 @@ public enum SHA256 {
         /// The digest of `first` followed by `second`, as the bytes of 64 hex digits, hashed in one
         /// pass over a padded copy of the message: the decision log's chain link (the previous hash
         /// and a record's JSON).
-        static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, portable: Bool = false) -> [UInt8] {
+        public static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, portable: Bool = false) -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: SHA256.hexLength) { text, count in
                 hexDigest(first, second, into: UnsafeMutableRawPointer(text.baseAddress!), portable: portable)
                 count = SHA256.hexLength
@@ -39,7 +39,7 @@ public enum SHA256 {
         }
 
         /// `hexDigest(_:_:)`, its 64 hex digits written at `destination`, with no allocation.
-        static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer,
+        public static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer,
                               portable: Bool = false) {
             let total = first.count + second.count
             // The message, a 1 bit, zeros, and the length in bits: a whole number of blocks.
@@ -179,7 +179,7 @@ public enum SHA256 {
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     /// The length of a digest in hex digits.
-    static let hexLength = 64
+    public static let hexLength = 64
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
