@@ -74,7 +74,7 @@ public struct DecisionFilter: Sendable, Equatable {
             // A blob literal of the hash's four bytes as stored (little-endian), not a parameter:
             // `SQLiteParameter` has no blob, and the literal is hex digits only.
             let hash = DecisionStore.subjectHash(subject).littleEndian
-            let hex = withUnsafeBytes(of: hash) { bytes in String(decoding: bytes.flatMap { [Hex.digit($0 >> 4), Hex.digit($0 & 15)] }, as: UTF8.self) }
+            let hex = withUnsafeBytes(of: hash) { Hex.string($0) }
             conditions.append("instr(s.hashes, x'\(hex)') > 0")
         } else {
             select = DecisionStore.selectChunks

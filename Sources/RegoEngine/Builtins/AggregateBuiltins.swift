@@ -23,43 +23,34 @@ enum AggregateBuiltins {
             return .number(try accumulate(numbers, start: .int(1), Arithmetic.multiply) { $0 * $1 })
         },
         Builtin("max", [.oneOf([.set, .array])], .any, category: "aggregates") { args throws(BuiltinError) in
-            try elements(args).max { Value.compare($0, $1) < 0 }
+            try args.elements(0).max { Value.compare($0, $1) < 0 }
         },
         Builtin("min", [.oneOf([.set, .array])], .any, category: "aggregates") { args throws(BuiltinError) in
-            try elements(args).min { Value.compare($0, $1) < 0 }
+            try args.elements(0).min { Value.compare($0, $1) < 0 }
         },
         Builtin("sort", [.oneOf([.set, .array])], .array, category: "aggregates") { args throws(BuiltinError) in
             switch args[0] {
             case .set(let s): return .array(s.elements)
-            default: return .array(try elements(args).sorted { Value.compare($0, $1) < 0 })
+            default: return .array(try args.elements(0).sorted { Value.compare($0, $1) < 0 })
             }
         },
         Builtin("all", [.oneOf([.set, .array])], .boolean, category: "aggregates") { args throws(BuiltinError) in
             guard args[0].arrayValue != nil || args[0].setValue != nil else {
                 throw .type("operand 1 must be one of {array, set} but got \(args[0].typeName)")
             }
-            return .bool(try elements(args).allSatisfy { $0 == .true })
+            return .bool(try args.elements(0).allSatisfy { $0 == .true })
         },
         Builtin("any", [.oneOf([.set, .array])], .boolean, category: "aggregates") { args throws(BuiltinError) in
             guard args[0].arrayValue != nil || args[0].setValue != nil else {
                 throw .type("operand 1 must be one of {array, set} but got \(args[0].typeName)")
             }
-            return .bool(try elements(args).contains { $0 == .true })
+            return .bool(try args.elements(0).contains { $0 == .true })
         },
     ]
 
-    /// The elements of an array or set operand.
-    static func elements(_ args: Arguments) throws(BuiltinError) -> [Value] {
-        switch args[0] {
-        case .array(let a): return a
-        case .set(let s): return s.elements
-        default: throw .type("operand 1 must be one of {set, array} but got \(args[0].typeName)")
-        }
-    }
-
     /// The numbers of an array or set operand; any other element is an operand error.
     static func numericElements(_ args: Arguments) throws(BuiltinError) -> [Number] {
-        let values = try elements(args)
+        let values = try args.elements(0)
         let container = args[0].typeName
         var numbers: [Number] = []
         numbers.reserveCapacity(values.count)

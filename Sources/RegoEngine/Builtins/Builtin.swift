@@ -107,6 +107,15 @@ public struct Arguments {
         return a
     }
 
+    /// The elements of an array or a set.
+    public func elements(_ i: Int) throws(BuiltinError) -> [Value] {
+        switch values[i] {
+        case .array(let a): return a
+        case .set(let s): return s.elements
+        default: throw .type("operand \(i + 1) must be one of {set, array} but got \(values[i].typeName)")
+        }
+    }
+
     public func set(_ i: Int) throws(BuiltinError) -> RegoSet {
         guard case .set(let s) = values[i] else { throw .operand(i + 1, expected: "set", got: values[i]) }
         return s

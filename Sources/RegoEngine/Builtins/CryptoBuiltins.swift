@@ -12,16 +12,11 @@ enum CryptoBuiltins {
         },
     ] + [("md5", Digest.md5), ("sha1", .sha1), ("sha256", .sha256)].map { name, digest in
         Builtin("crypto.\(name)", [.string], .string, category: "crypto") { args throws(BuiltinError) in
-            .string(hex(digest.hash(Array(try args.string(0).utf8))))
+            .string(Hex.string(digest.hash(Array(try args.string(0).utf8))))
         }
     } + [("md5", Digest.md5), ("sha1", .sha1), ("sha256", .sha256), ("sha512", .sha512)].map { name, digest in
         Builtin("crypto.hmac.\(name)", [.string, .string], .string, category: "crypto") { args throws(BuiltinError) in
-            .string(hex(digest.hmac(key: Array(try args.string(1).utf8), message: Array(try args.string(0).utf8))))
+            .string(Hex.string(digest.hmac(key: Array(try args.string(1).utf8), message: Array(try args.string(0).utf8))))
         }
-    }
-
-    /// Bytes as lowercase hex digits.
-    static func hex(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes.flatMap { [Hex.digit($0 >> 4), Hex.digit($0 & 15)] }, as: UTF8.self)
     }
 }

@@ -34,13 +34,7 @@ enum EncodingBuiltins {
             return .string(text(try Base64.decode(Array(s.utf8), alphabet: Base64.url)))
         },
         Builtin("hex.encode", [.string], .string, category: "encoding") { args throws(BuiltinError) in
-            let digits = Array("0123456789abcdef".utf8)
-            var out: [UInt8] = []
-            for b in try args.string(0).utf8 {
-                out.append(digits[Int(b >> 4)])
-                out.append(digits[Int(b & 15)])
-            }
-            return .string(text(out))
+            .string(Hex.string(try args.string(0).utf8))
         },
         Builtin("hex.decode", [.string], .string, category: "encoding") { args throws(BuiltinError) in
             .string(text(try hexDecode(Array(try args.string(0).utf8))))

@@ -26,7 +26,7 @@ struct GoTimeLayout {
 
     let elements: [Element]
     /// The layout as written.
-    let text: String
+    let layout: String
 
     /// Go's named layouts, which `time.format` takes by name.
     static let named: [String: String] = [
@@ -41,6 +41,25 @@ struct GoTimeLayout {
 
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
+    /// The elements by the text that stands for each, longer texts before the shorter ones they begin with.
+    static let table: [(String, Element)] = [
+        ("January", .longMonth), ("Jan", .month), ("Monday", .longWeekDay), ("Mon", .weekDay), ("MST", .zoneName),
+        ("2006", .longYear), ("01", .zeroMonth), ("02", .zeroDay), ("03", .zeroHour12), ("04", .zeroMinute),
+        ("05", .zeroSecond), ("06", .year), ("002", .zeroYearDay), ("__2", .underYearDay), ("_2", .underDay),
+        ("15", .hour), ("1", .numMonth), ("2", .day), ("3", .hour12), ("4", .minute), ("5", .second),
+        ("PM", .upperPM), ("pm", .lowerPM),
+        ("Z07:00:00", .zone(iso: true, minutes: true, seconds: true, colons: true)),
+        ("-07:00:00", .zone(iso: false, minutes: true, seconds: true, colons: true)),
+        ("Z070000", .zone(iso: true, minutes: true, seconds: true, colons: false)),
+        ("-070000", .zone(iso: false, minutes: true, seconds: true, colons: false)),
+        ("Z07:00", .zone(iso: true, minutes: true, seconds: false, colons: true)),
+        ("-07:00", .zone(iso: false, minutes: true, seconds: false, colons: true)),
+        ("Z0700", .zone(iso: true, minutes: true, seconds: false, colons: false)),
+        ("-0700", .zone(iso: false, minutes: true, seconds: false, colons: false)),
+        ("Z07", .zone(iso: true, minutes: false, seconds: false, colons: false)),
+        ("-07", .zone(iso: false, minutes: false, seconds: false, colons: false)),
+    ]
+
     /// The layout's elements, found as Go finds them: at each place the longest element that begins
     /// there (`January` before `Jan`, `2006` before `2`, `-07:00:00` before `-07`).
     init(_ layout: String) {
@@ -48,27 +67,14 @@ struct GoTimeLayout {
         var elements: [Element] = []
         var literal = ""
         var i = 0
-        func has(_ s: String) -> Bool {
-            let chars = Array(s)
-            return i + chars.count <= text.count && Array(text[i..<(i + chars.count)]) == chars
+        func has(_ token: String) -> Bool {
+            var j = i
+            for c in token {
+                guard j < text.count, text[j] == c else { return false }
+                j += 1
+            }
+            return true
         }
-        let table: [(String, Element)] = [
-            ("January", .longMonth), ("Jan", .month), ("Monday", .longWeekDay), ("Mon", .weekDay), ("MST", .zoneName),
-            ("2006", .longYear), ("01", .zeroMonth), ("02", .zeroDay), ("03", .zeroHour12), ("04", .zeroMinute),
-            ("05", .zeroSecond), ("06", .year), ("002", .zeroYearDay), ("__2", .underYearDay), ("_2", .underDay),
-            ("15", .hour), ("1", .numMonth), ("2", .day), ("3", .hour12), ("4", .minute), ("5", .second),
-            ("PM", .upperPM), ("pm", .lowerPM),
-            ("Z07:00:00", .zone(iso: true, minutes: true, seconds: true, colons: true)),
-            ("-07:00:00", .zone(iso: false, minutes: true, seconds: true, colons: true)),
-            ("Z070000", .zone(iso: true, minutes: true, seconds: true, colons: false)),
-            ("-070000", .zone(iso: false, minutes: true, seconds: true, colons: false)),
-            ("Z07:00", .zone(iso: true, minutes: true, seconds: false, colons: true)),
-            ("-07:00", .zone(iso: false, minutes: true, seconds: false, colons: true)),
-            ("Z0700", .zone(iso: true, minutes: true, seconds: false, colons: false)),
-            ("-0700", .zone(iso: false, minutes: true, seconds: false, colons: false)),
-            ("Z07", .zone(iso: true, minutes: false, seconds: false, colons: false)),
-            ("-07", .zone(iso: false, minutes: false, seconds: false, colons: false)),
-        ]
         scan: while i < text.count {
             let c = text[i]
             if (c == "." || c == ","), i + 1 < text.count, text[i + 1] == "0" || text[i + 1] == "9" {
@@ -88,7 +94,7 @@ struct GoTimeLayout {
                 i += 1
                 continue
             }
-            for (token, element) in table where has(token) {
+            for (token, element) in Self.table where has(token) {
                 if !literal.isEmpty { elements.append(.literal(literal)); literal = "" }
                 elements.append(element)
                 i += token.count
@@ -99,7 +105,7 @@ struct GoTimeLayout {
         }
         if !literal.isEmpty { elements.append(.literal(literal)) }
         self.elements = elements
-        self.text = layout
+        self.layout = layout
     }
 
     /// The instant `ns` (nanoseconds since the epoch) written in the layout, `offset` seconds east
@@ -164,7 +170,6 @@ struct GoTimeLayout {
         var year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanosecond = 0, offset = 0
         var pm: Bool?
         var yearDay: Int?
-        let layout = self.text
         func fail(_ why: String) -> BuiltinError { .builtin("cannot parse \"\(value)\" as \"\(layout)\": \(why)") }
         func number(_ minDigits: Int, _ maxDigits: Int, _ field: String) throws(BuiltinError) -> Int {
             var j = i

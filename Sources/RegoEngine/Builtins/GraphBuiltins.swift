@@ -7,7 +7,7 @@ enum GraphBuiltins {
     static let all: [Builtin] = [
         Builtin("graph.reachable", [.object, .oneOf([.array, .set])], .set, category: "graph") { args throws(BuiltinError) in
             let graph = try args.object(0)
-            var queue = try nodes(args, 1)
+            var queue = try args.elements(1)
             var reached = Set<Value>()
             var order: [Value] = []
             var next = 0
@@ -37,7 +37,7 @@ enum GraphBuiltins {
                 frames.append((next, 0))
                 if next.isEmpty { paths.append(.array(path)) }
             }
-            for start in try nodes(args, 1) {
+            for start in try args.elements(1) {
                 guard let edges = graph[start] else { continue }
                 enter(start, edges)
                 while let top = frames.last {
@@ -59,20 +59,11 @@ enum GraphBuiltins {
         },
     ]
 
-    /// The nodes of operand `index`, an array or a set.
-    static func nodes(_ args: Arguments, _ index: Int) throws(BuiltinError) -> [Value] {
-        switch args[index] {
-        case .array(let array): return array
-        case .set(let set): return Array(set)
-        default: throw .operand(index + 1, expected: "array or set", got: args[index])
-        }
-    }
-
     /// A node's neighbours: the elements of an array or a set; none for any other value.
     static func neighbours(_ edges: Value) -> [Value] {
         switch edges {
         case .array(let array): return array
-        case .set(let set): return Array(set)
+        case .set(let set): return set.elements
         default: return []
         }
     }

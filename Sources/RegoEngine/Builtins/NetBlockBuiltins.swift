@@ -12,14 +12,8 @@ enum NetBlockBuiltins {
     /// `172.16.0.0/16`, `192.0.2.1` is `192.0.2.0/24`); an IPv6 address, or an IPv4 one of class D
     /// or E, needs a prefix.
     static let merge = Builtin("net.cidr_merge", [.oneOf([.array, .set])], .set, category: "net") { args throws(BuiltinError) in
-        let items: [Value]
-        switch args[0] {
-        case .array(let array): items = array
-        case .set(let set): items = Array(set)
-        default: throw .operand(1, expected: "array or set", got: args[0])
-        }
         var blocks: [CIDR] = []
-        for item in items {
+        for item in try args.elements(0) {
             guard case .string(let text) = item else { throw .operand(1, expected: "array or set of strings", got: args[0]) }
             blocks.append(try block(text))
         }

@@ -95,10 +95,18 @@ enum TimeBuiltins {
         /// The zone's offset from UTC at `seconds` since the epoch: `UTC` or empty for UTC, `Local`
         /// for the machine's zone, else an IANA name read from the system's time zone database.
         static func offset(of zone: String, at seconds: Int) throws(BuiltinError) -> Int {
-            if zone.isEmpty || zone == "UTC" { return 0 }
-            let timeZone = zone == "Local" ? TimeZone.current : TimeZone(identifier: zone)
-            guard let timeZone else { throw .builtin("unknown time zone \(zone)") }
+            guard let timeZone = try timeZone(zone) else { return 0 }
             return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+        }
+
+        /// The zone `zone` names: nil for UTC (`UTC` or empty), the machine's for `Local`, else an
+        /// IANA name from the system's time zone database; an unknown name is an error.
+        static func timeZone(_ zone: String) throws(BuiltinError) -> TimeZone? {
+            if zone.isEmpty || zone == "UTC" { return nil }
+            guard let timeZone = zone == "Local" ? TimeZone.current : TimeZone(identifier: zone) else {
+                throw .builtin("unknown time zone \(zone)")
+            }
+            return timeZone
         }
 
         /// The calendar fields of the instant in its zone.
@@ -107,10 +115,10 @@ enum TimeBuiltins {
         /// The zone's abbreviation at this instant (`UTC`, `CET`; as the system's time zone database
         /// names it, which for some zones is an offset such as `GMT+5:30`).
         var abbreviation: String {
-            if zone.isEmpty || zone == "UTC" { return "UTC" }
-            let timeZone = zone == "Local" ? TimeZone.current : TimeZone(identifier: zone)
+            // The zone was found when the instant was made (`offset`).
+            guard let timeZone = (try? Self.timeZone(zone)) ?? nil else { return "UTC" }
             let date = Date(timeIntervalSince1970: Double(CivilCalendar.floorDivide(nanoseconds, 1_000_000_000)))
-            return timeZone?.abbreviation(for: date) ?? zone
+            return timeZone.abbreviation(for: date) ?? zone
         }
     }
 }

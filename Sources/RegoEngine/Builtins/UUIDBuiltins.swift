@@ -69,7 +69,7 @@ enum UUIDBuiltins {
         fields += [
             ("time", .number(.int(Int((Int64(ticks) &- gregorianToUnix) &* 100)))),
             ("clocksequence", .number(.int(Int(bigEndian(8..<10) & 0x3FFF)))),
-            ("nodeid", .string(bytes[10...].map { byte in String(decoding: [Hex.digit(byte >> 4), Hex.digit(byte & 15)], as: UTF8.self) }.joined(separator: "-"))),
+            ("nodeid", .string(bytes[10...].map { Hex.string([$0]) }.joined(separator: "-"))),
             ("macvariables", .string((node & 0x02 != 0 ? "local" : "global") + ":" + (node & 0x01 != 0 ? "multicast" : "unicast"))),
         ]
         if version == 2 {

@@ -7,6 +7,17 @@ public enum Hex {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
+    /// `bytes` as lowercase hex, two digits a byte, most significant nibble first.
+    public static func string<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        String(unsafeUninitializedCapacity: 2 * bytes.count) { text in
+            for (i, byte) in bytes.enumerated() {
+                text[2 * i] = digit(byte >> 4)
+                text[2 * i + 1] = digit(byte & 0x0f)
+            }
+            return 2 * bytes.count
+        }
+    }
+
     /// The eight digits of `word`, most significant first, as the bytes of a word in memory order
     /// (store it little-endian): each nibble spread into a byte of its own, then all eight turned
     /// into digits at once, where a digit at a time took about five instructions each.

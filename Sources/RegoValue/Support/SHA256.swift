@@ -165,15 +165,7 @@ public enum SHA256 {
     }
 
     /// A digest as 64 lowercase hexadecimal digits.
-    public static func hex(digest: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: 2 * digest.count) { text in
-            for (i, byte) in digest.enumerated() {
-                text[2 * i] = Hex.digit(byte >> 4)
-                text[2 * i + 1] = Hex.digit(byte & 0x0f)
-            }
-            return 2 * digest.count
-        }
-    }
+    public static func hex(digest: [UInt8]) -> String { Hex.string(digest) }
 
     /// The digest of a string's UTF-8 bytes, as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }

@@ -38,6 +38,6 @@ import RegoValue
     @Test func operandsOfTheWrongTypeAreTypeErrors() {
         #expect(callError("graph.reachable", 1, ["a"])?.kind == .type)
         #expect(callError("graph.reachable", graph, "a")?.kind == .type)
-        #expect(callError("graph.reachable_paths", graph, "a")?.message == "operand 2 must be array or set but got string")
+        #expect(callError("graph.reachable_paths", graph, "a")?.message == "operand 2 must be one of {set, array} but got string")
     }
 }
