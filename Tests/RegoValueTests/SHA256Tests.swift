@@ -49,8 +49,10 @@ import Testing
         let message = Array((0..<700).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) })
         #expect(Array("ab".utf8).withUnsafeBytes { a in Array("c".utf8).withUnsafeBytes { SHA256.Hasher.hexDigest(a, $0) } }
             == Array("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".utf8))
-        for total in [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 463, 700] {
-            for split in Set([0, 1, total / 2, 64, total].filter { $0 <= total }) {
+        // Splits inside a block, on its boundary, and where the second part cannot fill the first's
+        // partial block; totals around the one- and two-block paddings.
+        for total in [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 183, 184, 191, 192, 463, 700] {
+            for split in Set([0, 1, 30, 63, 64, 65, 100, 127, 128, 129, total / 2, total - 1, total].filter { $0 >= 0 && $0 <= total }) {
                 let first = Array(message[0..<split]), second = Array(message[split..<total])
                 let expected = Array(SHA256.hex(message[0..<total]).utf8)
                 for portable in [false, true] {

@@ -40,7 +40,12 @@ public struct CoreTurns: Sendable {
     /// Offers the core if the thread has worked `interval` since the last offer; true when it did.
     @discardableResult
     public mutating func pass() -> Bool {
-        let now = SystemClock.monotonicSeconds()
+        pass(now: SystemClock.monotonicSeconds())
+    }
+
+    /// `pass()` for a caller that has just read the monotonic clock (`now`, in seconds).
+    @discardableResult
+    public mutating func pass(now: Double) -> Bool {
         guard now - lastOffer >= interval else { return false }
         sched_yield()
         lastOffer = SystemClock.monotonicSeconds()

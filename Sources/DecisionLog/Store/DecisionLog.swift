@@ -212,8 +212,9 @@ public final class DecisionLog: Sendable {
                     // it offers it: request threads would wait up to 4 ms behind a transaction. In
                     // the background too: an event loop that offered its core may have handed it to
                     // this thread, and waits for it back.
-                    turns.pass()
-                    return pace.transactionGoesOn(scheduling.effort, seconds: SystemClock.monotonicSeconds() - transactionStarted)
+                    let now = SystemClock.monotonicSeconds()
+                    turns.pass(now: now)
+                    return pace.transactionGoesOn(scheduling.effort, seconds: now - transactionStarted)
                 })
             } catch {
                 // The records stay in the journal; the next pass (or a query) indexes them.

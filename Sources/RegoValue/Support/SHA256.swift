@@ -28,9 +28,9 @@ public enum SHA256 {
             hardware = !portable && SHA256.cpuInstructions
         }
 
-        /// The digest of `first` followed by `second`, as the bytes of 64 hex digits, hashed in one
-        /// pass over a padded copy of the message: the decision log's chain link (the previous hash
-        /// and a record's JSON).
+        /// The digest of `first` followed by `second`, as the bytes of 64 hex digits: the decision
+        /// log's chain link (the previous hash and a record's JSON). Whole blocks are hashed where the
+        /// bytes lie; only the block that joins the two parts and the padded tail are copied.
         public static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, portable: Bool = false) -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: SHA256.hexLength) { text, count in
                 hexDigest(first, second, into: UnsafeMutableRawPointer(text.baseAddress!), portable: portable)
@@ -41,18 +41,35 @@ public enum SHA256 {
         /// `hexDigest(_:_:)`, its 64 hex digits written at `destination`, with no allocation.
         public static func hexDigest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer,
                               portable: Bool = false) {
-            let total = first.count + second.count
-            // The message, a 1 bit, zeros, and the length in bits: a whole number of blocks.
-            let padded = (total + 9 + 63) / 64 * 64
             var hasher = Hasher(portable: portable)
-            withUnsafeTemporaryAllocation(byteCount: padded, alignment: 16) { buffer in
-                buffer.initializeMemory(as: UInt8.self, repeating: 0)
-                if let start = first.baseAddress { buffer.baseAddress!.copyMemory(from: start, byteCount: first.count) }
-                if let start = second.baseAddress { (buffer.baseAddress! + first.count).copyMemory(from: start, byteCount: second.count) }
-                buffer[total] = 0x80
-                let bits = UInt64(total) &* 8
-                for i in 0..<8 { buffer[padded - 1 - i] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * i)) }
-                hasher.compress(blocks: UnsafeRawBufferPointer(buffer))
+            // Two blocks of room: a partial block (under 64 bytes) and its padding (9 bytes at least).
+            withUnsafeTemporaryAllocation(byteCount: 128, alignment: 16) { block in
+                let block = UnsafeMutableRawBufferPointer(block)
+                let firstWhole = first.count & ~63
+                if firstWhole > 0 { hasher.compress(blocks: UnsafeRawBufferPointer(rebasing: first[0..<firstWhole])) }
+                // `first`'s partial block, topped up from `second` when that has enough to fill it.
+                var held = first.count - firstWhole
+                if held > 0 { block.baseAddress!.copyMemory(from: first.baseAddress! + firstWhole, byteCount: held) }
+                var rest = second
+                if held > 0, held + second.count >= 64 {
+                    let take = 64 - held
+                    (block.baseAddress! + held).copyMemory(from: second.baseAddress!, byteCount: take)
+                    hasher.compress(blocks: UnsafeRawBufferPointer(rebasing: block[0..<64]))
+                    rest = UnsafeRawBufferPointer(rebasing: second[take...])
+                    held = 0
+                }
+                let restWhole = held == 0 ? rest.count & ~63 : 0
+                if restWhole > 0 { hasher.compress(blocks: UnsafeRawBufferPointer(rebasing: rest[0..<restWhole])) }
+                let tail = rest.count - restWhole
+                if tail > 0 { (block.baseAddress! + held).copyMemory(from: rest.baseAddress! + restWhole, byteCount: tail) }
+                // Padding: a 1 bit, zeros, and the message's length in bits (big-endian) to end a block.
+                let used = held + tail
+                let padded = used + 9 <= 64 ? 64 : 128
+                block[used] = 0x80
+                (block.baseAddress! + used + 1).initializeMemory(as: UInt8.self, repeating: 0, count: padded - used - 9)
+                let bits = UInt64(first.count + second.count) &* 8
+                block.storeBytes(of: bits.bigEndian, toByteOffset: padded - 8, as: UInt64.self)
+                hasher.compress(blocks: UnsafeRawBufferPointer(rebasing: block[0..<padded]))
             }
             var state = (hasher.h0, hasher.h1, hasher.h2, hasher.h3, hasher.h4, hasher.h5, hasher.h6, hasher.h7)
             withUnsafeBytes(of: &state) { raw in

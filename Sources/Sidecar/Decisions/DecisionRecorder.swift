@@ -27,18 +27,31 @@ struct DecisionRecorder: Sendable {
 
     /// What a record says of the policy state that decided, made once per state (a connection's
     /// prepared decision keeps one), so that recording copies two strings rather than the state.
+    ///
+    /// Its strings and labels are this value's own copies, not the state's: a connection's
+    /// decisions are answered on one event loop, and every record takes a reference to each of them
+    /// and drops it. On storage that both loops count, each of those is an atomic write to a cache
+    /// line the other core took last.
     struct Policy: Sendable {
         /// The state's revision, as the record's `revision` holds it.
         var revision: String
         /// The hash of the state's policy texts.
         var hash: String
+        /// The labels of the records it decides (`DecisionRecorder.labels`).
+        var labels: [String: String]
         /// The state, when its policies define rules under `data.system.log` (masking, dropping).
         var systemLog: PolicyRuntime.State?
 
         init(_ state: PolicyRuntime.State) {
-            revision = String(state.revision)
-            hash = state.policyHash
+            revision = Self.ownCopy(String(state.revision))
+            hash = Self.ownCopy(state.policyHash)
+            labels = Dictionary(uniqueKeysWithValues: DecisionRecorder.labels.map { (Self.ownCopy($0.key), Self.ownCopy($0.value)) })
             systemLog = state.hasSystemLog ? state : nil
+        }
+
+        /// `text` in storage of its own (a copy of a string shares its storage).
+        private static func ownCopy(_ text: String) -> String {
+            String(decoding: Array(text.utf8), as: UTF8.self)
         }
     }
 
@@ -93,22 +106,25 @@ struct DecisionRecorder: Sendable {
     /// Completes `d`'s record (time, labels, metrics, policy, allowed, reasons, subject), masks or
     /// drops it as `data.system.log` says, and writes it.
     func record(_ d: inout Decision) throws {
-        guard let log else { return }
+        guard log != nil else { return }
         complete(&d)
         if let state = d.policy.systemLog {
             var record = d.record
             guard applySystemLog(to: &record, state: state) else { return }
-            try write(record, to: log)
+            try write(record)
         } else {
-            try write(d.record, to: log)
+            try write(d.record)
         }
     }
 
-    private func write(_ record: borrowing DecisionRecord, to log: DecisionLog) throws {
+    /// Writes `record` to the log, which is there (`record(_:)` looked). The log is called through
+    /// the recorder's own reference: a local binding of it would take a reference of its own and
+    /// drop it, two atomic writes per decision to an object both event loops use.
+    private func write(_ record: borrowing DecisionRecord) throws {
         if settings.asynchronous {
-            if !log.enqueue(copy record) { metrics.recordDroppedDecision() }
+            if !log!.enqueue(copy record) { metrics.recordDroppedDecision() }
         } else {
-            try log.record(record)
+            try log!.record(record)
         }
     }
 
@@ -131,7 +147,7 @@ struct DecisionRecorder: Sendable {
     private func complete(_ d: inout Decision) {
         let (allowed, reasons) = DecisionRecord.derive(result: d.record.result)
         d.record.timestamp = SystemClock.wallNanoseconds()
-        d.record.labels = d.record.labels.isEmpty ? Self.labels : d.record.labels.merging(Self.labels) { $1 }
+        d.record.labels = d.record.labels.isEmpty ? d.policy.labels : d.record.labels.merging(d.policy.labels) { $1 }
         d.record.metrics = metrics(evaluation: d.record.evaluationNanoseconds, connector: d.connectorNanoseconds)
         d.record.policyRevision = d.policy.revision
         d.record.allowed = allowed
