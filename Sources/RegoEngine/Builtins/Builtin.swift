@@ -31,6 +31,10 @@ public struct BuiltinError: Error, Sendable {
         case type
         /// Any other failure (bad format string, divide by zero, invalid regex): `eval_builtin_error`.
         case builtin
+        /// A failure that stops evaluation even where builtin errors are not strict (where the others
+        /// make the call undefined): `eval_builtin_error`. For calls whose undefined result would
+        /// hide a mistake in the policy, such as a template expression with several values.
+        case halt
     }
 
     public var kind: Kind
@@ -43,6 +47,7 @@ public struct BuiltinError: Error, Sendable {
 
     public static func type(_ message: String) -> BuiltinError { BuiltinError(.type, message) }
     public static func builtin(_ message: String) -> BuiltinError { BuiltinError(.builtin, message) }
+    public static func halt(_ message: String) -> BuiltinError { BuiltinError(.halt, message) }
 
     /// OPA's operand error: `operand 2 must be string but got number`.
     public static func operand(_ position: Int, expected: String, got value: Value) -> BuiltinError {

@@ -36,5 +36,6 @@ public struct BuiltinRegistry: Sendable {
         SemVerBuiltins.all,
         UUIDBuiltins.all,
         GraphBuiltins.all,
+        TemplateStringBuiltins.all,
     ])
 }

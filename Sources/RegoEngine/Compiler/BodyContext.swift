@@ -101,6 +101,7 @@ struct BodyContext {
     // MARK: - Rules
 
     mutating func compileRule(_ rule: Rule, dynamicKeys: [Term]) -> CompiledRule? {
+        let rule = Self.hoistingComputedArguments(rule)
         var params: [CTerm] = []
         if case .function(let args) = rule.kind {
             for arg in args { declarePatternVars(arg) }
@@ -138,6 +139,35 @@ struct BodyContext {
         return CompiledRule(kind: kind, value: value, body: body, elses: elses, frameSize: frameSize,
                             isDefault: rule.isDefault, location: rule.location,
                             constantValue: value.groundValue != nil && keys.isEmpty, prints: callsPrint)
+    }
+
+    /// `rule` with each function argument that computes a value (a call, such as a template string,
+    /// or a comprehension) replaced by a fresh variable, which its body and each `else` body compare
+    /// with that value (`f($"{x}") := 1 if { x := "a" }` takes the argument `"a"`): a computed term
+    /// is no pattern to match the caller's value against, and the variables it uses may be bound
+    /// only by the body, which orders the comparison after them.
+    static func hoistingComputedArguments(_ rule: Rule) -> Rule {
+        guard case .function(var args) = rule.kind, args.contains(where: isComputed) else { return rule }
+        var rule = rule
+        var comparisons: Body = []
+        for index in args.indices where isComputed(args[index]) {
+            let computed = args[index]
+            let parameter = Term(.variable("$arg\(index)"), computed.location)
+            args[index] = parameter
+            comparisons.append(Expr(.unify(parameter, computed), location: computed.location))
+        }
+        rule.kind = .function(args: args)
+        rule.body += comparisons
+        for index in rule.elses.indices { rule.elses[index].body += comparisons }
+        return rule
+    }
+
+    /// Whether `term` computes its value: a call or a comprehension.
+    private static func isComputed(_ term: Term) -> Bool {
+        switch term.kind {
+        case .call, .arrayComprehension, .setComprehension, .objectComprehension: true
+        default: false
+        }
     }
 
     /// Compiles a head term; variables it uses must have been bound by the body.

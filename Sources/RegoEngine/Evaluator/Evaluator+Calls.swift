@@ -19,7 +19,7 @@ extension Evaluator {
             do {
                 result = try builtin.body(Arguments(args, context: context))
             } catch {
-                guard strict else { return true }
+                guard strict || error.kind == .halt else { return true }
                 let code = error.kind == .type ? RegoError.evalType : RegoError.evalBuiltin
                 throw RegoError(code: code, message: "\(builtin.name): \(error.message)", location: site.callLocation)
             }
