@@ -30,6 +30,8 @@ public struct BuiltinRegistry: Sendable {
         CastBuiltins.all,
         TimeBuiltins.all,
         JWTBuiltins.all,
+        JWTVerifyBuiltins.all,
+        JWTSignBuiltins.all,
         UnitsBuiltins.all,
         NetBuiltins.all,
         CryptoBuiltins.all,

@@ -9,16 +9,17 @@ import RegoValue
 /// 180-4), SHA-256 (`SHA256`, which the decision log's chain uses too), and HMAC over any of them
 /// (RFC 2104).
 enum Digest {
-    case md5, sha1, sha256, sha512
+    case md5, sha1, sha256, sha384, sha512
 
     /// The bytes the hash works on at a time.
-    var blockSize: Int { self == .sha512 ? 128 : 64 }
+    var blockSize: Int { self == .sha512 || self == .sha384 ? 128 : 64 }
 
     func hash(_ message: [UInt8]) -> [UInt8] {
         switch self {
         case .md5: Self.md5(message)
         case .sha1: Self.sha1(message)
         case .sha256: SHA256.digest(message)
+        case .sha384: Array(Self.sha512(message, initial: Self.sha384Initial).prefix(48))
         case .sha512: Self.sha512(message)
         }
     }
@@ -113,7 +114,13 @@ enum Digest {
         return bigEndianBytes(h)
     }
 
-    static func sha512(_ message: [UInt8]) -> [UInt8] {
+    /// SHA-384's initial hash: SHA-512's computation from these words, its digest cut to 48 bytes.
+    private static let sha384Initial: [UInt64] = [0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
+                                                 0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4]
+    static let sha512Initial: [UInt64] = [0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+                                                 0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179]
+
+    static func sha512(_ message: [UInt8], initial: [UInt64] = sha512Initial) -> [UInt8] {
         let k: [UInt64] = [
             0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538, 0x59f111f1b605d019,
             0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
@@ -130,8 +137,7 @@ enum Digest {
             0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a,
             0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
         ]
-        var h: [UInt64] = [0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
-                           0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179]
+        var h = initial
         let bytes = padded(message, block: 128, lengthBytes: 16, bigEndian: true)
         for start in stride(from: 0, to: bytes.count, by: 128) {
             var w: [UInt64] = (0..<16).map { j in (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[start + 8 * j + $1]) } }

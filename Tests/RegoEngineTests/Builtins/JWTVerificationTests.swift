@@ -1,0 +1,118 @@
+import Testing
+@testable import RegoEngine
+import RegoValue
+
+/// Signature checks and signing of JSON Web Tokens. The RSA vectors were made with OpenSSL (a
+/// 1024-bit key; `openssl dgst -sha256 -sign`, and with `-sigopt rsa_padding_mode:pss
+/// -sigopt rsa_pss_saltlen:32` for PS256), the HMAC ones are published examples.
+@Suite struct JWTVerificationTests {
+    /// {"alg":"RS256","typ":"JWT"} . {"iss":"tollgate","sub":"alice"}
+    static let rs256 = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ0b2xsZ2F0ZSIsInN1YiI6ImFsaWNlIn0.nk5EdMH8xml9SvkTrptHXlrWZefj-VMZkR9FRC0EMZ_6Ul5bRCeCCng9N3TuxgVgLy9ydbJKnT-K8zJo5FeWKGQcmNsjTgel4ktQpDp6ifElaNDpP3-a8AI-DwAjTrp57NuwjbZP6LsFfsbNHYzJ69w6rCW1_ZhtmzqUJC8K7xM"
+    /// {"alg":"PS256","typ":"JWT"} . {"iss":"tollgate","sub":"alice"}
+    static let ps256 = "eyJhbGciOiJQUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ0b2xsZ2F0ZSIsInN1YiI6ImFsaWNlIn0.CcbYn3KkBySvQrEWtqzxTIr1inma3PsEzBYWw3Oql_mfdlCJQ-FObmdkR_fBV_jgiFRbQN7o1nZGL9VJSWPiUJkMDm78RnKorSGwAtOS1xwoQIQNPmdXQ0Dl_qRyqvPx5W7oJqJ8P7vipRJT2IbVFk1Rb7UWgDnGZV6Y7OOtnVQ"
+    static let jwk = #"{"kty": "RSA", "n": "6H0wIv8Qv-r42GDao1MpiL7UqiJLvJZCFCjQJ3B3VDIDASxY9bcgpBffS5XdpxJMPdaILH5ffDuFguqcO8JwZL31MnDeIeofEkt4mmjlyzbYOvvs1bOljIe9Ka92DCVpl68sh7QL0a18ogdTmepfYrXiKcBltJSfIx1Q_TwxVeU", "e": "AQAB"}"#
+    static let publicKey = """
+        -----BEGIN PUBLIC KEY-----
+        MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDofTAi/xC/6vjYYNqjUymIvtSq
+        Iku8lkIUKNAncHdUMgMBLFj1tyCkF99Lld2nEkw91ogsfl98O4WC6pw7wnBkvfUy
+        cN4h6h8SS3iaaOXLNtg6++zVs6WMh70pr3YMJWmXryyHtAvRrXyiB1OZ6l9iteIp
+        wGW0lJ8jHVD9PDFV5QIDAQAB
+        -----END PUBLIC KEY-----
+        """
+    static let certificate = """
+        -----BEGIN CERTIFICATE-----
+        MIICDDCCAXWgAwIBAgIUJdFVc7g39A4xF3dDZcIje/afqkkwDQYJKoZIhvcNAQEL
+        BQAwGDEWMBQGA1UEAwwNdG9sbGdhdGUtdGVzdDAeFw0yNjEyMDIxNDUxMDBaFw0z
+        NjExMjkxNDUxMDBaMBgxFjAUBgNVBAMMDXRvbGxnYXRlLXRlc3QwgZ8wDQYJKoZI
+        hvcNAQEBBQADgY0AMIGJAoGBAOh9MCL/EL/q+Nhg2qNTKYi+1KoiS7yWQhQo0Cdw
+        d1QyAwEsWPW3IKQX30uV3acSTD3WiCx+X3w7hYLqnDvCcGS99TJw3iHqHxJLeJpo
+        5cs22Dr77NWzpYyHvSmvdgwlaZevLIe0C9GtfKIHU5nqX2K14inAZbSUnyMdUP08
+        MVXlAgMBAAGjUzBRMB0GA1UdDgQWBBSS2+Kvi0wYfFga3Eb2PKNPAZEdTDAfBgNV
+        HSMEGDAWgBSS2+Kvi0wYfFga3Eb2PKNPAZEdTDAPBgNVHRMBAf8EBTADAQH/MA0G
+        CSqGSIb3DQEBCwUAA4GBAMhQYTG+l2+41rJy2kdUneIpKESkwomoLfHKqKCCwWw7
+        9c4iojH1cC43ANEuyyQIFOPuoN2VfbBoNgRcODoTgw9RVoSXSw8F5PuFt3wF8cXO
+        +PgiMZO8Hcy/KdE9nFQAXMtObiOfQivXddbX2r/9j7Kn2XTIFV+QZLLG9IUFE8Ut
+        -----END CERTIFICATE-----
+        """
+
+    /// The token with one character of its signature changed.
+    static func tampered(_ token: String) -> String {
+        var text = Array(token)
+        let last = text.count - 5
+        text[last] = text[last] == "A" ? "B" : "A"
+        return String(text)
+    }
+
+    @Test func rs256HoldsWithThePublicKeyTheCertificateAndTheJWK() throws {
+        for key in [Self.publicKey, Self.certificate, Self.jwk, #"{"keys": [{"kty": "EC"}, "# + Self.jwk + "]}"] {
+            #expect(try callBuiltin("io.jwt.verify_rs256", .string(Self.rs256), .string(key)) == true, "\(key.prefix(30))")
+            #expect(try callBuiltin("io.jwt.verify_rs256", .string(Self.tampered(Self.rs256)), .string(key)) == false)
+            // The same signature under another digest or padding does not hold.
+            #expect(try callBuiltin("io.jwt.verify_rs384", .string(Self.rs256), .string(key)) == false)
+            #expect(try callBuiltin("io.jwt.verify_ps256", .string(Self.rs256), .string(key)) == false)
+        }
+    }
+
+    @Test func ps256HoldsWithAnySaltTheEncodingCarries() throws {
+        #expect(try callBuiltin("io.jwt.verify_ps256", .string(Self.ps256), .string(Self.certificate)) == true)
+        #expect(try callBuiltin("io.jwt.verify_ps256", .string(Self.tampered(Self.ps256)), .string(Self.certificate)) == false)
+        #expect(try callBuiltin("io.jwt.verify_rs256", .string(Self.ps256), .string(Self.certificate)) == false)
+    }
+
+    @Test func hs256HoldsWithItsSecretOnly() throws {
+        let token = JWTBuiltinsTests.token
+        #expect(try callBuiltin("io.jwt.verify_hs256", .string(token), "your-256-bit-secret") == true)
+        #expect(try callBuiltin("io.jwt.verify_hs256", .string(token), "another secret") == false)
+        #expect(try callBuiltin("io.jwt.verify_hs512", .string(token), "your-256-bit-secret") == false)
+    }
+
+    @Test func badKeysAndTokensAreErrorsThatSayWhatIsWrong() {
+        #expect(builtinError("io.jwt.verify_rs256", .string(Self.rs256), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")?.message
+            == "failed to parse a PEM certificate")
+        #expect(builtinError("io.jwt.verify_rs256", .string(Self.rs256), .string(Self.publicKey + "\nmore"))?.message == "extra data after a PEM certificate block")
+        #expect(builtinError("io.jwt.verify_rs256", .string(Self.rs256), #"{"kty": "bogus"}"#)?.message.hasPrefix("failed to parse a JWK key (set): unknown key type `bogus`") == true)
+        #expect(builtinError("io.jwt.verify_rs256", "a.b", .string(Self.jwk))?.message == "encoded JWT must have 3 sections, found 2")
+    }
+
+    static func decodeVerify(_ token: String, _ constraints: [(String, Value)]) throws -> Value? {
+        try callBuiltin("io.jwt.decode_verify", .string(token), .object(RegoObject(constraints.map { (Value.string($0.0), $0.1) })))
+    }
+
+    @Test func decodeVerifyChecksTheSignatureAndTheClaims() throws {
+        let header: Value = ["alg": "RS256", "typ": "JWT"]
+        let claims: Value = ["iss": "tollgate", "sub": "alice"]
+        #expect(try Self.decodeVerify(Self.rs256, [("cert", .string(Self.certificate))]) == .array([true, header, claims]))
+        #expect(try Self.decodeVerify(Self.rs256, [("cert", .string(Self.certificate)), ("iss", "tollgate"), ("alg", "RS256")]) == .array([true, header, claims]))
+        let invalid = JWTVerifyBuiltins.invalid
+        #expect(try Self.decodeVerify(Self.rs256, [("cert", .string(Self.certificate)), ("iss", "someone else")]) == invalid)
+        #expect(try Self.decodeVerify(Self.rs256, [("cert", .string(Self.certificate)), ("alg", "PS256")]) == invalid)
+        #expect(try Self.decodeVerify(Self.rs256, [("cert", .string(Self.certificate)), ("aud", "api")]) == invalid)
+        #expect(try Self.decodeVerify(Self.tampered(Self.rs256), [("cert", .string(Self.certificate))]) == invalid)
+        #expect(try Self.decodeVerify(Self.rs256, [("secret", "a secret")]) == invalid)
+    }
+
+    @Test func decodeVerifyJudgesExpAndNbfAtTheGivenTime() throws {
+        // Signed here, as the HMAC over header and claims is checked against the published example above.
+        let key: Value = ["kty": "oct", "k": "c2VjcmV0"]  // "secret"
+        let token = try #require(try callBuiltin("io.jwt.encode_sign", ["alg": "HS256"], ["nbf": 100, "exp": 200], key))
+        guard case .string(let text) = token else { Issue.record("not a string"); return }
+        for (seconds, valid) in [(99.9, false), (100, true), (199.9, true), (200, false)] {
+            let result = try Self.decodeVerify(text, [("secret", "secret"), ("time", .number(.double(seconds * 1e9)))])
+            #expect(result?[.int(0)] == .bool(valid), "at \(seconds) s")
+        }
+        let error = builtinError("io.jwt.decode_verify", .string(text), ["secret": "secret", "bogus": 1])
+        #expect(error?.message.hasPrefix(#"unknown token validation constraint: "bogus""#) == true)
+        #expect(builtinError("io.jwt.decode_verify", .string(text), ["iss": "x"])?.message.hasPrefix("no key to verify the token with") == true)
+    }
+
+    @Test func encodeSignMakesThePublishedHS256Example() throws {
+        // RFC 7515, A.1: the header and payload texts as given there, signed with its key.
+        let header = "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}"
+        let payload = "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}"
+        let key = #"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#
+        let token = try callBuiltin("io.jwt.encode_sign_raw", .string(header), .string(payload), .string(key))
+        #expect(token == "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        #expect(builtinError("io.jwt.encode_sign_raw", "{}", "{}", .string(key))?.message == "missing or invalid 'alg' header: header \"alg\" not found")
+        #expect(builtinError("io.jwt.encode_sign", ["alg": "ES256"], [:], ["kty": "EC"])?.message.hasPrefix("cannot sign with ES256") == true)
+    }
+}
