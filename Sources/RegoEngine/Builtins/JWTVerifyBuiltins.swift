@@ -4,8 +4,8 @@ import RegoValue
 /// `io.jwt.verify_rs256/384/512` (RSASSA-PKCS1-v1_5) and `io.jwt.verify_ps256/384/512` (RSASSA-PSS)
 /// with a PEM certificate or key or a JWK (set), and `io.jwt.decode_verify`, which checks the
 /// signature and the claims (`exp`, `nbf`, `iss`, `aud`) against constraints and decodes the token.
-/// Elliptic-curve and Edwards-curve signatures (`ES256`, `EdDSA`, …) are not checked: a token
-/// signed so gets an error that says which algorithms are.
+/// `io.jwt.verify_es256/384/512` check ECDSA on P-256, P-384 and P-521. Edwards-curve signatures
+/// (`EdDSA`) are not checked: a token signed so gets an error that says which algorithms are.
 enum JWTVerifyBuiltins {
     static let digests: [(suffix: String, digest: Digest)] = [("256", .sha256), ("384", .sha384), ("512", .sha512)]
 
@@ -29,7 +29,11 @@ enum JWTVerifyBuiltins {
                 return .bool(token.verifies(scheme, digest: digest, keys: keys))
             }
         }
-        return [hmac, rsa("rs", .pkcs1), rsa("ps", .pss)]
+        let ecdsa = Builtin("io.jwt.verify_es\(suffix)", [.string, .string], .boolean, category: "tokens") { (args: Arguments) throws(BuiltinError) -> Value? in
+            let token = try Token(try args.string(0))
+            return .bool(token.verifiesECDSA(digest: digest, keys: try VerificationKey.parse(try args.string(1))))
+        }
+        return [hmac, rsa("rs", .pkcs1), rsa("ps", .pss), ecdsa]
     }
 
     /// How an RSA signature is padded.
@@ -55,6 +59,14 @@ enum JWTVerifyBuiltins {
 
         func verifiesHMAC(secret: [UInt8], digest: Digest) -> Bool {
             RSAPublicKey.constantTimeEqual(digest.hmac(key: secret, message: signingInput), signature)
+        }
+
+        /// Whether any elliptic-curve key of `keys` verifies the signature.
+        func verifiesECDSA(digest: Digest, keys: [VerificationKey]) -> Bool {
+            keys.contains { key in
+                guard case .ec(let ec) = key else { return false }
+                return ec.verifies(signature, of: signingInput, digest: digest)
+            }
         }
 
         /// Whether any RSA key of `keys` verifies the signature (other keys cannot).
@@ -142,8 +154,8 @@ enum JWTVerifyBuiltins {
     static func signatureHolds(_ token: Token, algorithm: String, constraints: Constraints) throws(BuiltinError) -> Bool {
         let family = algorithm.prefix(2)
         guard let digest = digests.first(where: { $0.suffix == algorithm.dropFirst(2) })?.digest,
-              ["HS", "RS", "PS"].contains(family) else {
-            throw .builtin("cannot verify a token signed with \(algorithm): Tollgate checks HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384 and PS512 signatures")
+              ["HS", "RS", "PS", "ES"].contains(family) else {
+            throw .builtin("cannot verify a token signed with \(algorithm): Tollgate checks HS, RS, PS and ES signatures with SHA-256, SHA-384 and SHA-512 (HS256 … ES512), not EdDSA")
         }
         switch family {
         case "HS":
@@ -153,6 +165,7 @@ enum JWTVerifyBuiltins {
                 return false
             } ?? false
         case "RS": return token.verifies(.pkcs1, digest: digest, keys: constraints.keys ?? [])
+        case "ES": return token.verifiesECDSA(digest: digest, keys: constraints.keys ?? [])
         default: return token.verifies(.pss, digest: digest, keys: constraints.keys ?? [])
         }
     }

@@ -12,15 +12,15 @@ struct RSAPublicKey: Sendable, Equatable {
     /// A key from the big-endian bytes of its modulus and exponent; nil when the modulus is even or
     /// under 512 bits, or the exponent is zero.
     init?(modulus: [UInt8], exponent: [UInt8]) {
-        let limbs = Self.limbs(modulus)
-        guard let low = limbs.first, low & 1 == 1, Self.bitLength(limbs) >= 512,
+        let limbs = Limbs.from(modulus)
+        guard let low = limbs.first, low & 1 == 1, Limbs.bitLength(limbs) >= 512,
               exponent.contains(where: { $0 != 0 }) else { return nil }
         self.modulus = limbs
         self.exponent = Array(exponent.drop(while: { $0 == 0 }))
     }
 
     /// The modulus's length in bits.
-    var bits: Int { Self.bitLength(modulus) }
+    var bits: Int { Limbs.bitLength(modulus) }
     /// The length in bytes of a signature made with this key.
     var signatureLength: Int { (bits + 7) / 8 }
 
@@ -113,8 +113,8 @@ struct RSAPublicKey: Sendable, Equatable {
     /// modulus, as many bytes; nil when the value is not that long or not below the modulus.
     func power(_ value: [UInt8], exponent: [UInt8]) -> [UInt8]? {
         guard value.count == signatureLength else { return nil }
-        let base = Self.limbs(value, count: modulus.count)
-        guard Self.compare(base, modulus) < 0 else { return nil }
+        let base = Limbs.from(value, count: modulus.count)
+        guard Limbs.compare(base, modulus) < 0 else { return nil }
         let montgomery = Montgomery(modulus: modulus)
         let baseForm = montgomery.multiply(base, montgomery.rSquared)
         var accumulator = montgomery.one
@@ -126,134 +126,6 @@ struct RSAPublicKey: Sendable, Equatable {
         }
         var plain = [UInt64](repeating: 0, count: modulus.count)
         plain[0] = 1
-        return Self.bytes(montgomery.multiply(accumulator, plain), count: signatureLength)
-    }
-
-    /// Products modulo an odd modulus `n` of `k` limbs, in Montgomery form (R = 2^(64k)).
-    struct Montgomery {
-        let n: [UInt64]
-        /// −n⁻¹ mod 2^64.
-        let inverse: UInt64
-        /// R² mod n, which takes a number into Montgomery form.
-        let rSquared: [UInt64]
-        /// R mod n: 1 in Montgomery form.
-        let one: [UInt64]
-
-        init(modulus n: [UInt64]) {
-            self.n = n
-            // Newton's iteration doubles the correct low bits each step: 1 → 64 in six.
-            var x: UInt64 = 1
-            for _ in 0..<6 { x = x &* (2 &- n[0] &* x) }
-            inverse = 0 &- x
-            // R mod n and R² mod n by doubling 1 modulo n, 64k and then 64k more times.
-            var value = [UInt64](repeating: 0, count: n.count)
-            value[0] = 1
-            for _ in 0..<(64 * n.count) { value = Self.double(value, modulo: n) }
-            one = value
-            for _ in 0..<(64 * n.count) { value = Self.double(value, modulo: n) }
-            rSquared = value
-        }
-
-        /// 2·value mod n, for value < n.
-        static func double(_ value: [UInt64], modulo n: [UInt64]) -> [UInt64] {
-            var out = value
-            var carry: UInt64 = 0
-            for i in out.indices {
-                let next = out[i] >> 63
-                out[i] = out[i] << 1 | carry
-                carry = next
-            }
-            if carry != 0 || RSAPublicKey.compare(out, n) >= 0 { RSAPublicKey.subtract(&out, n) }
-            return out
-        }
-
-        /// a·b·R⁻¹ mod n (coarsely integrated operand scanning), for a, b < n.
-        func multiply(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
-            let k = n.count
-            var t = [UInt64](repeating: 0, count: k + 2)
-            for i in 0..<k {
-                var carry: UInt64 = 0
-                for j in 0..<k { (carry, t[j]) = Self.multiplyAdd(a[j], b[i], t[j], carry) }
-                let (sum, overflow) = t[k].addingReportingOverflow(carry)
-                t[k] = sum
-                t[k + 1] = overflow ? 1 : 0
-                let m = t[0] &* inverse
-                (carry, _) = Self.multiplyAdd(m, n[0], t[0], 0)
-                for j in 1..<k { (carry, t[j - 1]) = Self.multiplyAdd(m, n[j], t[j], carry) }
-                let (top, overflowTop) = t[k].addingReportingOverflow(carry)
-                t[k - 1] = top
-                t[k] = t[k + 1] &+ (overflowTop ? 1 : 0)
-            }
-            var result = Array(t[0..<k])
-            if t[k] != 0 || RSAPublicKey.compare(result, n) >= 0 { RSAPublicKey.subtract(&result, n) }
-            return result
-        }
-
-        /// a·b + c + d as (high, low) limbs: it cannot overflow 128 bits.
-        @inline(__always)
-        static func multiplyAdd(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> (UInt64, UInt64) {
-            var (high, low) = a.multipliedFullWidth(by: b)
-            var overflow: Bool
-            (low, overflow) = low.addingReportingOverflow(c)
-            if overflow { high &+= 1 }
-            (low, overflow) = low.addingReportingOverflow(d)
-            if overflow { high &+= 1 }
-            return (high, low)
-        }
-    }
-
-    // MARK: - Limbs
-
-    /// Big-endian bytes as limbs, least significant first: at least `count` of them, or as many as
-    /// the bytes need without leading zero limbs.
-    static func limbs(_ bytes: [UInt8], count: Int = 0) -> [UInt64] {
-        var out: [UInt64] = []
-        var index = bytes.count
-        while index > 0 {
-            let start = max(0, index - 8)
-            out.append(bytes[start..<index].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-            index = start
-        }
-        while out.count > count, out.last == 0 { out.removeLast() }
-        while out.count < count { out.append(0) }
-        return out
-    }
-
-    /// Limbs as `count` big-endian bytes.
-    static func bytes(_ limbs: [UInt64], count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        for (i, limb) in limbs.enumerated() {
-            for b in 0..<8 {
-                let position = count - 1 - (8 * i + b)
-                if position >= 0 { out[position] = UInt8(truncatingIfNeeded: limb >> UInt64(8 * b)) }
-            }
-        }
-        return out
-    }
-
-    static func bitLength(_ limbs: [UInt64]) -> Int {
-        guard let top = limbs.lastIndex(where: { $0 != 0 }) else { return 0 }
-        return 64 * top + (64 - limbs[top].leadingZeroBitCount)
-    }
-
-    /// −1, 0 or 1 as a is below, equal to or above b (of the same number of limbs, or b shorter).
-    static func compare(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        for i in stride(from: max(a.count, b.count) - 1, through: 0, by: -1) {
-            let x = i < a.count ? a[i] : 0, y = i < b.count ? b[i] : 0
-            if x != y { return x < y ? -1 : 1 }
-        }
-        return 0
-    }
-
-    /// a −= b, modulo 2^(64·a.count).
-    static func subtract(_ a: inout [UInt64], _ b: [UInt64]) {
-        var borrow = false
-        for i in a.indices {
-            let y = i < b.count ? b[i] : 0
-            let (d1, o1) = a[i].subtractingReportingOverflow(y)
-            let (d2, o2) = d1.subtractingReportingOverflow(borrow ? 1 : 0)
-            a[i] = d2
-            borrow = o1 || o2
-        }
+        return Limbs.bytes(montgomery.multiply(accumulator, plain), count: signatureLength)
     }
 }

@@ -3,10 +3,12 @@ import RegoValue
 /// The keys a token's signature may be checked with, read as OPA reads the `certificate` operand of
 /// `io.jwt.verify_rs256` and friends and the `cert` constraint of `io.jwt.decode_verify`: a PEM
 /// certificate or public key (`CERTIFICATE`, `PUBLIC KEY`, `RSA PUBLIC KEY`), or a JSON Web Key or
-/// key set. Keys of kinds Tollgate cannot check signatures with (elliptic curves, Edwards curves)
-/// are kept as such, so that a caller can tell "no key matched" from "this key cannot be used".
+/// key set. Keys of kinds Tollgate cannot check signatures with (Edwards curves, other elliptic
+/// curves) are kept as such, so that a caller can tell "no key matched" from "this key cannot be used".
 enum VerificationKey: Sendable, Equatable {
     case rsa(RSAPublicKey)
+    /// A key on P-256, P-384 or P-521.
+    case ec(ECPublicKey)
     /// A symmetric key (a JWK of type `oct`).
     case secret([UInt8])
     /// A key of another type (`EC`, `OKP`, …), named as JWK names it.
@@ -52,14 +54,22 @@ enum VerificationKey: Sendable, Equatable {
     }
 
     private static func key(fromPublicKeyInfo der: [UInt8]) throws(BuiltinError) -> VerificationKey {
-        guard let (algorithm, keyBytes) = DERReader.publicKeyInfo(der) else {
+        guard let (algorithm, parameter, keyBytes) = DERReader.publicKeyInfo(der) else {
             throw .builtin("failed to extract a Key from the PEM certificate")
         }
         switch algorithm {
         case DERReader.rsaEncryption, DERReader.rsassaPSS:
             guard let key = DERReader.rsaPublicKey(keyBytes) else { throw .builtin("failed to extract a Key from the PEM certificate") }
             return .rsa(key)
-        case DERReader.ecPublicKey: return .unsupported("EC")
+        case DERReader.ecPublicKey:
+            // An uncompressed point: 0x04, x, y.
+            guard let curve = parameter.flatMap({ DERReader.curves[$0] }) else { return .unsupported("EC") }
+            let size = EllipticCurve.named(curve).byteCount
+            guard keyBytes.count == 1 + 2 * size, keyBytes[0] == 0x04,
+                  let key = ECPublicKey(curve: curve, x: Array(keyBytes[1...size]), y: Array(keyBytes[(size + 1)...])) else {
+                throw .builtin("failed to extract a Key from the PEM certificate: the \(curve.rawValue) point is not an uncompressed point on the curve")
+            }
+            return .ec(key)
         case DERReader.ed25519: return .unsupported("OKP")
         default: return .unsupported("unknown")
         }
@@ -99,7 +109,15 @@ enum VerificationKey: Sendable, Equatable {
             }
             return .rsa(rsa)
         case "oct": return .secret(try member("k"))
-        case "EC", "OKP": return .unsupported(type)
+        case "EC":
+            guard case .string(let name)? = key[.string("crv")], let curve = EllipticCurve.Name(rawValue: name) else {
+                return .unsupported(type)
+            }
+            guard let ec = ECPublicKey(curve: curve, x: try member("x"), y: try member("y")) else {
+                throw .builtin("failed to parse a JWK key (set): the \(name) key's `x` and `y` are not a point on the curve")
+            }
+            return .ec(ec)
+        case "OKP": return .unsupported(type)
         default: throw .builtin("failed to parse a JWK key (set): unknown key type `\(type)` (a JWK's `kty` is RSA, EC, OKP or oct)")
         }
     }
@@ -111,6 +129,12 @@ enum DERReader {
     static let rsassaPSS: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A]
     static let ecPublicKey: [UInt8] = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]
     static let ed25519: [UInt8] = [0x2B, 0x65, 0x70]
+    /// The named curves' OIDs (prime256v1, secp384r1, secp521r1).
+    static let curves: [[UInt8]: EllipticCurve.Name] = [
+        [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]: .p256,
+        [0x2B, 0x81, 0x04, 0x00, 0x22]: .p384,
+        [0x2B, 0x81, 0x04, 0x00, 0x23]: .p521,
+    ]
 
     /// One element: its tag, where it starts (its tag's byte) and where its contents lie.
     struct Element {
@@ -158,12 +182,14 @@ enum DERReader {
         return Array(der[fields[5].start..<fields[5].contents.upperBound])
     }
 
-    /// A SubjectPublicKeyInfo's algorithm (its OID's bytes) and key (the BIT STRING's bytes).
-    static func publicKeyInfo(_ der: [UInt8]) -> (algorithm: [UInt8], key: [UInt8])? {
+    /// A SubjectPublicKeyInfo's algorithm (its OID's bytes), the OID of its parameters if they are
+    /// one (an elliptic-curve key's curve), and its key (the BIT STRING's bytes).
+    static func publicKeyInfo(_ der: [UInt8]) -> (algorithm: [UInt8], parameter: [UInt8]?, key: [UInt8])? {
         guard let info = sequence(der, in: der.indices), info.count == 2, info[0].tag == 0x30, info[1].tag == 0x03,
               let algorithm = elements(der, in: info[0].contents), let oid = algorithm.first, oid.tag == 0x06,
               let unused = der[info[1].contents].first, unused == 0 else { return nil }
-        return (Array(der[oid.contents]), Array(der[info[1].contents].dropFirst()))
+        let parameter = algorithm.count > 1 && algorithm[1].tag == 0x06 ? Array(der[algorithm[1].contents]) : nil
+        return (Array(der[oid.contents]), parameter, Array(der[info[1].contents].dropFirst()))
     }
 
     /// An RSAPublicKey (RFC 8017, A.1.1): the modulus and exponent INTEGERs.

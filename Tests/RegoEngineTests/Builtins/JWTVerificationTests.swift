@@ -35,6 +35,57 @@ import RegoValue
         -----END CERTIFICATE-----
         """
 
+    /// ES256, ES384 and ES512 tokens signed with OpenSSL (`openssl dgst -sha… -sign`, its DER
+    /// signature rewritten as JWS's r ‖ s), with the public key of each.
+    static let ecdsa: [(bits: String, token: String, key: String)] = [
+        ("256", "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.dpzdz32InjaKe0WsQFZMfvwp7aFUAOLLrQpiLQGTIURtu7s2feAPTF5laD3KfmKcIMc8xpaCT-bIlajcum32OA",
+         """
+         -----BEGIN PUBLIC KEY-----
+         MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+cJfCfiUi1BwftskiHTOrPm4AGdq
+         2SashCR0FXPJ21tuLH6LAj+ewQ14OjeyEWeOc/v9V4dnqCYJfy8Ewzm9+Q==
+         -----END PUBLIC KEY-----
+         """),
+        ("384", "eyJhbGciOiJFUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.15wyeXlm4aClejS1i3sr79HjVlIdlfvt7wfcHiKFlX2D42YyS-mX4VF0VYyQfa45g_yeMlqsC26TDIZRzafVVhge9ScHU2tgvI5K4G0YXptCvbQtMdHghyjayaieVXcs",
+         """
+         -----BEGIN PUBLIC KEY-----
+         MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE0y+aafqSyXKoiVnzkUlFjLHujUR1Poxa
+         Dt2FkhGtGVMugZ3Bwfv7HUXnaHg34gIWjUYN1WmxsXlj8bjjUHOoNRCLyy7XIMDk
+         bd19psO/NyRzDeq2dhGKak/KkOk6hri3
+         -----END PUBLIC KEY-----
+         """),
+        ("512", "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.AP0q5dOmuDjDjnqWkNMyYSNpYqX0fOjYKwEKmq-sGTikUYIpZstbSJ4umd5OGBKbEEpoA41cB-DUOAxWCnIMttIfAdIFybrvIr2HxTvqD0cPi6SnwJWhMj5Sw3yA9hmjV3GPyReYCzKnIX5TiBrCHvzhZ1bVwjdPe-m-7qQFKnVuzok7",
+         """
+         -----BEGIN PUBLIC KEY-----
+         MIGbMBAGByqGSM49AgEGBSuBBAAjA4GGAAQACw1SMbY5NYa4QYOoYHTXYuoP0c7M
+         J3sfR44zIIyMAz3nlu9P634IwjyJF+4UbYLMvz2+ENzqTn/99HeIdAFOEdsAN36o
+         6QoHv7Z9XE5Q3XMjL6ul5qIqlo81Y7cY67mbtdX7NtH+2f7depBt1kVhCt8KlrkW
+         oy2OCwZVfVFCf6+IPm8=
+         -----END PUBLIC KEY-----
+         """),
+    ]
+    static let p256JWK = #"{"kty": "EC", "crv": "P-256", "x": "-cJfCfiUi1BwftskiHTOrPm4AGdq2SashCR0FXPJ21s", "y": "bix-iwI_nsENeDo3shFnjnP7_VeHZ6gmCX8vBMM5vfk"}"#
+
+    @Test func eachCurvesGeneratorLiesOnIt() {
+        for name in EllipticCurve.Name.allCases {
+            let curve = EllipticCurve.named(name)
+            #expect(curve.contains(curve.generator), "\(name.rawValue)")
+        }
+    }
+
+    @Test func ecdsaHoldsOnP256P384AndP521() throws {
+        for (bits, token, key) in Self.ecdsa {
+            #expect(try callBuiltin("io.jwt.verify_es\(bits)", .string(token), .string(key)) == true, "ES\(bits)")
+            #expect(try callBuiltin("io.jwt.verify_es\(bits)", .string(Self.tampered(token)), .string(key)) == false, "ES\(bits) tampered")
+            let result = try Self.decodeVerify(token, [("cert", .string(key))])
+            #expect(result?[.int(0)] == true, "decode_verify ES\(bits)")
+        }
+        // A key of another curve, or the JWK of the right one.
+        #expect(try callBuiltin("io.jwt.verify_es256", .string(Self.ecdsa[0].token), .string(Self.ecdsa[1].key)) == false)
+        #expect(try callBuiltin("io.jwt.verify_es256", .string(Self.ecdsa[0].token), .string(Self.p256JWK)) == true)
+        let offCurve = #"{"kty": "EC", "crv": "P-256", "x": "-cJfCfiUi1BwftskiHTOrPm4AGdq2SashCR0FXPJ21s", "y": "bix-iwI_nsENeDo3shFnjnP7_VeHZ6gmCX8vBMM5vfg"}"#
+        #expect(builtinError("io.jwt.verify_es256", .string(Self.ecdsa[0].token), .string(offCurve))?.message.contains("not a point on the curve") == true)
+    }
+
     /// The token with one character of its signature changed.
     static func tampered(_ token: String) -> String {
         var text = Array(token)
