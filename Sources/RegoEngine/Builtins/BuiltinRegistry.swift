@@ -38,6 +38,7 @@ public struct BuiltinRegistry: Sendable {
         SemVerBuiltins.all,
         UUIDBuiltins.all,
         GraphBuiltins.all,
+        AWSBuiltins.all,
         TemplateStringBuiltins.all,
     ])
 }
