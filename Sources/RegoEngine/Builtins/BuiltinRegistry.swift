@@ -39,6 +39,7 @@ public struct BuiltinRegistry: Sendable {
         UUIDBuiltins.all,
         GraphBuiltins.all,
         AWSBuiltins.all,
+        NetLookupBuiltins.all,
         TemplateStringBuiltins.all,
     ])
 }

@@ -10,7 +10,12 @@ extension Evaluator {
             case .value(let v): return try k(v)
             case .target(let other):
                 if case .builtin(let b) = other, b.name == target.name { break }
-                return try withoutOverride(target.name) { try self.call(other, args, site, f, k) }
+                // A replacement runs without the replacements around it (a mock does not call
+                // another mock, nor itself); its results go on under them again.
+                var results: [Value] = []
+                try withoutOverrides { _ = try self.call(other, args, site, f) { results.append($0); return true } }
+                for result in results where !(try k(result)) { return false }
+                return true
             }
         }
         switch target {
@@ -43,9 +48,13 @@ extension Evaluator {
         }
     }
 
-    func withoutOverride<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-        let saved = functionOverrides.removeValue(forKey: name)
-        defer { if let saved { functionOverrides[name] = saved } }
+    /// Runs `body` with no function replaced, and rule values cached apart from those computed
+    /// with the replacements.
+    func withoutOverrides<T>(_ body: () throws -> T) rethrows -> T {
+        let (savedFunctions, savedCache) = (functionOverrides, cache)
+        functionOverrides = [:]
+        cache = Array(repeating: .unknown, count: policy.nodeCount)
+        defer { (functionOverrides, cache) = (savedFunctions, savedCache) }
         return try body()
     }
 
