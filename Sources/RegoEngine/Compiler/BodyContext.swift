@@ -138,7 +138,10 @@ struct BodyContext {
         }
         return CompiledRule(kind: kind, value: value, body: body, elses: elses, frameSize: frameSize,
                             isDefault: rule.isDefault, location: rule.location,
-                            constantValue: value.groundValue != nil && keys.isEmpty, prints: callsPrint)
+                            // One value at most, so evaluation may stop at it: an `else` that iterates
+                            // (`else := xs[_]`) may give several, which conflict.
+                            constantValue: value.groundValue != nil && keys.isEmpty && elses.allSatisfy { $0.value.groundValue != nil },
+                            prints: callsPrint)
     }
 
     /// `rule` with each function argument that computes a value (a call, such as a template string,

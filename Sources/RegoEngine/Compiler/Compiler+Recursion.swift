@@ -37,22 +37,29 @@ extension Compiler {
         for n in nodes where state[n.id] == nil { visit(n) }
     }
 
-    /// Nodes with rules that a `data` path may reach.
+    /// Nodes with rules that a `data` path may reach. A key known only at evaluation
+    /// (`data[x].allow`) may be any child, so the path's further keys are followed under each.
     func targets(of path: [CTerm]) -> [RuleNode] {
-        var node = root
         var out: [RuleNode] = []
-        for element in path {
-            if node.hasRules { out.append(node); return out }
-            if case .value(let v) = element, v.stringValue == nil { return out }
-            guard case .value(.string(let s)) = element else {
-                node.walk { if $0.hasRules { out.append($0) } }
-                return out
-            }
-            guard let next = node.children[s] else { return out }
-            node = next
-        }
-        node.walk { if $0.hasRules { out.append($0) } }
+        collectTargets(root, path[...], into: &out)
         return out
+    }
+
+    private func collectTargets(_ node: RuleNode, _ rest: ArraySlice<CTerm>, into out: inout [RuleNode]) {
+        if node.hasRules {
+            out.append(node)
+            return
+        }
+        guard let element = rest.first else {
+            node.walk { if $0.hasRules { out.append($0) } }
+            return
+        }
+        if case .value(let key) = element {
+            guard case .string(let s) = key, let next = node.children[s] else { return }
+            collectTargets(next, rest.dropFirst(), into: &out)
+        } else {
+            for child in node.children.values { collectTargets(child, rest.dropFirst(), into: &out) }
+        }
     }
 
     func collectRefs(_ rule: CompiledRule, _ refs: inout [[CTerm]]) {

@@ -63,8 +63,36 @@ extension Evaluator {
             guard let base = self.baseData(node.path),
                   var v = base[key] ?? (key.numberValue != nil ? base[.string(key.jsonText)] : nil) else { return true }
             if !self.dataOverrides.isEmpty { v = self.overlay(v, at: node.path.map { .string($0) } + [key]) }
-            return try self.evalPath(v, path, i + 1, f, k)
+            return try self.evalBasePath(v, path, i + 1, f, k)
         }
+    }
+
+    /// `evalPath` into a base document: its objects come from JSON, so their keys are strings, and
+    /// a number key reads the string key of its text (`data.nested[2]` reads `"2"`) where the
+    /// object has no such number key, for every known key into objects until the first one that
+    /// iterates or reaches another kind of value (which `evalPath` takes from there).
+    func evalBasePath(_ value: Value, _ path: [CTerm], _ i: Int, _ f: Frame, _ k: ValueCont) throws -> Bool {
+        var (value, i) = (value, i)
+        while i < path.count {
+            let key: Value
+            switch path[i] {
+            case .value(let v): key = v
+            case .local(let slot):
+                guard let bound = f.slots[slot] else { return try evalPath(value, path, i, f, k) }
+                key = bound
+            default: return try evalPath(value, path, i, f, k)
+            }
+            guard case .object(let object) = value else { break }
+            if let next = object[key] {
+                value = next
+            } else if key.numberValue != nil, let next = object[.string(key.jsonText)] {
+                value = next
+            } else {
+                return true
+            }
+            i += 1
+        }
+        return try evalPath(value, path, i, f, k)
     }
 
     func overridesBelow(_ node: RuleNode) -> Bool {
