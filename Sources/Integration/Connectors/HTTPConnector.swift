@@ -142,22 +142,7 @@ public final class HTTPConnector: Sendable {
     }
 
     /// Unreserved characters stay; everything else is `%XX` (so a value cannot add path segments).
-    static func percentEncoded(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
-                out += "%"
-                out.unicodeScalars.append(hex[Int(byte >> 4)])
-                out.unicodeScalars.append(hex[Int(byte & 0x0f)])
-            }
-        }
-        return out
-    }
+    static func percentEncoded(_ text: String) -> String { PercentEncoding.unreservedOnly(text) }
 
     /// `scheme://host:port` of a URL: the unit a breaker guards.
     static func target(of url: String) -> String {

@@ -122,23 +122,9 @@ enum AWSBuiltins {
         let pairs = query.split(separator: "&").map { pair -> (String, String) in
             let pieces = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func unescaped(_ text: Substring) -> String { (try? URLQuery.unescape(String(text))) ?? String(text) }
-            return (encode(unescaped(pieces[0])), encode(pieces.count > 1 ? unescaped(pieces[1]) : ""))
+            return (PercentEncoding.unreservedOnly(unescaped(pieces[0])), PercentEncoding.unreservedOnly(pieces.count > 1 ? unescaped(pieces[1]) : ""))
         }
         return pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-    }
-
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
     }
 
     /// An absolute URL's host (with its port, if any), path and query, as written.
@@ -164,8 +150,4 @@ enum AWSBuiltins {
             }
         }
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

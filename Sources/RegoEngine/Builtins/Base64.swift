@@ -33,6 +33,13 @@ public enum Base64 {
     }
 
     /// Decodes padded base64; the input length (without line breaks) must be a multiple of four.
+    /// base64url text with or without its `=` padding, as JSON Web Tokens and Keys write it.
+    static func decodeURL<C: Collection>(unpadded text: C) throws(BuiltinError) -> [UInt8] where C.Element == UInt8 {
+        var bytes = Array(text)
+        while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
+        return try decode(bytes, alphabet: url)
+    }
+
     static func decode(_ bytes: [UInt8], alphabet: [UInt8]) throws(BuiltinError) -> [UInt8] {
         let table = alphabet == url ? urlTable : (alphabet == standard ? standardTable : decodeTable(alphabet))
         return try bytes.withUnsafeBufferPointer { buffer throws(BuiltinError) in try decode(buffer, table: table) }

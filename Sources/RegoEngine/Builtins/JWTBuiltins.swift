@@ -46,9 +46,7 @@ enum JWTBuiltins {
     }
 
     static func decodeSection(_ part: ArraySlice<UInt8>, section: String) throws(BuiltinError) -> [UInt8] {
-        var bytes = Array(part)
-        while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
-        do { return try Base64.decode(bytes, alphabet: Base64.url) } catch {
+        do { return try Base64.decodeURL(unpadded: part) } catch {
             throw .builtin("JWT \(section) is not valid base64url: \(error.message)")
         }
     }

@@ -47,9 +47,7 @@ enum JWTSignBuiltins {
         }
         func member(_ name: String) throws(BuiltinError) -> [UInt8] {
             guard case .string(let text)? = jwk[.string(name)] else { throw .builtin("the `\(type)` signing key has no `\(name)`") }
-            var bytes = Array(text.utf8)
-            while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
-            do { return try Base64.decode(bytes, alphabet: Base64.url) } catch {
+            do { return try Base64.decodeURL(unpadded: text.utf8) } catch {
                 throw .builtin("the signing key's `\(name)` is not base64url: \(error.message)")
             }
         }

@@ -58,7 +58,7 @@ enum JWTVerifyBuiltins {
         }
 
         func verifiesHMAC(secret: [UInt8], digest: Digest) -> Bool {
-            RSAPublicKey.constantTimeEqual(digest.hmac(key: secret, message: signingInput), signature)
+            ConstantTime.equal(digest.hmac(key: secret, message: signingInput), signature)
         }
 
         /// Whether any elliptic-curve key of `keys` verifies the signature.

@@ -42,6 +42,19 @@ enum Limbs {
         return 0
     }
 
+    /// a += b (b no longer than a), modulo 2^(64·a.count); whether a carry left the top limb.
+    @discardableResult
+    static func add(_ a: inout [UInt64], _ b: [UInt64]) -> Bool {
+        var carry = false
+        for i in a.indices {
+            let (s1, o1) = a[i].addingReportingOverflow(i < b.count ? b[i] : 0)
+            let (s2, o2) = s1.addingReportingOverflow(carry ? 1 : 0)
+            a[i] = s2
+            carry = o1 || o2
+        }
+        return carry
+    }
+
     /// a −= b, modulo 2^(64·a.count).
     static func subtract(_ a: inout [UInt64], _ b: [UInt64]) {
         var borrow = false
@@ -159,13 +172,7 @@ extension Montgomery {
     /// (a + b) mod n, for a, b < n.
     func add(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
         var out = a
-        var carry = false
-        for i in out.indices {
-            let (s1, o1) = out[i].addingReportingOverflow(b[i])
-            let (s2, o2) = s1.addingReportingOverflow(carry ? 1 : 0)
-            out[i] = s2
-            carry = o1 || o2
-        }
+        let carry = Limbs.add(&out, b)
         if carry || Limbs.compare(out, n) >= 0 { Limbs.subtract(&out, n) }
         return out
     }
@@ -175,13 +182,7 @@ extension Montgomery {
         var out = a
         if Limbs.compare(a, b) < 0 {
             // a + n − b: add n first; the sum's carry out of the top limb cancels in the subtraction.
-            var carry = false
-            for i in out.indices {
-                let (s1, o1) = out[i].addingReportingOverflow(n[i])
-                let (s2, o2) = s1.addingReportingOverflow(carry ? 1 : 0)
-                out[i] = s2
-                carry = o1 || o2
-            }
+            _ = Limbs.add(&out, n)
         }
         Limbs.subtract(&out, b)
         return out

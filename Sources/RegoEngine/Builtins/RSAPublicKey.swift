@@ -1,3 +1,5 @@
+import RegoValue
+
 /// An RSA public key and the signature checks of JSON Web Tokens over it: RSASSA-PKCS1-v1_5
 /// (`RS256`, `RS384`, `RS512`) and RSASSA-PSS (`PS256`, `PS384`, `PS512`), both from RFC 8017.
 ///
@@ -34,7 +36,7 @@ struct RSAPublicKey: Sendable, Equatable {
         guard encoded.count >= trailer.count + 11 else { return false }
         let padding = encoded.count - trailer.count - 3
         let expected = [0x00, 0x01] + [UInt8](repeating: 0xFF, count: padding) + [0x00] + trailer
-        return Self.constantTimeEqual(encoded, expected)
+        return ConstantTime.equal(encoded, expected)
     }
 
     /// Whether `signature` is `message`'s RSASSA-PSS signature with `digest` and MGF1 over it, of
@@ -61,7 +63,7 @@ struct RSAPublicKey: Sendable, Equatable {
         guard let one = block.firstIndex(where: { $0 != 0 }), block[one] == 0x01 else { return false }
         let salt = block[(one + 1)...]
         let rebuilt = digest.hash([UInt8](repeating: 0, count: 8) + digest.hash(message) + salt)
-        return Self.constantTimeEqual(rebuilt, hash)
+        return ConstantTime.equal(rebuilt, hash)
     }
 
     /// MGF1 (RFC 8017, B.2.1): hashes of the seed followed by a 32-bit counter, `length` bytes of them.
@@ -84,11 +86,6 @@ struct RSAPublicKey: Sendable, Equatable {
         case .sha512: return [0x30, 0x51, 0x30, 0x0d] + sha2 + [0x03, 0x05, 0x00, 0x04, 0x40]
         case .md5, .sha1: return nil
         }
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     // MARK: - The public operation

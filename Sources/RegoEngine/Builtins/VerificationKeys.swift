@@ -96,9 +96,7 @@ enum VerificationKey: Sendable, Equatable {
             guard case .string(let text)? = key[.string(name)] else {
                 throw .builtin("failed to parse a JWK key (set): a `\(type)` key has no `\(name)`")
             }
-            var bytes = Array(text.utf8)
-            while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
-            do { return try Base64.decode(bytes, alphabet: Base64.url) } catch {
+            do { return try Base64.decodeURL(unpadded: text.utf8) } catch {
                 throw .builtin("failed to parse a JWK key (set): `\(name)` is not base64url: \(error.message)")
             }
         }
