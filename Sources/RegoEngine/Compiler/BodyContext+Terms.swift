@@ -61,6 +61,7 @@ extension BodyContext {
             }
             return appendPath(compileTerm(head), compiledPath)
         case .call(let name, let args):
+            if args.isEmpty, let metadata = metadataValue(name) { return .value(metadata) }
             let compiledArgs = args.map { compileTerm($0) }
             guard let target = resolveCall(name, location: term.location) else { return .value(.null) }
             return .call(target, compiledArgs, term.location)

@@ -26,6 +26,11 @@ struct BodyContext {
     var moduleNumber: Int?
     /// Whether a call to `print` was compiled.
     var callsPrint = false
+    /// The rule being compiled, and the modules' annotations, for `rego.metadata.rule()` and
+    /// `rego.metadata.chain()`.
+    var ruleSource: RuleSource?
+    var annotations: AnnotationIndex?
+    var modules: [Module] = []
 
     /// A context for a rule of the module whose names resolve in `scope`.
     init(compiler: Compiler, scope: ModuleScope) {
@@ -35,6 +40,19 @@ struct BodyContext {
         imports = scope.imports
         functionArity = compiler.functionArity
         isQuery = false
+        annotations = compiler.annotations
+        modules = compiler.modules
+    }
+
+    /// The value of `rego.metadata.rule()` or `rego.metadata.chain()` in the rule being compiled
+    /// (`{}` and `[]` in a query, which no annotation reaches); nil for any other call.
+    func metadataValue(_ name: String) -> Value? {
+        guard name == "rego.metadata.rule" || name == "rego.metadata.chain" else { return nil }
+        let isRule = name == "rego.metadata.rule"
+        guard let source = ruleSource else { return isRule ? .emptyObject : .array([]) }
+        let key = AnnotationIndex.RuleKey(module: source.module, rule: source.rule)
+        let annotations = self.annotations ?? AnnotationIndex(modules: [])
+        return isRule ? annotations.ruleValue(key) : annotations.chain(key, module: modules[source.module])
     }
 
     /// What a module's rules resolve names against: its package, the package's rule names and its

@@ -20,6 +20,8 @@ struct Compiler {
     var modules: [Module] = []
     /// Each module's names, once every module's rules are known.
     var moduleScopes: [BodyContext.ModuleScope] = []
+    /// The modules' `# METADATA` annotations (nil when none has any).
+    var annotations: AnnotationIndex?
 
     init(builtins: BuiltinRegistry) {
         self.builtins = builtins
@@ -31,6 +33,11 @@ struct Compiler {
         for index in modules.indices { addModule(index) }
         if !errors.isEmpty { throw RegoErrors(errors) }
         moduleScopes = modules.map { BodyContext.ModuleScope($0, packageRules: packageRules) }
+        if modules.contains(where: { !$0.annotations.isEmpty }) {
+            let index = AnnotationIndex(modules: modules)
+            errors += index.errors
+            annotations = index
+        }
         var nodes: [RuleNode] = []
         root.walk { nodes.append($0) }
         for node in nodes { compileNode(node) }
@@ -93,6 +100,7 @@ struct Compiler {
             var context = BodyContext(compiler: compiler, scope: compiler.moduleScopes[source.module])
             context.interner = interner
             context.moduleNumber = source.module
+            context.ruleSource = source
             let compiled = context.compileRule(compiler.modules[source.module].rules[source.rule], dynamicKeys: source.dynamicKeys)
             return (compiled, context.errors)
         }

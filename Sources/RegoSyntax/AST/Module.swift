@@ -7,6 +7,8 @@ public struct Module: Sendable {
     public var rules: [Rule]
     /// The file name given to the parser, used in every `Location`.
     public var file: String
+    /// Its `# METADATA` blocks, in source order.
+    public var annotations: [Annotation] = []
 
     public init(package: [String], packageLocation: Location, imports: [Import], rules: [Rule], file: String) {
         self.package = package

@@ -5,10 +5,15 @@ public enum RegoParser {
     /// Parses one policy file; all syntax errors found are thrown together, sorted by location.
     public static func parseModule(_ text: String, file: String) throws(RegoErrors) -> Module {
         let pieces = Lexer.tokenPieces(text)
-        if pieces.count >= ParallelParse.minimumTokens, let module = ParallelParse.module(pieces, file: file) { return module }
-        var parser = Parser(tokens: pieces.joined()[...], file: file)
-        let module = parser.parseModule()
-        if !parser.errors.isEmpty { throw RegoErrors(parser.errors) }
+        var module: Module
+        if pieces.count >= ParallelParse.minimumTokens, let parsed = ParallelParse.module(pieces, file: file) {
+            module = parsed
+        } else {
+            var parser = Parser(tokens: pieces.joined()[...], file: file)
+            module = parser.parseModule()
+            if !parser.errors.isEmpty { throw RegoErrors(parser.errors) }
+        }
+        module.annotations = Annotation.find(in: text, module: module)
         return module
     }
 
