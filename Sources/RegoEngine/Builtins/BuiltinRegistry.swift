@@ -40,6 +40,7 @@ public struct BuiltinRegistry: Sendable {
         GraphBuiltins.all,
         AWSBuiltins.all,
         NetLookupBuiltins.all,
+        JSONSchemaBuiltins.all,
         TemplateStringBuiltins.all,
     ])
 }
