@@ -140,6 +140,11 @@ import RegoValue
         #expect(try Self.decodeVerify(Self.rs256, [("cert", .string(Self.certificate)), ("aud", "api")]) == invalid)
         #expect(try Self.decodeVerify(Self.tampered(Self.rs256), [("cert", .string(Self.certificate))]) == invalid)
         #expect(try Self.decodeVerify(Self.rs256, [("secret", "a secret")]) == invalid)
+        // {"alg":"none"}: no signature to check, so not valid.
+        #expect(try Self.decodeVerify("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.", [("secret", "a secret")]) == invalid)
+        // {"alg":"EdDSA"}: a real algorithm that is not checked here says so.
+        let eddsa = builtinError("io.jwt.decode_verify", "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhbGljZSJ9.AAAA", ["secret": "x"])
+        #expect(eddsa?.message.hasPrefix("cannot verify a token signed with EdDSA") == true)
     }
 
     @Test func decodeVerifyJudgesExpAndNbfAtTheGivenTime() throws {
