@@ -3,7 +3,7 @@ import RegoValue
 /// `io.jwt.encode_sign` (header and claims as objects, written as compact JSON with sorted keys)
 /// and `io.jwt.encode_sign_raw` (header and payload as the texts given), signed with a JSON Web Key:
 /// `HS256`, `HS384` and `HS512` with an `oct` key, `RS256`, `RS384` and `RS512` with an `RSA` key
-/// that has its private exponent `d`.
+/// that has its private exponent `d`, and `EdDSA` with an Ed25519 `OKP` key that has its `d`.
 enum JWTSignBuiltins {
     static let all: [Builtin] = [
         Builtin("io.jwt.encode_sign", [.object, .object, .object], .string, category: "tokens") { args throws(BuiltinError) in
@@ -37,13 +37,22 @@ enum JWTSignBuiltins {
     }
 
     static func signature(of input: [UInt8], algorithm: String, key: Value) throws(BuiltinError) -> [UInt8] {
+        guard case .object(let jwk) = key, case .string(let type)? = jwk[.string("kty")] else {
+            throw .builtin("the signing key must be a JWK object with a `kty`")
+        }
+        if algorithm == "EdDSA" {
+            guard type == "OKP", case .string("Ed25519")? = jwk[.string("crv")], case .string(let d)? = jwk[.string("d")] else {
+                throw .builtin("cannot sign with EdDSA using this key: EdDSA takes an `OKP` key with `crv` Ed25519 and its private `d`")
+            }
+            let seed: [UInt8]
+            do { seed = try Base64.decodeURL(unpadded: d.utf8) } catch { throw .builtin("the signing key's `d` is not base64url: \(error.message)") }
+            guard seed.count == 32 else { throw .builtin("the Ed25519 signing key's `d` must be 32 bytes but is \(seed.count)") }
+            return Ed25519.sign(input, seed: seed)
+        }
         let family = algorithm.prefix(2)
         guard let digest = JWTVerifyBuiltins.digests.first(where: { $0.suffix == algorithm.dropFirst(2) })?.digest,
               family == "HS" || family == "RS" else {
-            throw .builtin("cannot sign with \(algorithm): Tollgate signs with HS256, HS384, HS512, RS256, RS384 and RS512")
-        }
-        guard case .object(let jwk) = key, case .string(let type)? = jwk[.string("kty")] else {
-            throw .builtin("the signing key must be a JWK object with a `kty`")
+            throw .builtin("cannot sign with \(algorithm): Tollgate signs with HS256, HS384, HS512, RS256, RS384, RS512 and EdDSA")
         }
         func member(_ name: String) throws(BuiltinError) -> [UInt8] {
             guard case .string(let text)? = jwk[.string(name)] else { throw .builtin("the `\(type)` signing key has no `\(name)`") }

@@ -3,12 +3,14 @@ import RegoValue
 /// The keys a token's signature may be checked with, read as OPA reads the `certificate` operand of
 /// `io.jwt.verify_rs256` and friends and the `cert` constraint of `io.jwt.decode_verify`: a PEM
 /// certificate or public key (`CERTIFICATE`, `PUBLIC KEY`, `RSA PUBLIC KEY`), or a JSON Web Key or
-/// key set. Keys of kinds Tollgate cannot check signatures with (Edwards curves, other elliptic
-/// curves) are kept as such, so that a caller can tell "no key matched" from "this key cannot be used".
+/// key set. Keys of kinds Tollgate cannot check signatures with (other elliptic and Edwards curves)
+/// are kept as such, so that a caller can tell "no key matched" from "this key cannot be used".
 enum VerificationKey: Sendable, Equatable {
     case rsa(RSAPublicKey)
     /// A key on P-256, P-384 or P-521.
     case ec(ECPublicKey)
+    /// An Ed25519 public key, its 32-byte encoding.
+    case ed25519([UInt8])
     /// A symmetric key (a JWK of type `oct`).
     case secret([UInt8])
     /// A key of another type (`EC`, `OKP`, …), named as JWK names it.
@@ -70,7 +72,11 @@ enum VerificationKey: Sendable, Equatable {
                 throw .builtin("failed to extract a Key from the PEM certificate: the \(curve.rawValue) point is not an uncompressed point on the curve")
             }
             return .ec(key)
-        case DERReader.ed25519: return .unsupported("OKP")
+        case DERReader.ed25519:
+            guard keyBytes.count == 32, Ed25519.decode(keyBytes) != nil else {
+                throw .builtin("failed to extract a Key from the PEM certificate: the Ed25519 key is not a point on the curve")
+            }
+            return .ed25519(keyBytes)
         default: return .unsupported("unknown")
         }
     }
@@ -115,7 +121,13 @@ enum VerificationKey: Sendable, Equatable {
                 throw .builtin("failed to parse a JWK key (set): the \(name) key's `x` and `y` are not a point on the curve")
             }
             return .ec(ec)
-        case "OKP": return .unsupported(type)
+        case "OKP":
+            guard case .string("Ed25519")? = key[.string("crv")] else { return .unsupported(type) }
+            let x = try member("x")
+            guard x.count == 32, Ed25519.decode(x) != nil else {
+                throw .builtin("failed to parse a JWK key (set): the Ed25519 key's `x` is not a point on the curve")
+            }
+            return .ed25519(x)
         default: throw .builtin("failed to parse a JWK key (set): unknown key type `\(type)` (a JWK's `kty` is RSA, EC, OKP or oct)")
         }
     }

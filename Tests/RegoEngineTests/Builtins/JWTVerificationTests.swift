@@ -142,9 +142,38 @@ import RegoValue
         #expect(try Self.decodeVerify(Self.rs256, [("secret", "a secret")]) == invalid)
         // {"alg":"none"}: no signature to check, so not valid.
         #expect(try Self.decodeVerify("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.", [("secret", "a secret")]) == invalid)
-        // {"alg":"EdDSA"}: a real algorithm that is not checked here says so.
-        let eddsa = builtinError("io.jwt.decode_verify", "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhbGljZSJ9.AAAA", ["secret": "x"])
-        #expect(eddsa?.message.hasPrefix("cannot verify a token signed with EdDSA") == true)
+    }
+
+    /// RFC 8032's first test key (seed 9d61b1…, public key d75a98…), and a token OpenSSL signed
+    /// with it (`openssl pkeyutl -sign -rawin`; Ed25519 signatures are deterministic).
+    static let ed25519Seed = EllipticCurve.bytes(hex: "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+    static let ed25519Public = EllipticCurve.bytes(hex: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+    static let eddsaToken = "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.s5bCNt-8Yd3GN1G6kfjnCZpginWw3tXfkPvH_SB_rlMLCQ_7zvO3Pb1RBnVmN1nuWfG_obEB4QETaSTg6JUZDA"
+    static let ed25519PEM = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----"
+    static let ed25519JWK: Value = ["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                                    "d": "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"]
+
+    @Test func ed25519KeysAndSignaturesAreOpenSSLs() {
+        #expect(Ed25519.publicKey(seed: Self.ed25519Seed) == Self.ed25519Public)
+        let signature = EllipticCurve.bytes(hex: "58d3b7478a5dac43156787211887fba326e13e89ff496f7514edcde295cd8b27b05e2dcc29c22b964df9579373f0174436c00fbc2060ed0eb0327a71ab6dac0c")
+        let message = Array("header.payload".utf8)
+        #expect(Ed25519.sign(message, seed: Self.ed25519Seed) == signature)
+        #expect(Ed25519.verifies(signature, of: message, key: Self.ed25519Public))
+        #expect(!Ed25519.verifies(signature, of: Array("header.payloaD".utf8), key: Self.ed25519Public))
+        var flipped = signature
+        flipped[40] ^= 1
+        #expect(!Ed25519.verifies(flipped, of: message, key: Self.ed25519Public))
+    }
+
+    @Test func eddsaTokensAreVerifiedAndSigned() throws {
+        #expect(try callBuiltin("io.jwt.verify_eddsa", .string(Self.eddsaToken), .string(Self.ed25519PEM)) == true)
+        #expect(try callBuiltin("io.jwt.verify_eddsa", .string(Self.tampered(Self.eddsaToken)), .string(Self.ed25519PEM)) == false)
+        #expect(try callBuiltin("io.jwt.verify_eddsa", .string(Self.eddsaToken), .string(Self.ed25519JWK.jsonText)) == true)
+        let verified = try Self.decodeVerify(Self.eddsaToken, [("cert", .string(Self.ed25519PEM))])
+        #expect(verified == .array([true, ["alg": "EdDSA", "typ": "JWT"], ["sub": "alice"]]))
+        // Signing the same header and claims gives OpenSSL's token, byte for byte.
+        let signed = try callBuiltin("io.jwt.encode_sign_raw", #"{"alg":"EdDSA","typ":"JWT"}"#, #"{"sub":"alice"}"#, .string(Self.ed25519JWK.jsonText))
+        #expect(signed == .string(Self.eddsaToken))
     }
 
     @Test func decodeVerifyJudgesExpAndNbfAtTheGivenTime() throws {
