@@ -41,6 +41,7 @@ public struct BuiltinRegistry: Sendable {
         AWSBuiltins.all,
         NetLookupBuiltins.all,
         JSONSchemaBuiltins.all,
+        TemplateBuiltins.all,
         TemplateStringBuiltins.all,
     ])
 }
