@@ -7,14 +7,19 @@ public enum Hex {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
-    /// `bytes` as lowercase hex, two digits a byte, most significant nibble first.
+    /// `bytes` as lowercase hex, two digits a byte, most significant nibble first. Inlinable, so
+    /// that each caller's module specializes it: called generically from another module it looked
+    /// up type metadata at every byte (a JWT's 256-byte signature took 20 µs).
+    @inlinable
     public static func string<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         String(unsafeUninitializedCapacity: 2 * bytes.count) { text in
-            for (i, byte) in bytes.enumerated() {
-                text[2 * i] = digit(byte >> 4)
-                text[2 * i + 1] = digit(byte & 0x0f)
+            var i = 0
+            for byte in bytes {
+                text[i] = digit(byte >> 4)
+                text[i + 1] = digit(byte & 0x0f)
+                i += 2
             }
-            return 2 * bytes.count
+            return i
         }
     }
 
