@@ -4,15 +4,19 @@
 enum Ed25519 {
     static let field = Montgomery(modulus: number("7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed"))
     static let order = Montgomery(modulus: number("1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed"))
-    /// 2d, and √−1, in Montgomery form.
-    static let d2: [UInt64] = {
-        let d = field.enter(number("52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3"))
-        return field.add(d, d)
-    }()
+    /// d, 2d and √−1 in Montgomery form.
     static let d = field.enter(number("52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3"))
+    static let d2 = field.add(d, d)
     static let sqrtMinusOne = field.enter(number("2b8324804fc1df0b2b4d00993dfbd7a72f431806ad2fe478c4ee1b274a0ea0b0"))
     static let base = Point(x: field.enter(number("216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a")),
                             y: field.enter(number("6666666666666666666666666666666666666666666666666666666666666658")))
+
+    /// (p − 5) / 8, the exponent of a square root candidate.
+    static let rootExponent: [UInt64] = {
+        var exponent = field.n
+        Limbs.subtract(&exponent, [5])
+        return Limbs.shiftedRight(exponent, by: 3)
+    }()
 
     static func number(_ hex: String) -> [UInt64] { Limbs.from(EllipticCurve.bytes(hex: hex), count: 4) }
     static let zero = [UInt64](repeating: 0, count: 4)
@@ -80,10 +84,7 @@ enum Ed25519 {
         // x = u·v³·(u·v⁷)^((p−5)/8), then times √−1 if that squares to −u/v.
         let v3 = f.multiply(f.multiply(v, v), v)
         let v7 = f.multiply(f.multiply(v3, v3), v)
-        var exponent = f.n
-        Limbs.subtract(&exponent, [5])
-        exponent = Limbs.shiftedRight(exponent, by: 3)
-        var x = f.multiply(f.multiply(u, v3), f.power(f.multiply(u, v7), exponent))
+        var x = f.multiply(f.multiply(u, v3), f.power(f.multiply(u, v7), rootExponent))
         let check = f.multiply(v, f.multiply(x, x))
         if check == u {
             // x is a root.

@@ -40,25 +40,19 @@ enum JWTSignBuiltins {
         guard case .object(let jwk) = key, case .string(let type)? = jwk[.string("kty")] else {
             throw .builtin("the signing key must be a JWK object with a `kty`")
         }
+        func member(_ name: String) throws(BuiltinError) -> [UInt8] {
+            try VerificationKey.jwkMember(name, of: jwk, type: type, context: "cannot use the signing key")
+        }
         if algorithm == "EdDSA" {
-            guard type == "OKP", case .string("Ed25519")? = jwk[.string("crv")], case .string(let d)? = jwk[.string("d")] else {
+            guard type == "OKP", case .string("Ed25519")? = jwk[.string("crv")], jwk[.string("d")] != nil else {
                 throw .builtin("cannot sign with EdDSA using this key: EdDSA takes an `OKP` key with `crv` Ed25519 and its private `d`")
             }
-            let seed: [UInt8]
-            do { seed = try Base64.decodeURL(unpadded: d.utf8) } catch { throw .builtin("the signing key's `d` is not base64url: \(error.message)") }
+            let seed = try member("d")
             guard seed.count == 32 else { throw .builtin("the Ed25519 signing key's `d` must be 32 bytes but is \(seed.count)") }
             return Ed25519.sign(input, seed: seed)
         }
-        let family = algorithm.prefix(2)
-        guard let digest = JWTVerifyBuiltins.digests.first(where: { $0.suffix == algorithm.dropFirst(2) })?.digest,
-              family == "HS" || family == "RS" else {
+        guard let (family, digest) = JWTVerifyBuiltins.family(of: algorithm), family == "HS" || family == "RS" else {
             throw .builtin("cannot sign with \(algorithm): Tollgate signs with HS256, HS384, HS512, RS256, RS384, RS512 and EdDSA")
-        }
-        func member(_ name: String) throws(BuiltinError) -> [UInt8] {
-            guard case .string(let text)? = jwk[.string(name)] else { throw .builtin("the `\(type)` signing key has no `\(name)`") }
-            do { return try Base64.decodeURL(unpadded: text.utf8) } catch {
-                throw .builtin("the signing key's `\(name)` is not base64url: \(error.message)")
-            }
         }
         switch (family, type) {
         case ("HS", "oct"):

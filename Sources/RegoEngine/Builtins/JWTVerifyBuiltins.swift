@@ -9,6 +9,14 @@ import RegoValue
 enum JWTVerifyBuiltins {
     static let digests: [(suffix: String, digest: Digest)] = [("256", .sha256), ("384", .sha384), ("512", .sha512)]
 
+    /// An algorithm name's family (`HS`, `RS`, `PS`, `ES`) and digest; nil for any other name.
+    static func family(of algorithm: String) -> (family: Substring, digest: Digest)? {
+        let family = algorithm.prefix(2)
+        guard ["HS", "RS", "PS", "ES"].contains(family),
+              let digest = digests.first(where: { $0.suffix == algorithm.dropFirst(2) })?.digest else { return nil }
+        return (family, digest)
+    }
+
     static let all: [Builtin] = digests.flatMap(signatureChecks) + [
         Builtin("io.jwt.verify_eddsa", [.string, .string], .boolean, category: "tokens") { args throws(BuiltinError) in
             let token = try Token(try args.string(0))
@@ -165,12 +173,8 @@ enum JWTVerifyBuiltins {
     /// Whether the signature holds under `algorithm` with the constraints' key or secret.
     static func signatureHolds(_ token: Token, algorithm: String, constraints: Constraints) throws(BuiltinError) -> Bool {
         if algorithm == "EdDSA" { return token.verifiesEd25519(keys: constraints.keys ?? []) }
-        let family = algorithm.prefix(2)
-        guard let digest = digests.first(where: { $0.suffix == algorithm.dropFirst(2) })?.digest,
-              ["HS", "RS", "PS", "ES"].contains(family) else {
-            // An algorithm that is not one (`none`, a typo) makes the token invalid.
-            return false
-        }
+        // An algorithm that is not one (`none`, a typo) makes the token invalid.
+        guard let (family, digest) = family(of: algorithm) else { return false }
         switch family {
         case "HS":
             if let secret = constraints.secret { return token.verifiesHMAC(secret: secret, digest: digest) }

@@ -94,17 +94,23 @@ enum VerificationKey: Sendable, Equatable {
         return [try jwk(json)]
     }
 
+    /// The bytes of the base64url member `name` of the JWK `key` of type `type`; an error that
+    /// begins with `context` (what was being read) when it is missing or not base64url.
+    static func jwkMember(_ name: String, of key: RegoObject, type: String, context: String) throws(BuiltinError) -> [UInt8] {
+        guard case .string(let text)? = key[.string(name)] else {
+            throw .builtin("\(context): the `\(type)` key has no `\(name)`")
+        }
+        do { return try Base64.decodeURL(unpadded: text.utf8) } catch {
+            throw .builtin("\(context): `\(name)` is not base64url: \(error.message)")
+        }
+    }
+
     static func jwk(_ value: Value) throws(BuiltinError) -> VerificationKey {
         guard case .object(let key) = value, case .string(let type)? = key[.string("kty")] else {
             throw .builtin("failed to parse a JWK key (set): a key has no `kty`")
         }
         func member(_ name: String) throws(BuiltinError) -> [UInt8] {
-            guard case .string(let text)? = key[.string(name)] else {
-                throw .builtin("failed to parse a JWK key (set): a `\(type)` key has no `\(name)`")
-            }
-            do { return try Base64.decodeURL(unpadded: text.utf8) } catch {
-                throw .builtin("failed to parse a JWK key (set): `\(name)` is not base64url: \(error.message)")
-            }
+            try jwkMember(name, of: key, type: type, context: "failed to parse a JWK key (set)")
         }
         switch type {
         case "RSA":
@@ -206,14 +212,5 @@ enum DERReader {
     static func rsaPublicKey(_ der: [UInt8]) -> RSAPublicKey? {
         guard let fields = sequence(der, in: der.indices), fields.count == 2, fields[0].tag == 0x02, fields[1].tag == 0x02 else { return nil }
         return RSAPublicKey(modulus: Array(der[fields[0].contents]), exponent: Array(der[fields[1].contents]))
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and line breaks.
-    var trimmingWhitespace: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
     }
 }

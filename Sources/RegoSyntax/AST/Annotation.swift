@@ -1,3 +1,5 @@
+import RegoValue
+
 /// A `# METADATA` comment block: the YAML it holds and what it annotates, the `package` or the rule
 /// whose head begins on the first line after the block (blank lines between are allowed).
 ///
@@ -34,7 +36,7 @@ public struct Annotation: Sendable {
         var out: [Annotation] = []
         var index = 0
         while index < lines.count {
-            guard lines[index].trimmingSpaces == "# METADATA" else { index += 1; continue }
+            guard lines[index].trimmingWhitespace == "# METADATA" else { index += 1; continue }
             let start = index
             var yaml: [Substring] = []
             index += 1
@@ -44,11 +46,11 @@ public struct Annotation: Sendable {
                 yaml.append(line)
                 index += 1
             }
-            while index < lines.count, lines[index].trimmingSpaces.isEmpty { index += 1 }
+            while index < lines.count, lines[index].trimmingWhitespace.isEmpty { index += 1 }
             guard index < lines.count else { break }
             let line = index + 1
             let target: Target?
-            if lines[index].trimmingSpaces.hasPrefix("package ") || lines[index].trimmingSpaces == "package" {
+            if lines[index].trimmingWhitespace.hasPrefix("package ") || lines[index].trimmingWhitespace == "package" {
                 target = .package
             } else {
                 target = module.rules.firstIndex { $0.location.line == line }.map(Target.rule)
@@ -59,14 +61,5 @@ public struct Annotation: Sendable {
             }
         }
         return out
-    }
-}
-
-private extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }
-        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
-        return s
     }
 }

@@ -199,5 +199,8 @@ import RegoValue
         #expect(token == "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
         #expect(builtinError("io.jwt.encode_sign_raw", "{}", "{}", .string(key))?.message == "missing or invalid 'alg' header: header \"alg\" not found")
         #expect(builtinError("io.jwt.encode_sign", ["alg": "ES256"], [:], ["kty": "EC"])?.message.hasPrefix("cannot sign with ES256") == true)
+        #expect(builtinError("io.jwt.encode_sign", ["alg": "RS256"], [:], try #require(try JSONReader.parse(Self.jwk) as Value?))?.message
+            == "cannot use the signing key: the `RSA` key has no `d`")
+        #expect(builtinError("io.jwt.verify_rs256", .string(Self.rs256), #"{"kty": "RSA", "n": "!!"}"#)?.message.hasPrefix("failed to parse a JWK key (set): `n` is not base64url") == true)
     }
 }
