@@ -97,6 +97,21 @@ import Testing
         }
     }
 
+    /// Strings of 4 to 16 bytes are checked and stored as two words that may overlap: every byte
+    /// must land in its place (distinct letters show a misplaced word), and nothing written before
+    /// or after one string may be touched by the next.
+    @Test func copiesShortStringsByteForByte() {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let strings = (0...20).map { String(letters[..<$0]) } + (0...20).map { String(letters[(26 - $0)...]) }
+        let written = Value.array(strings.map(Value.string)).jsonText
+        #expect(written == "[" + strings.map { "\"" + $0 + "\"" }.joined(separator: ",") + "]")
+        // The same text where an escape follows the short string's bytes in the buffer.
+        for length in 4...16 {
+            let text = String(letters[..<length])
+            #expect(Value.array([.string(text), .string("\n")]).jsonText == "[\"\(text)\",\"\\n\"]")
+        }
+    }
+
     @Test func writesEightHexDigitsAtOnceAsOneAtATimeWould() {
         var words: [UInt32] = [0, 1, 9, 10, 15, 16, 0x0123_4567, 0x89AB_CDEF, 0xFEDC_BA98, 0xFFFF_FFFF, 0x9A9A_A9A9]
         var generator = SystemRandomNumberGenerator()

@@ -181,7 +181,30 @@ public struct JSONWriter: ~Copyable {
     /// Appends UTF-8 text as a JSON string: copied whole when nothing in it needs escaping (found
     /// eight bytes at a time), escaped byte by byte otherwise.
     public mutating func writeString(utf8: UnsafeRawBufferPointer) {
-        reserve(utf8.count + 2)
+        let length = utf8.count
+        reserve(length + 2)
+        // Most strings (keys, names, ids' parts) take 4 to 16 bytes: two words that may overlap are
+        // checked and stored as they are read, with no call to copy them.
+        if length >= 4 && length <= 16 {
+            let (head, tail) = length >= 8
+                ? (utf8.loadUnaligned(as: UInt64.self), utf8.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self))
+                : (UInt64(utf8.loadUnaligned(as: UInt32.self)), UInt64(utf8.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)))
+            let word = length >= 8 ? head : head | tail << 32
+            if !JSONWriter.wordNeedsEscaping(word) && (length < 8 || !JSONWriter.wordNeedsEscaping(tail)) {
+                let start = UnsafeMutableRawPointer(base + count)
+                start.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+                if length >= 8 {
+                    start.storeBytes(of: head, toByteOffset: 1, as: UInt64.self)
+                    start.storeBytes(of: tail, toByteOffset: 1 + length - 8, as: UInt64.self)
+                } else {
+                    start.storeBytes(of: UInt32(truncatingIfNeeded: head), toByteOffset: 1, as: UInt32.self)
+                    start.storeBytes(of: UInt32(truncatingIfNeeded: tail), toByteOffset: 1 + length - 4, as: UInt32.self)
+                }
+                start.storeBytes(of: UInt8(ascii: "\""), toByteOffset: 1 + length, as: UInt8.self)
+                count += length + 2
+                return
+            }
+        }
         base[count] = UInt8(ascii: "\"")
         count += 1
         if !JSONWriter.needsEscaping(utf8) {
@@ -209,24 +232,27 @@ public struct JSONWriter: ~Copyable {
 
     /// Whether `utf8` holds a control character, a quote or a backslash.
     static func needsEscaping(_ utf8: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte of a word is zero where its high bit comes out set in (w - ones) & ~w & highs;
-        // bytes under 0x20 likewise with (w - 0x20 * ones). Bytes of 0x80 and up never match.
-        func matches(_ w: UInt64) -> Bool {
-            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-            let zero = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
-            return zero & highs != 0
-        }
         let count = utf8.count
-        guard count >= 8 else { return count > 0 && matches(shortWord(utf8)) }
+        guard count >= 8 else { return count > 0 && wordNeedsEscaping(shortWord(utf8)) }
         var offset = 0
         while offset + 8 <= count {
-            if matches(utf8.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+            if wordNeedsEscaping(utf8.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
             offset += 8
         }
         // The last eight bytes, overlapping what was checked: no byte-by-byte tail.
-        return offset < count && matches(utf8.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        return offset < count && wordNeedsEscaping(utf8.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+
+    /// Whether any of the eight bytes of `w` is a quote, a backslash or under 0x20. A byte of a word
+    /// is zero where its high bit comes out set in (w - ones) & ~w & highs; bytes under 0x20 likewise
+    /// with (w - 0x20 * ones). Bytes of 0x80 and up never match.
+    @inline(__always)
+    static func wordNeedsEscaping(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let zero = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+        return zero & highs != 0
     }
 
     /// The 1 to 7 bytes of `utf8` as one word, from two loads that may overlap, with `A`s (which
