@@ -103,6 +103,9 @@ import Testing
     @Test func timestampsFormatAndParseWithNanoseconds() {
         #expect(Timestamp.format(nanoseconds: referenceTime + 123) == "2026-11-01T00:00:00.000000123Z")
         #expect(Timestamp.format(nanoseconds: 0) == "1970-01-01T00:00:00.000000000Z")
+        // Every digit position different (the digits are written two at a time).
+        #expect(Timestamp.format(nanoseconds: 1_234_567_890_123_456_789) == "2009-02-13T23:31:30.123456789Z")
+        #expect(Timestamp.format(nanoseconds: 1_000_000_000_000_000_000 + 987_654_321) == "2001-09-09T01:46:40.987654321Z")
         #expect(Timestamp.format(nanoseconds: 951_782_400_000_000_000) == "2000-02-29T00:00:00.000000000Z")
         #expect(Timestamp.format(nanoseconds: 1_798_761_599_999_999_999) == "2026-12-31T23:59:59.999999999Z")
         #expect(Timestamp.format(nanoseconds: -1) == "1969-12-31T23:59:59.999999999Z")
