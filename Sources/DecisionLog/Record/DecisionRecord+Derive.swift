@@ -40,10 +40,16 @@ extension DecisionRecord {
         guard let input, case .object(let top) = input else { return nil }
         // Most inputs hold none of the keys the paths begin with: one pass over a small input's keys
         // rules them all out, where looking each up took a search apiece.
-        if top.count <= 8 && !top.keys.contains(where: { key in
-            paths.contains { $0.first.map { sameString(key, $0) } ?? false } || headerPaths.contains { sameString(key, $0.first) }
-        }) {
-            return nil
+        if top.count <= 8 {
+            let headerPaths = headerPaths
+            let mayHold = top.keys.withUnsafeBufferPointer { keys in
+                keys.contains { key in
+                    guard case .string(let key) = key else { return false }
+                    return paths.contains { path in path.first.map { sameString(key, $0) } ?? false }
+                        || headerPaths.contains { sameString(key, $0.first) }
+                }
+            }
+            if !mayHold { return nil }
         }
         for path in paths {
             if let text = string(in: top, at: path) { return JWTClaims.subject(ofToken: text) ?? text }
@@ -60,9 +66,9 @@ extension DecisionRecord {
 
     /// Whether `a` and `b` are the same string: `Value`'s `==` (which compares strings the same
     /// way), called through `Optional` here, took four times the instructions.
-    private static func sameString(_ a: Value, _ b: Value) -> Bool {
-        guard case .string(let x) = a, case .string(let y) = b else { return false }
-        return equalUTF8(x, y)
+    private static func sameString(_ a: String, _ b: Value) -> Bool {
+        guard case .string(let y) = b else { return false }
+        return equalUTF8(a, y)
     }
 
     /// The string at `path` below `object`, if there is one.
