@@ -47,4 +47,14 @@ import Testing
         #expect(pace.transactionEnded(.competing(nice: 5), bytesBehind: backlog / 2, seconds: 0.001) == nil)
         #expect(pace.transactionEnded(.full, bytesBehind: 0, seconds: 0.001) == .competing(nice: 10))
     }
+
+    /// Below nice 0 a waking loop takes the core from the log's thread without waiting, so the
+    /// thread offers it seldom; in the idle class and at nice 0 a loop may be waiting for an offer.
+    @Test func theLogsThreadOffersItsCoreSeldomOnlyWhileItYieldsToWakingLoops() {
+        #expect(DecisionLog.turnInterval(.background) == DecisionLog.turnInterval)
+        #expect(DecisionLog.turnInterval(.full) == DecisionLog.turnInterval)
+        #expect(DecisionLog.turnInterval(.competing(nice: 1)) == DecisionLog.yieldingTurnInterval)
+        #expect(DecisionLog.turnInterval(.competing(nice: 10)) == DecisionLog.yieldingTurnInterval)
+        #expect(DecisionLog.yieldingTurnInterval > DecisionLog.turnInterval)
+    }
 }

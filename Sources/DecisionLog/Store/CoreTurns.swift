@@ -25,8 +25,8 @@ import RegoValue
 /// }
 /// ```
 public struct CoreTurns: Sendable {
-    /// Seconds of work between offers.
-    public let interval: Double
+    /// Seconds of work between offers (a thread whose priority changes may change it).
+    public var interval: Double
     private var lastOffer: Double
 
     public init(interval: Double = CoreTurns.defaultInterval) {
