@@ -30,8 +30,18 @@ for spec in "$@"; do
   labels+=("$label") pids+=($!) ports+=("$port")
   port=$((port + 1))
 done
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$state"' EXIT
-sleep 1.5
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
+# Each server answers its health check before the first run, or the script stops naming it (a port
+# still held by an earlier run, a binary that does not start).
+for i in "${!labels[@]}"; do
+  for _ in $(seq 100); do
+    curl -fs -o /dev/null "http://127.0.0.1:${ports[$i]}/health" && continue 2
+    kill -0 "${pids[$i]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench/decision_log_variants.sh: server ${labels[$i]} did not start on 127.0.0.1:${ports[$i]}" >&2
+  exit 1
+done
 # Clock ticks so far of a server's event loops (user, system), decision log thread and other threads.
 ticks() {
   for task in /proc/"$1"/task/*; do echo "$(tr ' ' _ < "$task/comm") $(awk '{print $14, $15}' "$task/stat")"; done |
