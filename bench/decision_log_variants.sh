@@ -31,11 +31,11 @@ for spec in "$@"; do
   port=$((port + 1))
 done
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
-# Each server answers its health check before the first run, or the script stops naming it (a port
+# Each server answers HTTP before the first run, or the script stops naming it (a port
 # still held by an earlier run, a binary that does not start).
 for i in "${!labels[@]}"; do
   for _ in $(seq 100); do
-    curl -fs -o /dev/null "http://127.0.0.1:${ports[$i]}/health" && continue 2
+    curl -s -o /dev/null "http://127.0.0.1:${ports[$i]}/health" && continue 2
     kill -0 "${pids[$i]}" 2>/dev/null || break
     sleep 0.1
   done
