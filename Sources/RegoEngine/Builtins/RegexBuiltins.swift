@@ -39,6 +39,9 @@ enum RegexBuiltins {
             let s = try args.string(0), pattern = try args.string(1), replacement = try args.string(2)
             return .string(try GoRegex.cached(pattern, in: args.context).replaceAll(s, template: replacement))
         },
+        make("regex.globs_match", [.string, .string], .boolean) { (args: Arguments) throws(BuiltinError) -> Value? in
+            .bool(try GlobIntersection.match(try args.string(0), try args.string(1)))
+        },
         make("regex.template_match", [.string, .string, .string, .string], .boolean) { (args: Arguments) throws(BuiltinError) -> Value? in
             let template = try args.string(0), s = try args.string(1)
             let start = try args.string(2), end = try args.string(3)
