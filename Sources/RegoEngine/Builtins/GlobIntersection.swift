@@ -11,13 +11,13 @@ enum GlobIntersection {
     /// How many times a token's set is matched.
     enum Repetition { case once, any, oneOrMore }
 
-    struct Token: Equatable {
+    struct Token {
         var set: ScalarSet
         var repetition: Repetition
     }
 
     /// Unicode scalar values as sorted, disjoint, non-adjacent closed ranges.
-    struct ScalarSet: Equatable {
+    struct ScalarSet {
         var ranges: [ClosedRange<UInt32>]
 
         static let all = ScalarSet(ranges: [0...0x10FFFF])
@@ -42,7 +42,7 @@ enum GlobIntersection {
                 if range.lowerBound > next { gaps.append(next...(range.lowerBound - 1)) }
                 next = range.upperBound &+ 1
             }
-            if next <= 0x10FFFF, ranges.last?.upperBound != 0x10FFFF { gaps.append(next...0x10FFFF) }
+            if next <= 0x10FFFF { gaps.append(next...0x10FFFF) }
             return ScalarSet(ranges: gaps)
         }
 
